@@ -1,0 +1,149 @@
+"""The `tacitus` command: a thin layer over the library."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import TacitusError
+from .ingest import Problem, read_articles
+from .lexicon import data_file
+from .output import EventWriter
+
+FORMATS = ("jsonl", "table", "csv")
+
+
+def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from exc
+
+
+def _pipeline(dictionaries: tuple[str, ...] = ()):
+    from .pipeline import Pipeline
+
+    return Pipeline.load(dictionaries)
+
+
+class Runner:
+    """Counts what was read and what went wrong, for messages and the exit code."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.articles = 0
+
+    def problem(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        click.echo(f"Error: {problem}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tacitus")
+def main() -> None:
+    """tacitus: who did what to whom, where and when, from news text."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--date", callback=_date, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("--min-confidence", type=float, default=0.0, show_default=True, help="Leave out less certain events.")
+@click.option("--dictionary", "dictionaries", multiple=True, envvar="TACITUS_DICTIONARY",
+              help="User actor dictionary (TSV) layered over the built-in one.")
+def extract(paths: tuple[str, ...], date: dt.date | None, fmt: str, min_confidence: float, dictionaries: tuple[str, ...]) -> None:
+    """Code events in PATHS (.txt, .md, .jsonl, folders, or - for stdin)."""
+    runner = Runner()
+    pipeline = _pipeline(dictionaries)
+    writer = EventWriter(sys.stdout, fmt)
+
+    def counted():
+        for article in read_articles(paths, date, runner.problem):
+            runner.articles += 1
+            yield article
+
+    for _, events in pipeline.extract_articles(counted()):
+        writer.write(e for e in events if e.confidence >= min_confidence)
+    if runner.articles == 0:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def demo(fmt: str) -> None:
+    """Code the sample articles bundled with tacitus and print their events."""
+    path = data_file("samples/articles.jsonl")
+    pipeline = _pipeline()
+    writer = EventWriter(sys.stdout, fmt)
+    for article, events in pipeline.extract_articles(read_articles([str(path)])):
+        if fmt == "table":
+            click.echo(f"\n== {article.title} ({article.date}) ==")
+        writer.write(events)
+    if fmt == "table":
+        click.echo(f"\n{writer.count} events from the bundled samples in {path.parent}")
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--show-errors", is_flag=True, help="Print each sentence whose triples differ from the gold.")
+def eval_command(gold: Path, show_errors: bool) -> None:
+    """Score the coder on a gold file (PLOVER gold-standard JSONL)."""
+    from .evaluate import evaluate, matches
+
+    score, details = evaluate(gold, _pipeline())
+    if show_errors:
+        for record, predicted in details:
+            wrong = [p for p in predicted if not any(matches(p, g) for g in record.triples)]
+            missed = [g for g in record.triples if not any(matches(p, g) for p in predicted)]
+            if wrong or missed:
+                click.echo(f"{record.id}: {record.text}\n  missed: {missed}\n  wrong:  {wrong}")
+    click.echo(score.report())
+
+
+@main.command()
+@click.argument("phrases", nargs=-1)
+@click.option("--input", "input_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help='JSONL of {"text", "date", "context"} records.')
+@click.option("--date", callback=_date, help="Date for the phrases (YYYY-MM-DD).")
+@click.option("--dictionary", "dictionaries", multiple=True, envvar="TACITUS_DICTIONARY")
+def resolve(phrases: tuple[str, ...], input_path: Path | None, date: dt.date | None, dictionaries: tuple[str, ...]) -> None:
+    """Resolve actor phrases to country and sector, one JSON line each, in input order."""
+    from .actors import resolve_phrases
+    from .ingest import parse_date
+
+    items: list[tuple[str, dt.date | None]] = [(p, date) for p in phrases]
+    if input_path is not None:
+        for number, line in enumerate(input_path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                items.append((str(record["text"]), parse_date(record.get("date")) or date))
+            except (json.JSONDecodeError, KeyError, ValueError, TypeError) as exc:
+                raise click.ClickException(f"{input_path}:{number}: not a phrase record ({exc})") from exc
+    from .nlp import load_nlp
+
+    for (text, _), actor in zip(items, resolve_phrases(load_nlp(), items, dictionaries), strict=True):
+        click.echo(json.dumps({
+            "text": text, "name": actor.name if actor else None, "code": actor.code if actor else None,
+            "country": actor.country if actor else None, "sector": actor.sector if actor else None,
+            "matched": actor.text if actor else None,
+        }, ensure_ascii=False))
+
+
+def run() -> None:
+    try:
+        main(standalone_mode=True)
+    except TacitusError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        raise SystemExit(1) from exc
+
+
+if __name__ == "__main__":
+    run()
