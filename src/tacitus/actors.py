@@ -21,7 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .errors import DataFileError
-from .lexicon import data_file, read_tsv
+from .lexicon import data_file, load_frames, read_tsv
 from .models import Actor
 
 GENERIC_SECTOR_WORDS = frozenset(
@@ -387,11 +387,24 @@ class ActorResolver:
     def resolve_np(self, head: Token) -> ResolvedNP:
         tokens = np_tokens(head)
         mention = self.mention_at.get(head.i)
+        left = {t.i for t in tokens if t.i < head.i}
+        if mention is not None and mention.entry.kind == "demonym":
+            # "Bosnian Serbs", "Iraqi Kurds": the modifier says whose they are
+            modifiers = [self.mention_at[i] for i in sorted(left) if i in self.mention_at and self.mention_at[i] is not mention]
+            if modifiers:
+                mention = modifiers[-1]
         if mention is None:
             in_np = [self.mention_at[t.i] for t in tokens if t.i in self.mention_at]
             in_np = [m for m in in_np if m.entry.kind != "region" or m.entry.code]
+            place_head = head.lemma_.lower() in load_frames().place_nouns
+
+            def rank(m: Mention) -> tuple:
+                strong = m.entry.kind in ("person", "org", "territory")
+                on_left = m.start in left and not place_head
+                return (0 if strong else 1, 0 if on_left else 1, abs(m.start - head.i))
+
             if in_np:
-                mention = min(in_np, key=lambda m: (KIND_PRIORITY.get(m.entry.kind, 5), abs(m.start - head.i)))
+                mention = min(in_np, key=rank)
         if mention is not None and mention.entry.kind == "region" and not mention.entry.code:
             mention = None
         word_tokens = [t for t in tokens if t.i not in self.mention_at or self.mention_at[t.i].entry.kind != "person"]

@@ -60,10 +60,13 @@ def read_gold(path: Path) -> Iterator[GoldRecord]:
                                     '{"id", "text", "events": [{"source": [...], "target": [...], "code"}]}') from exc
 
 
-def predicted_triples(events: list[Event]) -> set[Triple]:
+DEFAULT_MIN_CONFIDENCE = 0.3
+
+
+def predicted_triples(events: list[Event], min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> set[Triple]:
     triples: set[Triple] = set()
     for event in events:
-        if event.polarity != "affirmed":
+        if event.polarity != "affirmed" or event.confidence < min_confidence:
             continue
         source = (event.source.key or "") if event.source else ""
         target = event.target.key if event.target else None
@@ -125,14 +128,15 @@ class Score:
         return "\n".join(lines)
 
 
-def evaluate(path: Path, pipeline: Pipeline, use_dates: bool = True) -> tuple[Score, list[tuple[GoldRecord, set[Triple]]]]:
+def evaluate(path: Path, pipeline: Pipeline, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+             use_dates: bool = True) -> tuple[Score, list[tuple[GoldRecord, set[Triple]]]]:
     """Code every gold sentence and score it; also return the per-record predictions."""
     records = list(read_gold(path))
     articles = [Article(text=r.text, id=r.id, date=r.date if use_dates else None) for r in records]
     score = Score()
     details = []
     for record, (_, events) in zip(records, pipeline.extract_articles(articles), strict=True):
-        predicted = predicted_triples(events)
+        predicted = predicted_triples(events, min_confidence)
         score.add(predicted, record.triples)
         details.append((record, predicted))
     return score, details

@@ -142,6 +142,8 @@ class Coder:
             return [verb.head], any(c.dep_ == "auxpass" for c in verb.children)
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             return [verb.head], True
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return [verb.head], False
         if verb.dep_ == "pcomp" and verb.head.lower_ in ("of", "for") and verb.head.head.pos_ == "VERB":
             objects = [c for c in verb.head.head.children if c.dep_ == "dobj"]
             if objects:
@@ -206,8 +208,10 @@ class Coder:
 
     def coordinated_modifiers(self, head: Token, actor: Actor) -> list[Actor]:
         """ "Hungarian and Romanian officials": one actor per coordinated modifier."""
+        from .actors import np_tokens
+
         result = [actor]
-        for child in head.children:
+        for child in np_tokens(head):
             if child.dep_ in ("amod", "compound", "nmod") and child.i in self.resolver.mention_at:
                 for conj in child.children:
                     if conj.dep_ == "conj" and conj.i in self.resolver.mention_at:
@@ -298,9 +302,22 @@ class Coder:
                                 return found
         return []
 
+    def clause_subjects(self, token: Token) -> list[tuple[Token, Actor]]:
+        """Actors of the clause a verb or noun governs: "demanded that the DPRK forsake ..."."""
+        for child in token.children:
+            if child.dep_ in ("ccomp", "acl", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                heads, _ = self.subject_of(child)
+                heads = [h for h in heads if h.i != token.i and h not in token.ancestors]
+                found = [pair for h in heads for pair in self.actors_of(h)]
+                if found:
+                    return found
+        return []
+
     def targets_of(self, verb: Token, exclude: set[int]) -> list[tuple[Token, Actor]]:
         for child in verb.children:
             if child.dep_ in OBJECT_DEPS and child.i not in exclude:
+                if any(g.dep_ == "poss" and g.pos_ == "PRON" for g in child.children):
+                    continue
                 heads = [g for g in child.children if g.dep_ == "pobj"] if child.pos_ == "ADP" else [child]
                 for head in heads:
                     found = self.actors_of(head)
@@ -335,6 +352,48 @@ class Coder:
             return sources, targets
         return [pair for h in heads for pair in self.actors_of(h)], []
 
+    def locative_actor(self, token: Token) -> list[tuple[Token, Actor]]:
+        """The country of a locative phrase on `token`, as a target: "lifted a curfew in Montenegro"."""
+        from .geo import LOCATIVE_PREPS
+
+        for node in (token, *[c for c in token.children if c.dep_ == "dobj"]):
+            for child in node.children:
+                if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS - {"on"}:
+                    for pobj in child.children:
+                        if pobj.dep_ != "pobj":
+                            continue
+                        place = self.locator.place_of_np(pobj)
+                        if place is not None and place.country:
+                            actor = Actor(pobj.text, pobj.idx, pobj.idx + len(pobj.text), place.name,
+                                          place.country, place.country, None)
+                            return [(pobj, actor)]
+        return []
+
+    def clause_weight(self, token: Token) -> float:
+        """1 for the main assertion of a sentence, less for subordinate and relative clauses."""
+        weight = 1.0
+        current = token
+        for _ in range(8):
+            dep = current.dep_
+            if dep == "ROOT" or current.head is current:
+                return weight
+            head = current.head
+            if dep in ("ccomp", "parataxis") and (_lemma(head) in self.frames.reporting or self.frame_kind(head)):
+                current = head
+                continue
+            if dep in ("xcomp", "conj"):
+                current = head
+                continue
+            if dep in ("advcl", "relcl", "acl", "pcomp", "csubj"):
+                weight *= 0.75
+            elif dep in ("pobj", "prep"):
+                if dep == "prep" and current.lower_ in ("after", "since", "before", "following", "during", "until", "amid", "despite"):
+                    weight *= 0.6
+            elif dep in ("dobj", "nsubj", "nsubjpass", "attr") and current.pos_ in ("NOUN", "PROPN"):
+                weight *= 0.85
+            current = head
+        return weight
+
     # -- context ------------------------------------------------------------
     def negated(self, verb: Token) -> bool:
         return any(c.dep_ == "neg" or c.lower_ in ("never", "no longer") for c in verb.children)
@@ -346,7 +405,9 @@ class Coder:
         return any(c.dep_ == "mark" and c.lower_ in self.frames.conditionals for c in verb.children)
 
     def has_condition(self, verb: Token) -> bool:
-        return any(c.dep_ == "advcl" and self.conditional(c) for c in verb.children)
+        """A threatening condition on the clause: "... unless Baghdad accepts"."""
+        return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in self.frames.threat_conditionals for m in c.children)
+                   for c in verb.children)
 
     def attribution(self, verb: Token) -> tuple[Actor | None, str | None, Token | None]:
         """Who reports the clause of `verb`, and how: (speaker, modality word, reporting verb)."""
@@ -382,7 +443,8 @@ class Coder:
         """The event a framed clause describes, seeing through "continue", light verbs, objects."""
         if depth > 3:
             return None
-        found = self.light_trigger(clause) or self.verb_trigger(clause)
+        verb_own = self.verb_trigger(clause)
+        found = verb_own if verb_own is not None and verb_own.pattern.others else (self.light_trigger(clause) or verb_own)
         if found:
             return found
         if _lemma(clause) in self.frames.transparent | self.frames.light:
@@ -403,6 +465,9 @@ class Coder:
                 return child
         for child in verb.children:
             if child.dep_ == "ccomp" and _lemma(verb) in self.frames.request | self.frames.threaten:
+                return child
+            if child.dep_ == "ccomp" and _lemma(verb) in self.frames.intent and (
+                    self.aux_words(child) & (self.frames.future_modals | self.frames.obligation_modals)):
                 return child
         for child in verb.children:
             if child.dep_ == "prep" and child.lower_ in ("to", "for", "of"):
@@ -435,6 +500,8 @@ class Coder:
 
     def frame_kind(self, verb: Token) -> str | None:
         lemma = _lemma(verb)
+        if any(c.dep_ == "acomp" and _lemma(c) in self.frames.intent_adjectives for c in verb.children):
+            return "intent"
         for kind in ("threaten", "request", "refuse", "posture", "intent", "transparent"):
             if lemma in getattr(self.frames, kind):
                 needed = self.frames.request_preps.get(lemma) if kind == "request" else None
@@ -449,7 +516,8 @@ class Coder:
         kind = self.frame_kind(verb)
         child = self.frame_child(verb) if kind else None
         inner = self.inner_event(child) if child is not None else None
-        own = self.light_trigger(verb) or self.verb_trigger(verb)
+        verb_own = self.verb_trigger(verb)
+        own = verb_own if verb_own is not None and verb_own.pattern.others else (self.light_trigger(verb) or verb_own)
         if inner is not None and child is not None:
             consumed.update(t.i for t in inner.tokens)
             consumed.add(child.i)
@@ -462,44 +530,85 @@ class Coder:
         consumed.update(t.i for t in own.tokens)
         return self.code_trigger(own, verb, consumed)
 
-    def code_obligation(self, verb: Token, consumed: set[int]) -> list[CodedEvent]:
-        """ "X said Y must do Z" with no trigger for Z: X requests something of Y."""
+    def code_obligation(self, verb: Token, consumed: set[int], trigger: Trigger | None = None) -> list[CodedEvent]:
+        """ "X said Y must do Z": X requests Z of Y (REQUEST, intended type Z's)."""
         if not (self.aux_words(verb) & self.frames.obligation_modals):
             return []
         speaker, how, reporter = self.attribution(verb)
         if speaker is None or reporter is None:
             return []
-        _, targets = None, [pair for h in self.subject_of(verb)[0] for pair in self.actors_of(h)]
+        targets = [pair for h in self.subject_of(verb)[0] for pair in self.actors_of(h)]
+        intended = trigger.pattern.event_type if trigger else None
+        cameo = self.frames.request_cameo.get(intended or "", "020")
         events = []
         for _, target in targets or [(None, None)]:
+            if target is not None and (target.start, target.end) == (speaker.start, speaker.end):
+                continue
+            _, target, _ = self.fill_domestic(speaker, target)
             events.append(CodedEvent(
-                speaker, target, "REQUEST", None, "020", (verb,), verb,
-                confidence=0.5, rule="frame:obligation", modality="requested",
+                speaker, target, "REQUEST", None, cameo, (verb,) if trigger is None else trigger.tokens, verb,
+                confidence=0.6 * self.clause_weight(reporter), rule=f"frame:obligation:{_lemma(reporter)}",
+                modality="requested", intended_type=intended, attributed_to=speaker,
             ))
         return events
+
+    def fallback_targets(self, trigger: Trigger, verb: Token, sources) -> list[tuple[Token, Actor]]:
+        """No explicit target: the country of a locative phrase, or, for protests, the source's own government."""
+        found = self.locative_actor(trigger.token) or (self.locative_actor(verb) if verb is not trigger.token else [])
+        if found:
+            return found
+        if trigger.pattern.event_type == "PROTEST" and sources and sources[0][1].country:
+            token, source = sources[0]
+            country = source.country
+            return [(token, Actor(source.text, source.start, source.end, f"{country} government", f"{country}GOV", country, "GOV"))]
+        return []
 
     def base_event(self, trigger: Trigger, verb: Token, sources, targets, rule: str) -> list[CodedEvent]:
         events = []
         pattern = trigger.pattern
+        implicit = False
+        if not targets and sources:
+            targets = self.fallback_targets(trigger, verb, sources)
+            implicit = bool(targets)
         for _, source in sources or [(None, None)]:
             for _, target in targets or [(None, None)]:
                 if source is not None and target is not None and (source.start, source.end) == (target.start, target.end):
                     continue
                 event_type, cameo = pattern.event_type, pattern.cameo
+                confidence = pattern.confidence * self.clause_weight(verb)
+                source, target, filled = self.fill_domestic(source, target)
+                if filled:
+                    confidence *= 0.8
                 if pattern.civilian and source is not None and (source.sector in CIVILIAN_SECTORS):
                     event_type, cameo = pattern.civilian
                 events.append(CodedEvent(
                     source, target, event_type, pattern.mode, cameo, trigger.tokens, verb,
-                    confidence=pattern.confidence, rule=rule,
+                    confidence=confidence * (0.8 if implicit else 1.0), rule=rule + (":implicit-target" if implicit else ""),
                 ))
         return events
 
+    @staticmethod
+    def fill_domestic(source: Actor | None, target: Actor | None) -> tuple[Actor | None, Actor | None, bool]:
+        """An actor known only by sector ("the police", "President X") takes the other actor's country."""
+        if source is not None and target is not None:
+            if source.country is None and source.code is None and source.sector and target.country:
+                return replace(source, country=target.country, code=f"{target.country}{source.sector}"), target, True
+            if target.country is None and target.code is None and target.sector and source.country:
+                return source, replace(target, country=source.country, code=f"{source.country}{target.sector}"), True
+        return source, target, False
+
     def code_trigger(self, trigger: Trigger, verb: Token, consumed: set[int]) -> list[CodedEvent]:
+        if self.aux_words(verb) & self.frames.obligation_modals:
+            converted = self.code_obligation(verb, consumed, trigger)
+            if converted:
+                return converted
         sources, passive_targets = self.sources_of(verb)
         exclude = {t.i for t in trigger.tokens if t is not verb}
         targets = passive_targets or self.targets_of(trigger.token if trigger.token is not verb else verb, set())
         if not targets and trigger.token is not verb:
             targets = self.targets_of(verb, exclude)
+        if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT"):
+            targets = self.clause_subjects(trigger.token) or (self.clause_subjects(verb) if verb is not trigger.token else [])
         if not sources and not (passive_targets and trigger.pattern.event_type in ("ASSAULT", "COERCE")):
             return []
         rule = f"{'passive' if passive_targets else 'active'}:{trigger.pattern.rule}"
@@ -538,6 +647,8 @@ class Coder:
                 targets = self.targets_of(inner_verb, set())
         if not sources:
             return []
+        if not targets:
+            targets = self.locative_actor(inner.token) or self.locative_actor(inner_verb)
         inner_type = inner.pattern.event_type
         if kind == "request":
             event_type, cameo = "REQUEST", (own.pattern.cameo if own and own.pattern.event_type == "REQUEST" and own.pattern.cameo.startswith("10") else self.frames.request_cameo.get(inner_type, "020"))
@@ -556,10 +667,12 @@ class Coder:
             for _, target in targets or [(None, None)]:
                 if target is not None and (source.start, source.end) == (target.start, target.end):
                     continue
+                source, target, filled = self.fill_domestic(source, target)
                 event = CodedEvent(
                     source, target, event_type, inner.pattern.mode if event_type == inner_type else None, cameo,
                     (verb, *inner.tokens), verb, modality=modality, intended_type=inner_type,
-                    confidence=min(0.9, inner.pattern.confidence + 0.1), rule=rule,
+                    confidence=min(0.9, inner.pattern.confidence + 0.1) * self.clause_weight(verb) * (0.8 if filled else 1.0),
+                    rule=rule,
                 )
                 if self.negated(clause) and not self.negated(verb):
                     event.polarity = "negated"
@@ -596,6 +709,8 @@ class Coder:
                                 found = [(t, a) for t, a in found if a.sector is None]
                             targets = targets or found
         sources = [(t, a) for t, a in sources if a.country or a.code]
+        if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN"):
+            targets = self.clause_subjects(noun)
         anchor = noun.head if noun.dep_ in ("dobj", "pobj", "nsubj", "attr") else noun
         while anchor.dep_ == "prep" and anchor.head is not anchor:
             anchor = anchor.head
@@ -608,8 +723,9 @@ class Coder:
         if not sources:
             return []
         events = self.base_event(trigger, anchor, sources, targets, f"nominal:{trigger.pattern.rule}")
+        position = self.clause_weight(noun) / max(self.clause_weight(anchor), 0.01)
         for event in events:
-            event.confidence *= 0.8
+            event.confidence *= 0.8 * position
             if self.negated(anchor):
                 event.confidence *= 0.7
             speaker, how, _ = self.attribution(anchor)

@@ -191,6 +191,7 @@ class Frames:
     hypothetical_modals: frozenset[str]
     obligation_modals: frozenset[str]
     conditionals: frozenset[str]
+    threat_conditionals: frozenset[str]
     light: frozenset[str]
     place_nouns: frozenset[str]
     person_pronouns: frozenset[str]
@@ -227,6 +228,7 @@ def load_frames() -> Frames:
         hypothetical_modals=words("hypothetical_modals"),
         obligation_modals=words("obligation_modals"),
         conditionals=words("conditionals"),
+        threat_conditionals=words("threat_conditionals"),
         light=words("light"),
         place_nouns=words("place_nouns"),
         person_pronouns=words("person_pronouns"),
