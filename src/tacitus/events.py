@@ -30,6 +30,8 @@ OBJECT_DEPS = ("dobj", "dative", "iobj", "attr", "oprd")
 TARGET_PREPS = ("against", "with", "to", "on", "upon", "at", "toward", "towards", "from", "for", "into", "between", "over", "of")
 INNER_PREPS = ("between", "against", "on", "with", "to", "for", "of", "toward", "towards", "into", "from")
 CIVILIAN_SECTORS = frozenset({"CVL", "OPP", "EDU", "LAB", "AGR", "REF", "JRN", "REL", "MED", "NGO"})
+OWN_FORCE_TYPES = frozenset({"MOBILIZE", "SANCTION", "AID", "RETREAT", "COOPERATE", "AGREE", "THREATEN"})
+DOMESTIC_DEFAULTS = {"PROTEST": "GOV", "COERCE": "CVL"}  # implicit target sector when none is named
 CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "conj", "parataxis", "relcl", "acl", "pcomp")
 
 
@@ -480,6 +482,10 @@ class Coder:
                 for grand in child.children:
                     if grand.dep_ == "xcomp":
                         return grand
+                    if grand.dep_ == "prep" and grand.lower_ == "to":
+                        for pcomp in grand.children:
+                            if pcomp.dep_ == "pcomp":
+                                return pcomp
         return None
 
     def code_sentence(self, sent: Span) -> list[CodedEvent]:
@@ -523,12 +529,30 @@ class Coder:
             consumed.add(child.i)
             consumed.add(verb.i)
             return self.code_framed(verb, kind or "intent", inner, child, own)
-        if kind == "request" and own is None:
-            own = None
+        if own is None and child is not None and kind == "intent" and self.commits(verb):
+            return self.code_commitment(verb, child)
         if own is None:
             return self.code_obligation(verb, consumed)
         consumed.update(t.i for t in own.tokens)
         return self.code_trigger(own, verb, consumed)
+
+    def commits(self, verb: Token) -> bool:
+        """A binding statement of intent ("is committed to", "pledged to"), not a mere plan or wish."""
+        return _lemma(verb) in self.frames.commitments or any(
+            c.dep_ == "acomp" and _lemma(c) in self.frames.intent_adjectives for c in verb.children)
+
+    def code_commitment(self, verb: Token, clause: Token) -> list[CodedEvent]:
+        """An explicit commitment whose action has no pattern of its own: AGREE with no intended type."""
+        sources, _ = self.sources_of(verb)
+        targets = self.targets_of(clause, set())
+        events = []
+        for _, source in sources:
+            for _, target in targets or [(None, None)]:
+                event = CodedEvent(source, target, "AGREE", None, "030", (verb, clause), verb, modality="intended",
+                                   confidence=0.5 * self.clause_weight(verb), rule=f"frame:commitment:{_lemma(verb)}")
+                self.apply_context(event, verb, framed=True)
+                events.append(event)
+        return events
 
     def code_obligation(self, verb: Token, consumed: set[int], trigger: Trigger | None = None) -> list[CodedEvent]:
         """ "X said Y must do Z": X requests Z of Y (REQUEST, intended type Z's)."""
@@ -544,7 +568,7 @@ class Coder:
         for _, target in targets or [(None, None)]:
             if target is not None and (target.start, target.end) == (speaker.start, speaker.end):
                 continue
-            _, target, _ = self.fill_domestic(speaker, target)
+            _, target, _ = self.fill_domestic(speaker, target, "REQUEST")
             events.append(CodedEvent(
                 speaker, target, "REQUEST", None, cameo, (verb,) if trigger is None else trigger.tokens, verb,
                 confidence=0.6 * self.clause_weight(reporter), rule=f"frame:obligation:{_lemma(reporter)}",
@@ -557,10 +581,12 @@ class Coder:
         found = self.locative_actor(trigger.token) or (self.locative_actor(verb) if verb is not trigger.token else [])
         if found:
             return found
-        if trigger.pattern.event_type == "PROTEST" and sources and sources[0][1].country:
+        sector = DOMESTIC_DEFAULTS.get(trigger.pattern.event_type)
+        if sector and sources and sources[0][1].country:
             token, source = sources[0]
             country = source.country
-            return [(token, Actor(source.text, source.start, source.end, f"{country} government", f"{country}GOV", country, "GOV"))]
+            name = f"{country} government" if sector == "GOV" else f"{country} civilians"
+            return [(token, Actor(source.text, source.start, source.end, name, f"{country}{sector}", country, sector))]
         return []
 
     def base_event(self, trigger: Trigger, verb: Token, sources, targets, rule: str) -> list[CodedEvent]:
@@ -576,11 +602,13 @@ class Coder:
                     continue
                 event_type, cameo = pattern.event_type, pattern.cameo
                 confidence = pattern.confidence * self.clause_weight(verb)
-                source, target, filled = self.fill_domestic(source, target)
+                source, target, filled = self.fill_domestic(source, target, pattern.event_type)
                 if filled:
                     confidence *= 0.8
                 if pattern.civilian and source is not None and (source.sector in CIVILIAN_SECTORS):
                     event_type, cameo = pattern.civilian
+                if target is None and (trigger.token is not verb or self.clause_weight(verb) < 1):
+                    confidence *= 0.6  # a side remark with no one on the receiving end
                 events.append(CodedEvent(
                     source, target, event_type, pattern.mode, cameo, trigger.tokens, verb,
                     confidence=confidence * (0.8 if implicit else 1.0), rule=rule + (":implicit-target" if implicit else ""),
@@ -588,13 +616,23 @@ class Coder:
         return events
 
     @staticmethod
-    def fill_domestic(source: Actor | None, target: Actor | None) -> tuple[Actor | None, Actor | None, bool]:
-        """An actor known only by sector ("the police", "President X") takes the other actor's country."""
-        if source is not None and target is not None:
-            if source.country is None and source.code is None and source.sector and target.country:
-                return replace(source, country=target.country, code=f"{target.country}{source.sector}"), target, True
-            if target.country is None and target.code is None and target.sector and source.country:
-                return source, replace(target, country=source.country, code=f"{source.country}{target.sector}"), True
+    def fill_domestic(source: Actor | None, target: Actor | None, event_type: str = "") -> tuple[Actor | None, Actor | None, bool]:
+        """A target known only by sector ("the police", "Prime Minister X") is taken to be the source's compatriot.
+
+        Own forces are not targets of one's own mobilisation, aid or sanctions, so those are left alone.
+        """
+        if source is None or target is None:
+            return source, target, False
+        domestic_target = target.sector not in (None, "GOV", "IGO", "MIL")
+        if source.country is None and source.code is None and source.sector and target.country and (
+                source.sector != "GOV" or domestic_target):
+            return replace(source, country=target.country, code=f"{target.country}{source.sector}"), target, True
+        if not source.country:
+            return source, target, False
+        if target.country is None and target.code is None and target.sector:
+            if target.sector == "MIL" and event_type in OWN_FORCE_TYPES:
+                return source, target, False
+            return source, replace(target, country=source.country, code=f"{source.country}{target.sector}"), True
         return source, target, False
 
     def code_trigger(self, trigger: Trigger, verb: Token, consumed: set[int]) -> list[CodedEvent]:
@@ -667,7 +705,7 @@ class Coder:
             for _, target in targets or [(None, None)]:
                 if target is not None and (source.start, source.end) == (target.start, target.end):
                     continue
-                source, target, filled = self.fill_domestic(source, target)
+                source, target, filled = self.fill_domestic(source, target, event_type)
                 event = CodedEvent(
                     source, target, event_type, inner.pattern.mode if event_type == inner_type else None, cameo,
                     (verb, *inner.tokens), verb, modality=modality, intended_type=inner_type,

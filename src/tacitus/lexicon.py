@@ -181,6 +181,7 @@ class Frames:
     attribution_preps: frozenset[str]
     intent: frozenset[str]
     intent_adjectives: frozenset[str]
+    commitments: frozenset[str]
     threaten: frozenset[str]
     request: frozenset[str]
     refuse: frozenset[str]
@@ -218,6 +219,7 @@ def load_frames() -> Frames:
         attribution_preps=words("attribution_preps"),
         intent=words("intent"),
         intent_adjectives=words("intent_adjectives"),
+        commitments=words("commitments"),
         threaten=words("threaten"),
         request=words("request"),
         refuse=words("refuse"),
