@@ -235,6 +235,11 @@ class Coder:
                 return self.pronoun(head, person)
             return None
         actor = self.resolver.actor(head)
+        if actor is not None and any(c.lower_ == "ethnic" for c in head.children) and head.i in self.resolver.mention_at:
+            # "ethnic Albanians" near Macedonia's border are Macedonia's Albanians
+            place = self.locator.in_sentence(head.sent, skip=set(range(head.left_edge.i, head.i + 1)))
+            if place is not None and place.country and place.country != actor.country:
+                actor = replace(actor, country=place.country, code=place.country, name=f"ethnic group in {place.name}")
         if actor is not None and actor.country is None and actor.code is None and actor.sector:
             place = self.place_for(head)
             if place is not None and place.country:
@@ -347,6 +352,8 @@ class Coder:
     def sources_of(self, verb: Token) -> tuple[list[tuple[Token, Actor]], list[tuple[Token, Actor]]]:
         """(sources, passive targets) of a verb."""
         heads, passive = self.subject_of(verb)
+        if passive and _lemma(verb) in self.frames.commitments | self.frames.intent_adjectives and not self.agent_of(verb):
+            passive = False  # "Vietnam is committed to ...": a state of the subject, not something done to it
         if passive:
             agents = self.agent_of(verb)
             sources = [pair for a in agents for pair in self.actors_of(a)]
@@ -464,6 +471,9 @@ class Coder:
     def frame_child(self, verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ == "xcomp":
+                return child
+        for child in verb.children:
+            if child.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children) and child.i > verb.i:
                 return child
         for child in verb.children:
             if child.dep_ == "ccomp" and _lemma(verb) in self.frames.request | self.frames.threaten:
