@@ -145,7 +145,13 @@ class Coder:
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             return [verb.head], True
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
-            return [verb.head], False
+            noun = verb.head
+            if noun.dep_ in ("dobj", "attr") and noun.i not in self.resolver.mention_at and noun.head.pos_ == "VERB":
+                # "issued a declaration demanding ...": the declaration's issuer demands
+                own = self.resolver.actor(noun)
+                if own is None or not (own.country or own.code or own.sector):
+                    return self.subject_of(noun.head)
+            return [noun], False
         if verb.dep_ == "pcomp" and verb.head.lower_ in ("of", "for") and verb.head.head.pos_ == "VERB":
             objects = [c for c in verb.head.head.children if c.dep_ == "dobj"]
             if objects:
@@ -615,6 +621,9 @@ class Coder:
                 source, target, filled = self.fill_domestic(source, target, pattern.event_type)
                 if filled:
                     confidence *= 0.8
+                elif source is not None and source.country is None and source.code is None:
+                    source = self.sole_country(source, verb, target)
+                    confidence *= 0.7
                 if pattern.civilian and source is not None and (source.sector in CIVILIAN_SECTORS):
                     event_type, cameo = pattern.civilian
                 if target is None and (trigger.token is not verb or self.clause_weight(verb) < 1):
@@ -625,8 +634,19 @@ class Coder:
                 ))
         return events
 
+    def sole_country(self, actor: Actor, verb: Token, other: Actor | None) -> Actor:
+        """An office-holder with no country ("Vice-President X") in a sentence that names one country only."""
+        countries = {m.entry.country for m in self.resolver.mentions
+                     if verb.sent.start <= m.start < verb.sent.end and m.entry.country and m.entry.kind != "region"}
+        if other is not None:
+            countries.discard(other.country)
+        if len(countries) == 1 and not (other is not None and other.country):
+            country = countries.pop()
+            return replace(actor, country=country, code=f"{country}{actor.sector}")
+        return actor
+
     @staticmethod
-    def fill_domestic(source: Actor | None, target: Actor | None, event_type: str = "") -> tuple[Actor | None, Actor | None, bool]:
+    def fill_domestic(source: Actor | None, target: Actor | None, event_type: str = "") -> tuple[Actor | None, Actor | None, bool]:  # noqa: C901
         """A target known only by sector ("the police", "Prime Minister X") is taken to be the source's compatriot.
 
         Own forces are not targets of one's own mobilisation, aid or sanctions, so those are left alone.
