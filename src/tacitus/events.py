@@ -76,8 +76,12 @@ def _dependents(token: Token) -> dict[str, Token]:
         found.setdefault(_lemma(child), child)
         if child.dep_ in ("prep", "dobj", "prt", "dative", "attr", "agent", "advmod"):
             for grand in child.children:
-                if grand.dep_ in ("pobj", "compound", "amod", "prep", "dobj"):
+                if grand.dep_ in ("pobj", "compound", "amod", "prep", "dobj", "conj"):
                     found.setdefault(_lemma(grand), grand)
+                    if grand.dep_ == "conj":  # "launched artillery, mortar and rocket fire"
+                        for conj in grand.children:
+                            if conj.dep_ == "conj":
+                                found.setdefault(_lemma(conj), conj)
     return found
 
 
@@ -166,6 +170,10 @@ class Coder:
                     return objects, False
             if head.pos_ in ("VERB", "AUX") and head is not verb:
                 heads, passive = self.subject_of(head)
+                if passive and verb.dep_ == "advcl" and not any(c.dep_ == "auxpass" for c in verb.children):
+                    # "was attacked by militiamen ..., killing 156": the attackers kill
+                    agents = self.agent_of(head)
+                    return (agents, False) if agents else ([], False)
                 if verb.dep_ == "conj":
                     return heads, passive and any(c.dep_ == "auxpass" for c in verb.children)
                 return heads, False
@@ -327,33 +335,34 @@ class Coder:
         return []
 
     def targets_of(self, verb: Token, exclude: set[int]) -> list[tuple[Token, Actor]]:
+        """Objects first, then prepositional phrases; an actor with a country beats one known only by sector."""
+        fallback: list[tuple[Token, Actor]] = []
+        for head in self.target_candidates(verb, exclude):
+            found = self.actors_of(head)
+            if any(a.country or a.code for _, a in found):
+                return found
+            fallback = fallback or found
+        return fallback
+
+    def target_candidates(self, verb: Token, exclude: set[int]) -> Iterator[Token]:
+        objects = []
         for child in verb.children:
             if child.dep_ in OBJECT_DEPS and child.i not in exclude:
                 if any(g.dep_ == "poss" and g.pos_ == "PRON" for g in child.children):
                     continue
                 heads = [g for g in child.children if g.dep_ == "pobj"] if child.pos_ == "ADP" else [child]
-                for head in heads:
-                    found = self.actors_of(head)
-                    if found:
-                        return found
+                yield from heads
+                objects.extend(h for h in heads if h.pos_ != "ADP")
+        for obj in list(objects):
+            objects.extend(c for c in obj.children if c.dep_ == "conj")
         for prep in TARGET_PREPS:
             for child in verb.children:
                 if child.dep_ == "prep" and child.lower_ == prep and child.i not in exclude:
-                    for pobj in child.children:
-                        if pobj.dep_ == "pobj":
-                            found = self.actors_of(pobj)
-                            if found:
-                                return found
-            for child in verb.children:
-                if child.dep_ in ("dobj",):
-                    for grand in child.children:
-                        if grand.dep_ == "prep" and grand.lower_ == prep:
-                            for pobj in grand.children:
-                                if pobj.dep_ == "pobj":
-                                    found = self.actors_of(pobj)
-                                    if found:
-                                        return found
-        return []
+                    yield from (pobj for pobj in child.children if pobj.dep_ == "pobj")
+            for obj in objects:
+                for grand in obj.children:
+                    if grand.dep_ == "prep" and grand.lower_ == prep:
+                        yield from (pobj for pobj in grand.children if pobj.dep_ == "pobj")
 
     def sources_of(self, verb: Token) -> tuple[list[tuple[Token, Actor]], list[tuple[Token, Actor]]]:
         """(sources, passive targets) of a verb."""
@@ -660,8 +669,8 @@ class Coder:
         if not source.country:
             return source, target, False
         if target.country is None and target.code is None and target.sector:
-            if target.sector == "MIL" and event_type in OWN_FORCE_TYPES:
-                return source, target, False
+            if target.sector == "MIL":
+                return source, target, False  # whose soldiers or aircraft is not to be guessed
             return source, replace(target, country=source.country, code=f"{source.country}{target.sector}"), True
         return source, target, False
 
@@ -683,7 +692,7 @@ class Coder:
         events = self.base_event(trigger, verb, sources, targets, rule)
         for event in events:
             if not sources:
-                event.confidence *= 0.6
+                event.confidence *= 0.5
             self.apply_context(event, verb)
         return events
 
