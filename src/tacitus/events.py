@@ -608,10 +608,10 @@ class Coder:
             return found
         sector = DOMESTIC_DEFAULTS.get(trigger.pattern.event_type)
         if sector and sources and sources[0][1].country:
-            token, source = sources[0]
-            country = source.country
+            country = sources[0][1].country
             name = f"{country} government" if sector == "GOV" else f"{country} civilians"
-            return [(token, Actor(source.text, source.start, source.end, name, f"{country}{sector}", country, sector))]
+            word = trigger.token  # implied, so the evidence is the trigger itself
+            return [(word, Actor(word.text, word.idx, word.idx + len(word.text), name, f"{country}{sector}", country, sector))]
         return []
 
     def base_event(self, trigger: Trigger, verb: Token, sources, targets, rule: str) -> list[CodedEvent]:
