@@ -273,7 +273,15 @@ class Coder:
                         if actor is not None and actor.country:
                             from .geo import Place
                             return Place(actor.name or actor.text, actor.country, None, None, None, "country")
-        return self.locator.locative(head) or self.locator.in_sentence(head.sent, skip=set()) or self.locator.in_previous(head.sent)
+        place = self.locator.locative(head)
+        if place is None:
+            # the sentence's place, but not where its reporters sit ("officials in Nairobi said")
+            skip = {t.i for tok in head.sent if tok.dep_ in SUBJECT_DEPS and _lemma(tok.head) in self.frames.reporting
+                    for t in tok.subtree}
+            place = self.locator.in_sentence(head.sent, skip=skip)
+        if place is None and head.dep_ in SUBJECT_DEPS:
+            place = self.locator.in_previous(head.sent)
+        return place
 
     def pronoun(self, token: Token, person: bool) -> Actor | None:
         """The actor a pronoun stands for: a subject before it in the sentence, else in the sentences before."""
@@ -367,7 +375,8 @@ class Coder:
     def sources_of(self, verb: Token) -> tuple[list[tuple[Token, Actor]], list[tuple[Token, Actor]]]:
         """(sources, passive targets) of a verb."""
         heads, passive = self.subject_of(verb)
-        if passive and _lemma(verb) in self.frames.commitments | self.frames.intent_adjectives and not self.agent_of(verb):
+        stative = self.frames.commitments | self.frames.intent_adjectives | self.frames.stative_passives
+        if passive and _lemma(verb) in stative and not self.agent_of(verb):
             passive = False  # "Vietnam is committed to ...": a state of the subject, not something done to it
         if passive:
             agents = self.agent_of(verb)
@@ -403,6 +412,10 @@ class Coder:
                 return weight
             head = current.head
             if dep in ("ccomp", "parataxis") and (_lemma(head) in self.frames.reporting or self.frame_kind(head)):
+                current = head
+                continue
+            if dep == "xcomp" and not self.frame_kind(head) and any(c.dep_ in ("dobj", "dative") for c in head.children):
+                weight *= 0.75  # purpose: "summoned the ambassador to complain"
                 current = head
                 continue
             if dep in ("xcomp", "conj"):

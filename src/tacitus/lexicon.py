@@ -182,6 +182,7 @@ class Frames:
     intent: frozenset[str]
     intent_adjectives: frozenset[str]
     commitments: frozenset[str]
+    stative_passives: frozenset[str]
     threaten: frozenset[str]
     request: frozenset[str]
     refuse: frozenset[str]
@@ -220,6 +221,7 @@ def load_frames() -> Frames:
         intent=words("intent"),
         intent_adjectives=words("intent_adjectives"),
         commitments=words("commitments"),
+        stative_passives=words("stative_passives"),
         threaten=words("threaten"),
         request=words("request"),
         refuse=words("refuse"),
