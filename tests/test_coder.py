@@ -1,0 +1,60 @@
+"""Constructions the coder must get right, through the public API."""
+
+from __future__ import annotations
+
+import tacitus
+
+
+def one(text: str, date: str = "2023-09-19", **where):
+    events = [e for e in tacitus.extract(text, date) if all(getattr(e, k) == v for k, v in where.items())]
+    assert events, f"no event with {where} in {text!r}"
+    return events[0]
+
+
+def test_passive_with_compound_agents():
+    text = "The offensive by Azerbaijan has been denounced by France, Germany and Canada."
+    sources = {e.source.country for e in tacitus.extract(text, "2023-09-19") if e.event_type == "ACCUSE"}
+    assert sources == {"FRA", "DEU", "CAN"}
+
+
+def test_negated_and_attributed():
+    event = one("Moscow denies sending troops to Armenia.", event_type="MOBILIZE")
+    assert event.polarity == "negated" and event.attributed_to.country == "RUS"
+
+
+def test_intention_is_agree_and_threat_is_threaten():
+    agree = one("Japan will give Kenya a grant of 30 million dollars.", event_type="AGREE")
+    assert (agree.source.country, agree.target.country) == ("JPN", "KEN")
+    assert agree.modality == "intended" and agree.intended_type == "AID" and agree.cameo == "033"
+    threat = one("Iran threatened to attack Iraq.", event_type="THREATEN")
+    assert threat.intended_type == "ASSAULT" and threat.target.country == "IRQ"
+
+
+def test_request_names_who_is_asked():
+    event = one("The United States demanded that North Korea abandon its nuclear program.", event_type="REQUEST")
+    assert (event.source.country, event.target.country) == ("USA", "PRK")
+
+
+def test_conditional_intent_is_a_threat():
+    event = one("Nigeria said it will withdraw its troops from Chad unless the fighting stops.")
+    assert event.event_type == "THREATEN" and event.target.country == "TCD"
+
+
+def test_claim_is_claimed():
+    event = one("Russia claims that Ukraine attacked a pipeline.", event_type="ASSAULT")
+    assert event.modality == "claimed" and event.attributed_to.country == "RUS"
+
+
+def test_no_event_without_political_content():
+    assert tacitus.extract("The weather was fine and the market opened at nine.", "2023-09-19") == []
+    assert tacitus.extract("", None) == []
+
+
+def test_event_record_fields():
+    record = one("Turkey praised Azerbaijan on Monday.").to_dict()
+    for field in ("event_id", "article_id", "sentence_index", "sentence", "source", "target", "event_type", "mode",
+                  "cameo", "quad_class", "goldstein", "trigger", "polarity", "modality", "intended_type",
+                  "attributed_to", "location", "date", "date_precision", "date_text", "confidence", "rule"):
+        assert field in record
+    assert record["date"] == "2023-09-18" and record["date_text"] == "on Monday"
+    assert record["quad_class"] == 1 and record["goldstein"] > 0
