@@ -92,11 +92,13 @@ def demo(fmt: str) -> None:
 @main.command(name="eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--show-errors", is_flag=True, help="Print each sentence whose triples differ from the gold.")
-def eval_command(gold: Path, show_errors: bool) -> None:
+@click.option("--min-confidence", type=float, default=None, help="Count events at or above this confidence (default 0.3).")
+def eval_command(gold: Path, show_errors: bool, min_confidence: float | None) -> None:
     """Score the coder on a gold file (PLOVER gold-standard JSONL)."""
-    from .evaluate import evaluate, matches
+    from .evaluate import DEFAULT_MIN_CONFIDENCE, evaluate, matches
 
-    score, details = evaluate(gold, _pipeline())
+    threshold = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    score, details = evaluate(gold, _pipeline(), threshold)
     if show_errors:
         for record, predicted in details:
             wrong = [p for p in predicted if not any(matches(p, g) for g in record.triples)]
