@@ -397,7 +397,11 @@ class Coder:
                             continue
                         place = self.locator.place_of_np(pobj)
                         if place is not None and place.country:
-                            actor = Actor(pobj.text, pobj.idx, pobj.idx + len(pobj.text), place.name,
+                            from .actors import np_tokens
+
+                            words = [t for t in np_tokens(pobj) if t.dep_ != "det" or t.i > pobj.i]
+                            start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+                            actor = Actor(pobj.doc.text[start:end], start, end, place.name,
                                           place.country, place.country, None)
                             return [(pobj, actor)]
         return []
@@ -788,7 +792,7 @@ class Coder:
                             sources = self.actors_of(pobj)
         targets: list[tuple[Token, Actor]] = []
         for prep in ("against", "on", "with", "to", "toward", "towards", "for", "between", "into", "of", "in"):
-            if prep in ("of", "in") and trigger.pattern.event_type not in ("ASSAULT", "COERCE", "PROTEST"):
+            if prep in ("of", "in") and trigger.pattern.event_type not in ("ASSAULT", "COERCE"):
                 continue
             for child in noun.children:
                 if child.dep_ == "prep" and child.lower_ == prep:
