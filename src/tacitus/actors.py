@@ -186,8 +186,8 @@ class ActorKnowledge:
             for name in names:
                 self.add(name, entry)
 
-    def load_people(self, path: Path) -> None:
-        """people.tsv: one line per person and office, grouped by full name."""
+    def load_people(self, path: Path, kind: str = "person") -> None:
+        """people.tsv: one line per person (or organisation) and role, grouped by full name."""
         grouped: dict[str, tuple[list[str], list[Role]]] = {}
         for number, row in self._rows(path, 6):
             names = [n for n in row["names"].split("|") if n]
@@ -210,11 +210,11 @@ class ActorKnowledge:
         surnames: dict[str, list[ActorEntry]] = {}
         for full, (names, roles) in grouped.items():
             latest = max(roles, key=lambda r: r.start or dt.date.min)
-            entry = ActorEntry(full, _role_code(latest, latest.sector), latest.country, latest.sector, "person", tuple(roles))
+            entry = ActorEntry(full, _role_code(latest, latest.sector), latest.country, latest.sector, kind, tuple(roles))
             for name in names:
                 self.add(name, entry)
                 last = name.split()[-1]
-                if len(name.split()) > 1 and last.lower() not in SURNAME_STOPWORDS:
+                if kind == "person" and len(name.split()) > 1 and last.lower() not in SURNAME_STOPWORDS:
                     surnames.setdefault(last, []).append(entry)
         for last, entries in surnames.items():
             unique = {e.name for e in entries}
@@ -260,6 +260,7 @@ def build_knowledge(user_files: tuple[str, ...] = ()) -> ActorKnowledge:
     knowledge.load_table(data_file("territories.tsv"), "territory")
     knowledge.load_table(data_file("organisations.tsv"), "org")
     knowledge.load_people(data_file("people.tsv"))
+    knowledge.load_people(data_file("dated_organisations.tsv"), kind="org")
     knowledge.load_sectors(data_file("sectors.tsv"))
     for name in user_files:
         path = Path(name)
@@ -287,6 +288,8 @@ class ActorMatcher:
             docs = [nlp.make_doc(form)]
             if form[:1].islower():
                 docs.append(nlp.make_doc(form[:1].upper() + form[1:]))
+            if len(form) > 3 and not form.isupper():
+                docs.append(nlp.make_doc(form.upper()))  # headlines and datelines: "TEHRAN (Reuters)"
             self.matcher.add(key, docs)
         self.vocab = nlp.vocab
 
@@ -318,15 +321,16 @@ def actor_matcher(nlp: Language, user_files: tuple[str, ...] = ()) -> ActorMatch
 NP_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case", "punct", "npadvmod", "advmod"})
 
 
-def np_tokens(head: Token, include_of: bool = True) -> list[Token]:
+def np_tokens(head: Token, include_of: bool = True, role_words: frozenset[str] = frozenset()) -> list[Token]:
     """The tokens of the noun phrase headed by `head`: left modifiers and an of-phrase."""
     tokens = [head]
+    of_ok = head.pos_ != "PROPN" or head.lower_ in role_words
     for child in head.children:
         if child.i < head.i and child.dep_ in NP_LEFT_DEPS:
             tokens.extend(child.subtree)
         elif child.i > head.i and child.dep_ in ("compound", "flat") and child.pos_ == "PROPN":
             tokens.extend(child.subtree)
-        elif include_of and child.i > head.i and child.dep_ == "prep" and child.lower_ == "of" and head.pos_ != "PROPN":
+        elif include_of and child.i > head.i and child.dep_ == "prep" and child.lower_ == "of" and of_ok:
             tokens.append(child)
             for grand in child.children:
                 if grand.dep_ == "pobj":
@@ -362,15 +366,26 @@ class ActorResolver:
             for i in range(mention.start, mention.end):
                 self.mention_at[i] = mention
         self.memory: dict[str, Actor] = {}
+        self.role_words = frozenset(w[0] for w in matcher.knowledge.sectors)
+        self.places: dict[int, tuple[str, str]] = {}  # token index -> (place name, country)
         self.history: list[tuple[int, Actor, bool]] = []  # (token index, actor, is person)
+
+    def add_places(self, mentions: Iterable) -> None:
+        """Gazetteer places found in the doc, so a phrase like "Shanghai police" gets its country."""
+        for mention in mentions:
+            place = mention.best
+            if place.country:
+                for i in range(mention.start, mention.end):
+                    self.places[i] = (place.name, place.country)
 
     def sector_of(self, tokens: Sequence[Token], head: Token) -> tuple[str | None, bool]:
         """Longest sector phrase in the NP; generic words yield to specific ones."""
         lemmas = [t.lemma_.lower() for t in tokens]
         lowers = [t.lower_ for t in tokens]
+        mixed = [t.lemma_.lower() if t.pos_ in ("NOUN", "PROPN") else t.lower_ for t in tokens]
         best: tuple[int, int, str, bool] | None = None
         candidates = []
-        for words in (lemmas, lowers):
+        for words in (lemmas, lowers, mixed):
             for n in range(min(4, len(words)), 0, -1):
                 for i in range(len(words) - n + 1):
                     hit = self.matcher.knowledge.sectors.get(tuple(words[i:i + n]))
@@ -385,7 +400,7 @@ class ActorResolver:
         return best[2], best[3]
 
     def resolve_np(self, head: Token) -> ResolvedNP:
-        tokens = np_tokens(head)
+        tokens = np_tokens(head, role_words=self.role_words)
         mention = self.mention_at.get(head.i)
         left = {t.i for t in tokens if t.i < head.i}
         if mention is not None and mention.entry.kind == "demonym":
@@ -412,11 +427,24 @@ class ActorResolver:
         former = any(t.lower_ in FORMER_WORDS for t in tokens)
         return ResolvedNP(tokens, mention, sector, is_role, former)
 
-    def actor(self, head: Token) -> Actor | None:
-        """The actor a noun phrase names, or None when it names none we know."""
+    def actor(self, head: Token, whole: Span | None = None) -> Actor | None:
+        """The actor a noun phrase names, or None when it names none we know.
+
+        `whole`: a stand-alone phrase; what the head's own phrase lacks is looked for in all of it.
+        """
         if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
             head = head.head.head
         np = self.resolve_np(head)
+        if whole is not None:
+            tokens = list(whole)
+            if np.mention is None:
+                inside = [self.mention_at[t.i] for t in tokens if t.i in self.mention_at
+                          and self.mention_at[t.i].entry.kind != "region"]
+                np.mention = inside[0] if inside else None
+            if np.sector is None:
+                np.sector, np.is_role = self.sector_of([t for t in tokens if t.i not in self.mention_at], head)
+            np.tokens = tokens
+            np.former = np.former or any(t.lower_ in FORMER_WORDS for t in tokens)
         start, end = np.span()
         if np.mention is not None and np.sector is None and not (np.mention.start <= head.i < np.mention.end):
             first, last = self.doc[np.mention.start], self.doc[np.mention.end - 1]
@@ -431,6 +459,8 @@ class ActorResolver:
             if np.mention.entry.kind in ("country", "demonym", "territory", "region") and np.sector:
                 sector = np.sector
                 code = f"{country}{sector}" if country else code
+            elif np.mention.entry.kind == "demonym" and head.i in range(np.mention.start, np.mention.end) and head.tag_ in ("NNS", "NNPS"):
+                sector, code = "CVL", f"{country}CVL"  # "ordinary Kazakhs", "Palestinians"
             elif np.mention.entry.kind == "seat" and np.sector and np.sector != "GOV":
                 sector = np.sector
                 code = f"{country}{sector}"
@@ -444,8 +474,36 @@ class ActorResolver:
         remembered = self._recall(head, np)
         if remembered is not None:
             return Actor(text, start, end, remembered.name, remembered.code, remembered.country, remembered.sector)
-        if np.sector:
-            return Actor(text, start, end, None, None, None, np.sector)
+        sector = "ELI" if np.former and np.sector in ("GOV", "MIL") else np.sector
+        place = self.place_country(head, np.tokens, countries_only=not sector)
+        if place is not None:
+            name, country = place
+            return Actor(text, start, end, name, f"{country}{sector or ''}", country, sector)
+        if sector:
+            return Actor(text, start, end, None, None, None, sector)
+        return None
+
+    def place_country(self, head: Token, tokens: Sequence[Token], countries_only: bool = False) -> tuple[str, str] | None:
+        """A gazetteer place in the phrase or in its in-phrase: "Shanghai police", "leaders in France".
+
+        A phrase with no sector word ("targets in Syria") takes a country named in its in-phrase, not a city.
+        """
+        for token in tokens:
+            if countries_only:
+                break
+            if token.i in self.places and token.ent_type_ != "PERSON" and token.i != head.i:
+                return self.places[token.i]
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "from"):
+                for pobj in child.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    for token in np_tokens(pobj):
+                        if token.i in self.places and token.ent_type_ != "PERSON" and not countries_only:
+                            return self.places[token.i]
+                        mention = self.mention_at.get(token.i)
+                        if mention is not None and mention.entry.country and mention.entry.kind in ("country", "territory"):
+                            return mention.entry.name, mention.entry.country
         return None
 
     def _remember(self, head: Token, np: ResolvedNP, actor: Actor) -> None:
@@ -469,7 +527,10 @@ class ActorResolver:
 
 def resolve_phrases(nlp: Language, phrases: Iterable[tuple[str, dt.date | None]], user_files: tuple[str, ...] = ()) -> list[Actor | None]:
     """Resolve stand-alone phrases (for `tacitus resolve` and the actor eval)."""
+    from .geo import place_matcher
+
     matcher = actor_matcher(nlp, user_files)
+    places = place_matcher(nlp)
     results: list[Actor | None] = []
     for text, date in phrases:
         doc = nlp(text)
@@ -481,5 +542,6 @@ def resolve_phrases(nlp: Language, phrases: Iterable[tuple[str, dt.date | None]]
         if root.pos_ not in ("NOUN", "PROPN") and nouns:
             root = nouns[-1]
         resolver = ActorResolver(matcher, doc, date)
-        results.append(resolver.actor(root))
+        resolver.add_places(places.mentions(doc))
+        results.append(resolver.actor(root, whole=doc[:]))
     return results

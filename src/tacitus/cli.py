@@ -94,8 +94,21 @@ def demo(fmt: str) -> None:
 @click.option("--show-errors", is_flag=True, help="Print each sentence whose triples differ from the gold.")
 @click.option("--min-confidence", type=float, default=None, help="Count events at or above this confidence (default 0.3).")
 def eval_command(gold: Path, show_errors: bool, min_confidence: float | None) -> None:
-    """Score the coder on a gold file (PLOVER gold-standard JSONL)."""
+    """Score the coder on a gold file: PLOVER gold-standard events, or NGEC-style actor cases."""
     from .evaluate import DEFAULT_MIN_CONFIDENCE, evaluate, matches
+
+    first = next((line for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()), "{}")
+    if '"expected"' in first and '"actor"' in first:
+        from .actor_eval import evaluate_actors
+        from .nlp import load_nlp
+
+        actor_score = evaluate_actors(gold, load_nlp())
+        if show_errors:
+            for case, actor in actor_score.misses:
+                got = (actor.country, actor.sector) if actor else None
+                click.echo(f"{case.text!r} ({case.date}): expected {case.country}/{case.sector}, got {got}")
+        click.echo(actor_score.report())
+        return
 
     threshold = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
     score, details = evaluate(gold, _pipeline(), threshold)

@@ -61,6 +61,7 @@ class Pipeline:
     def code_article(self, article: Article, doc: Doc) -> Iterator[Event]:
         resolver = ActorResolver(self.actors, doc, article.date)
         place_mentions = self.places.mentions(doc)
+        resolver.add_places(place_mentions)
         context = {m.entry.country for m in resolver.mentions if m.entry.country}
         locator = Locator(place_mentions, context)
         coder = Coder(self.triggers, self.frames, resolver, locator)
