@@ -292,6 +292,7 @@ class ActorMatcher:
                 docs.append(nlp.make_doc(form.upper()))  # headlines and datelines: "TEHRAN (Reuters)"
             self.matcher.add(key, docs)
         self.vocab = nlp.vocab
+        self.title_words = frozenset(w for words in knowledge.sectors for w in words) | {"mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."}
 
     def mentions(self, doc: Doc | Span) -> list[Mention]:
         """Longest non-overlapping matches, left to right."""
@@ -307,10 +308,21 @@ class ActorMatcher:
         for start, end, entry in found:
             if any(i in taken for i in range(start, end)):
                 continue
+            if entry.kind == "person" and end - start == 1 and len(entry.name.split()) > 1 and not self._alone(doc, start, end):
+                continue  # "Ahmed" in "Ahmed Ben Bella" is not Abiy Ahmed
             taken.update(range(start, end))
             result.append(Mention(start + offset, end + offset, entry))
         result.sort(key=lambda m: m.start)
         return result
+
+
+    def _alone(self, doc: Doc | Span, start: int, end: int) -> bool:
+        """A one-word name with no other name word right before or after it (titles are fine: "President Putin")."""
+        before = doc[start - 1] if start > 0 else None
+        after = doc[end] if end < len(doc) else None
+        titles = self.title_words
+        return not any(t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in titles
+                       for t in (before, after))
 
 
 @lru_cache(maxsize=4)
@@ -475,7 +487,7 @@ class ActorResolver:
         if remembered is not None:
             return Actor(text, start, end, remembered.name, remembered.code, remembered.country, remembered.sector)
         sector = "ELI" if np.former and np.sector in ("GOV", "MIL") else np.sector
-        place = self.place_country(head, np.tokens, countries_only=not sector)
+        place = self.place_country(head, np.tokens, countries_only=not sector) if sector or head.pos_ == "NOUN" else None
         if place is not None:
             name, country = place
             return Actor(text, start, end, name, f"{country}{sector or ''}", country, sector)
