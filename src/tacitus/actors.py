@@ -232,24 +232,12 @@ class ActorKnowledge:
     def _rows(self, path: Path, columns: int) -> Iterable[tuple[int, dict[str, str]]]:
         """Rows of a TSV; a broken line is recorded and skipped, the rest load."""
         try:
-            rows = list(_tolerant_rows(path, columns, self.problems))
-        except OSError as exc:
+            return list(read_tsv(path, columns, self.problems))
+        except DataFileError as exc:  # a broken header: nothing in the file can be read
+            self.problems.append(exc)
+        except (OSError, UnicodeDecodeError) as exc:
             self.problems.append(DataFileError(str(path), 0, f"cannot read: {exc}"))
-            return []
-        return rows
-
-
-def _tolerant_rows(path: Path, columns: int, problems: list[DataFileError]) -> Iterable[tuple[int, dict[str, str]]]:
-    iterator = read_tsv(path, columns)
-    while True:
-        try:
-            yield next(iterator)
-        except StopIteration:
-            return
-        except DataFileError as exc:
-            problems.append(exc)
-            if exc.line <= 1:
-                return
+        return []
 
 
 @lru_cache(maxsize=4)
@@ -264,7 +252,10 @@ def build_knowledge(user_files: tuple[str, ...] = ()) -> ActorKnowledge:
     knowledge.load_sectors(data_file("sectors.tsv"))
     for name in user_files:
         path = Path(name)
-        header = path.open(encoding="utf-8").readline() if path.exists() else ""
+        header = ""
+        if path.is_file():
+            with path.open(encoding="utf-8", errors="replace") as handle:
+                header = next((line for line in handle if line.strip() and not line.startswith("#")), "")
         if "start" in header and "role" in header:
             knowledge.load_people(path)
         elif header.startswith("term"):
@@ -486,6 +477,10 @@ class ActorResolver:
         remembered = self._recall(head, np)
         if remembered is not None:
             return Actor(text, start, end, remembered.name, remembered.code, remembered.country, remembered.sector)
+        if np.is_role and any(t.lower_ == "the" for t in np.tokens) and self.focus_country():
+            # "the prime minister" in an article about Armenia is Armenia's
+            country = self.focus_country()
+            return Actor(text, start, end, None, f"{country}{np.sector}", country, np.sector)
         sector = "ELI" if np.former and np.sector in ("GOV", "MIL") else np.sector
         place = self.place_country(head, np.tokens, countries_only=not sector) if sector or head.pos_ == "NOUN" else None
         if place is not None:
@@ -517,6 +512,18 @@ class ActorResolver:
                         if mention is not None and mention.entry.country and mention.entry.kind in ("country", "territory"):
                             return mention.entry.name, mention.entry.country
         return None
+
+    def focus_country(self) -> str | None:
+        """The country the article is most about: the most named one, if clearly ahead of the next."""
+        if not hasattr(self, "_focus"):
+            counts: dict[str, int] = {}
+            for mention in self.mentions:
+                if mention.entry.country and mention.entry.kind in ("country", "demonym", "seat", "person"):
+                    counts[mention.entry.country] = counts.get(mention.entry.country, 0) + 1
+            ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+            clear = ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1])
+            self._focus = ranked[0][0] if clear else None
+        return self._focus
 
     def _remember(self, head: Token, np: ResolvedNP, actor: Actor) -> None:
         is_person = (np.mention is not None and np.mention.entry.kind == "person") or head.pos_ == "PROPN" and head.ent_type_ == "PERSON"

@@ -29,7 +29,19 @@ def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date |
 def _pipeline(dictionaries: tuple[str, ...] = ()):
     from .pipeline import Pipeline
 
+    _report_dictionary_problems(dictionaries)
     return Pipeline.load(dictionaries)
+
+
+def _report_dictionary_problems(dictionaries: tuple[str, ...]) -> None:
+    """Broken lines of user dictionaries are reported (file:line: reason); the rest still loads."""
+    from .actors import build_knowledge
+
+    for name in dictionaries:
+        if not Path(name).is_file():
+            raise click.BadParameter(f"dictionary {name!r} does not exist", param_hint="--dictionary")
+    for problem in build_knowledge(tuple(dictionaries)).problems:
+        click.echo(f"Error: {problem}", err=True)
 
 
 class Runner:
@@ -144,12 +156,26 @@ def resolve(phrases: tuple[str, ...], input_path: Path | None, date: dt.date | N
                 raise click.ClickException(f"{input_path}:{number}: not a phrase record ({exc})") from exc
     from .nlp import load_nlp
 
+    _report_dictionary_problems(dictionaries)
     for (text, _), actor in zip(items, resolve_phrases(load_nlp(), items, dictionaries), strict=True):
         click.echo(json.dumps({
             "text": text, "name": actor.name if actor else None, "code": actor.code if actor else None,
             "country": actor.country if actor else None, "sector": actor.sector if actor else None,
             "matched": actor.text if actor else None,
         }, ensure_ascii=False))
+
+
+@main.command(name="import-petrarch")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def import_petrarch(source: Path, target: Path) -> None:
+    """Convert a PETRARCH/Phoenix actor dictionary into a tacitus user dictionary (TSV)."""
+    from .petrarch import import_dictionary
+
+    count, problems = import_dictionary(source, target)
+    for problem in problems:
+        click.echo(f"Error: {problem}", err=True)
+    click.echo(f"{count} actor lines written to {target}; use it with --dictionary {target}")
 
 
 def run() -> None:

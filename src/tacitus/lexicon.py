@@ -33,11 +33,14 @@ def data_file(name: str) -> Path:
     return Path(str(resources.files("tacitus") / "data" / name))
 
 
-def read_tsv(path: Path, columns: int | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+def read_tsv(path: Path, columns: int | None = None,
+             problems: list[DataFileError] | None = None) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a TSV with a header line; `#` lines are comments.
 
-    Yields (line number, row). A row with more cells than the header raises
-    DataFileError naming the file and line; missing trailing cells are empty.
+    Yields (line number, row). A row with more cells than the header is a
+    DataFileError naming the file and line: raised, or, when `problems` is
+    given, recorded there while the other rows still load. Missing trailing
+    cells are empty.
     """
     header: list[str] | None = None
     with path.open(encoding="utf-8", newline="") as handle:
@@ -50,10 +53,11 @@ def read_tsv(path: Path, columns: int | None = None) -> Iterator[tuple[int, dict
                     raise DataFileError(str(path), number, f"header has {len(header)} columns, expected {columns}")
                 continue
             if len(cells) > len(header):
-                raise DataFileError(
-                    str(path), number,
-                    f"{len(cells)} tab-separated cells but the header has {len(header)}",
-                )
+                error = DataFileError(str(path), number, f"{len(cells)} tab-separated cells but the header has {len(header)}")
+                if problems is None:
+                    raise error
+                problems.append(error)
+                continue
             cells = cells + [""] * (len(header) - len(cells))
             yield number, {key: value.strip() for key, value in zip(header, cells, strict=True)}
 

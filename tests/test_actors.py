@@ -1,0 +1,124 @@
+"""The actor knowledge base and resolver: time, context, user dictionaries, PETRARCH import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tacitus.actor_eval import evaluate_actors
+from tacitus.actors import resolve_phrases
+from tacitus.cli import main
+from tacitus.nlp import load_nlp
+
+ACTOR_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "actor_resolution_dev.jsonl"
+D2023 = dt.date(2023, 9, 19)
+
+
+def resolve(text: str, date: dt.date | None = D2023):
+    actor = resolve_phrases(load_nlp(), [(text, date)])[0]
+    return (actor.country, actor.sector) if actor else None
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("the Turkish Foreign Ministry", ("TUR", "GOV")),
+    ("Armenian opposition politicians", ("ARM", "OPP")),
+    ("Russian peacekeepers", ("RUS", "MIL")),
+    ("the Kremlin", ("RUS", "GOV")),
+    ("Downing Street", ("GBR", "GOV")),
+    ("the White House", ("USA", "GOV")),
+    ("Yerevan", ("ARM", "GOV")),
+    ("Beijing", ("CHN", "GOV")),
+    ("the DPRK", ("PRK", None)),
+    ("U.S.", ("USA", None)),
+    ("Nagorno-Karabakh", ("AZE", "PRE")),
+    ("Kosovo", ("XKX", None)),
+    ("Shanghai police", ("CHN", "COP")),
+    ("four Saudi men", ("SAU", "CVL")),
+    ("the Taliban", ("AFG", "GOV")),
+])
+def test_compositional_and_metonyms(phrase, expected):
+    assert resolve(phrase) == expected
+
+
+def test_igos_have_codes_not_countries():
+    actor = resolve_phrases(load_nlp(), [("the EU", D2023)])[0]
+    assert (actor.code, actor.country, actor.sector) == ("IGOEUREEC", None, "IGO")
+
+
+def test_roles_change_with_the_date():
+    assert resolve("Antony Blinken", D2023) == ("USA", "GOV")
+    assert resolve("Antony Blinken", dt.date(2025, 6, 1)) == ("USA", "ELI")
+    assert resolve("Pashinyan", D2023) == ("ARM", "GOV")
+    assert resolve("Taliban", dt.date(2010, 1, 1)) == ("AFG", "REB")
+
+
+def test_unknown_stays_unresolved():
+    assert resolve("a cat named Frank") is None
+    assert resolve("Joseph Monka") is None
+
+
+def test_resolution_in_context(pipeline):
+    text = ("US Secretary of State Antony Blinken met Armenian officials on Monday. "
+            "Blinken criticized Azerbaijan. The Secretary of State urged restraint. He condemned the shelling.")
+    events = pipeline.extract(text, D2023)
+    sources = {e.source.text: e.source.code for e in events}
+    assert sources.get("Blinken") == "USAGOV"
+    assert sources.get("Secretary of State") == "USAGOV"
+    assert sources.get("He") == "USAGOV"
+
+
+def test_role_only_reference_takes_the_article_country(pipeline):
+    text = ("Armenia's government faced protests in Yerevan. Armenian officials met Russian envoys. "
+            "The prime minister criticized Azerbaijan on Monday.")
+    events = [e for e in pipeline.extract(text, D2023) if e.event_type == "ACCUSE"]
+    assert events and (events[0].source.country, events[0].source.sector) == ("ARM", "GOV")
+
+
+def test_actor_dev_floor():
+    if not ACTOR_DEV.exists():
+        pytest.skip(f"actor gold not found at {ACTOR_DEV}")
+    score = evaluate_actors(ACTOR_DEV, load_nlp())
+    assert score.country >= 0.90, score.report()
+    assert score.both >= 0.77, score.report()
+
+
+def test_user_dictionary_layers_and_reports_broken_lines(tmp_path: Path):
+    path = tmp_path / "mine.tsv"
+    path.write_text("names\tcode\tcountry\tsector\n"
+                    "Wakanda Liberation Front|WLF\tCODREB\tCOD\tREB\n"
+                    "broken\tline\twith\ttoo\tmany\tcells\n"
+                    "Ruritanian Guard\tDEUMIL\tDEU\tMIL\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "tacitus.cli", "resolve", "the WLF", "Ruritanian Guard",
+                             "--dictionary", str(path)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (lines[0]["country"], lines[0]["sector"]) == ("COD", "REB")
+    assert (lines[1]["country"], lines[1]["sector"]) == ("DEU", "MIL")
+    assert f"{path}:3:" in result.stderr and "cells" in result.stderr
+    by_env = subprocess.run([sys.executable, "-m", "tacitus.cli", "resolve", "the WLF"], capture_output=True, text=True,
+                            timeout=300, env={**__import__("os").environ, "TACITUS_DICTIONARY": str(path)})
+    assert json.loads(by_env.stdout)["country"] == "COD"
+
+
+def test_petrarch_import(tmp_path: Path):
+    source = tmp_path / "phoenix.actors.txt"
+    source.write_text("# a PETRARCH-style dictionary\n"
+                      "JOHN_DOE_SMITH\n+DOE_SMITH\n[FRAGOV >150101]\n[FRAELI <150101]\n"
+                      "FREEDONIA [FRD]\n+FREEDONIANS\n"
+                      "[BROKEN >99xx01]\n", encoding="utf-8")
+    target = tmp_path / "imported.tsv"
+    result = CliRunner().invoke(main, ["import-petrarch", str(source), str(target)])
+    assert result.exit_code == 0
+    assert "phoenix.actors.txt:8" in result.output or "phoenix.actors.txt:8" in (result.stderr if hasattr(result, "stderr") else "")
+    table = target.read_text(encoding="utf-8")
+    assert "John Doe Smith|Doe Smith\tFRA\tGOV\timported from PETRARCH\t2015-01-01\t" in table
+    out = CliRunner().invoke(main, ["resolve", "John Doe Smith", "--date", "2020-01-01", "--dictionary", str(target)])
+    assert json.loads(out.stdout.splitlines()[0])["sector"] == "GOV"
+    out = CliRunner().invoke(main, ["resolve", "John Doe Smith", "--date", "2010-01-01", "--dictionary", str(target)])
+    assert json.loads(out.stdout.splitlines()[0])["sector"] == "ELI"
