@@ -122,3 +122,37 @@ def test_petrarch_import(tmp_path: Path):
     assert json.loads(out.stdout.splitlines()[0])["sector"] == "GOV"
     out = CliRunner().invoke(main, ["resolve", "John Doe Smith", "--date", "2010-01-01", "--dictionary", str(target)])
     assert json.loads(out.stdout.splitlines()[0])["sector"] == "ELI"
+
+
+G20_AND_SAMPLES = "ARG AUS BRA CAN CHN FRA DEU IND IDN ITA JPN KOR MEX RUS SAU ZAF TUR GBR USA ARM AZE".split()
+# Weeks between two office-holders when only an acting minister served.
+ACTING_GAPS = {("KOR", "FM", 2025), ("KOR", "DM", 2025), ("MEX", "FM", 2023), ("ARM", "FM", 2021)}
+
+
+def office_kind(role: str) -> str | None:
+    role = role.lower()
+    if "foreign" in role or "external" in role or "secretary of state" in role:
+        return "FM"
+    if "defen" in role:
+        return "DM"
+    heads = ("president", "prime minister", "chancellor", "king", "premier", "supreme leader", "crown prince")
+    if any(w in role for w in heads) and "vice" not in role and "deputy" not in role:
+        return "HEAD"
+    return None
+
+
+def test_people_cover_g20_offices_over_fifteen_years():
+    from tacitus.lexicon import data_file, read_tsv
+
+    rows = [row for _, row in read_tsv(data_file("people.tsv"))]
+    missing = []
+    for country in G20_AND_SAMPLES:
+        for year in range(2011, 2026):
+            day = dt.date(year, 7, 1)
+            for kind in ("HEAD", "FM", "DM"):
+                held = any(r["country"] == country and office_kind(r["role"]) == kind
+                           and dt.date.fromisoformat(r["start"]) <= day
+                           and (not r["end"] or day < dt.date.fromisoformat(r["end"])) for r in rows)
+                if not held and (country, kind, year) not in ACTING_GAPS:
+                    missing.append((country, kind, year))
+    assert missing == []

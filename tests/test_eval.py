@@ -11,7 +11,7 @@ from tacitus.errors import GoldFileError
 from tacitus.evaluate import Score, evaluate, matches, read_gold
 
 # The figure reached when this floor was set, minus a small margin.
-F1_FLOOR = 0.63
+F1_FLOOR = 0.64
 
 
 def test_dev_set_f1_floor(pipeline, gsr_dev):
