@@ -145,19 +145,24 @@ def resolve(phrases: tuple[str, ...], input_path: Path | None, date: dt.date | N
     from .ingest import parse_date
 
     items: list[tuple[str, dt.date | None]] = [(p, date) for p in phrases]
+    shown = list(phrases)
     if input_path is not None:
         for number, line in enumerate(input_path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
             try:
                 record = json.loads(line)
-                items.append((str(record["text"]), parse_date(record.get("date")) or date))
+                text = str(record["text"])
+                context = str(record.get("context") or "").strip()
+                # the context ("Colombian defense") is read as part of the phrase's noun phrase
+                items.append((f"{context} {text}" if context else text, parse_date(record.get("date")) or date))
+                shown.append(text)
             except (json.JSONDecodeError, KeyError, ValueError, TypeError) as exc:
                 raise click.ClickException(f"{input_path}:{number}: not a phrase record ({exc})") from exc
     from .nlp import load_nlp
 
     _report_dictionary_problems(dictionaries)
-    for (text, _), actor in zip(items, resolve_phrases(load_nlp(), items, dictionaries), strict=True):
+    for text, actor in zip(shown, resolve_phrases(load_nlp(), items, dictionaries), strict=True):
         click.echo(json.dumps({
             "text": text, "name": actor.name if actor else None, "code": actor.code if actor else None,
             "country": actor.country if actor else None, "sector": actor.sector if actor else None,

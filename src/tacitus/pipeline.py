@@ -178,26 +178,26 @@ class Pipeline:
         return ordered
 
 
-_PIPELINE: Pipeline | None = None
+_PIPELINES: dict[tuple[str, ...], Pipeline] = {}
 
 
-def default_pipeline() -> Pipeline:
-    global _PIPELINE
-    if _PIPELINE is None:
-        _PIPELINE = Pipeline.load()
-    return _PIPELINE
+def default_pipeline(dictionaries: tuple[str, ...] = ()) -> Pipeline:
+    """One shared pipeline per set of user dictionaries."""
+    if dictionaries not in _PIPELINES:
+        _PIPELINES[dictionaries] = Pipeline.load(dictionaries)
+    return _PIPELINES[dictionaries]
 
 
-def extract(text: str, date: dt.date | str | None = None) -> list[Event]:
-    """Events of one article: `tacitus.extract(text, date="2023-09-19")`."""
+def extract(text: str, date: dt.date | str | None = None, dictionaries: Iterable[str] = ()) -> list[Event]:
+    """Events of one article: `tacitus.extract(text, date="2023-09-19")`; `dictionaries`: user actor files."""
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
-    return default_pipeline().extract(text, date)
+    return default_pipeline(tuple(dictionaries)).extract(text, date)
 
 
-def extract_articles(articles: Iterable[Article]) -> Iterator[Event]:
+def extract_articles(articles: Iterable[Article], dictionaries: Iterable[str] = ()) -> Iterator[Event]:
     """Events of many articles, streamed in input order."""
-    for _, events in default_pipeline().extract_articles(articles):
+    for _, events in default_pipeline(tuple(dictionaries)).extract_articles(articles):
         yield from events
 
 
