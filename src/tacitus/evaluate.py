@@ -11,6 +11,7 @@ Negated events are not predictions that something happened, so they are left out
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 from collections import Counter
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ class GoldRecord:
     text: str
     date: dt.date | None
     triples: tuple[Triple, ...]
+    locations: tuple[tuple[str, str | None], ...] = ()  # (place name, ISO2 country code or None)
 
 
 def _country(actor: dict) -> str:
@@ -53,8 +55,10 @@ def read_gold(path: Path) -> Iterator[GoldRecord]:
                         for target in targets:
                             triples.append((source, event["code"].upper(), target))
                 date = record.get("date")
+                locations = tuple((e["location"]["name"], e["location"].get("country code"))
+                                  for e in record["events"] if isinstance(e.get("location"), dict) and e["location"].get("name"))
                 yield GoldRecord(str(record.get("id", number)), record["text"],
-                                 dt.date.fromisoformat(date) if date else None, tuple(triples))
+                                 dt.date.fromisoformat(date) if date else None, tuple(triples), locations)
             except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
                 raise GoldFileError(f"{path}:{number}: not a gold record ({exc}); expected "
                                     '{"id", "text", "events": [{"source": [...], "target": [...], "code"}]}') from exc
@@ -87,6 +91,7 @@ class Score:
     found_gold: Counter = field(default_factory=Counter)
     all_gold: Counter = field(default_factory=Counter)
     records: int = 0
+    locations: LocationScore | None = None
 
     def add(self, predicted: set[Triple], gold: tuple[Triple, ...]) -> None:
         self.records += 1
@@ -124,8 +129,65 @@ class Score:
                 lines.append(f"{kind:<10} {self.all_pred[kind]:>5} {self.all_gold[kind]:>5} "
                              f"{self.precision(kind):>9.3f} {self.recall(kind):>7.3f}")
         lines.append(f"records={self.records} predicted={sum(self.all_pred.values())} gold={sum(self.all_gold.values())}")
+        if self.locations is not None and self.locations.total:
+            lines.append(self.locations.report())
         lines.append(f"precision={self.precision():.3f} recall={self.recall():.3f} f1={self.f1():.3f}")
         return "\n".join(lines)
+
+
+@dataclass
+class LocationScore:
+    """How often an event of a sentence is placed where the gold says (by name, or by country)."""
+
+    total: int = 0
+    by_name: int = 0
+    by_country: int = 0
+    coded: int = 0  # gold locations whose sentence got at least one event
+    coded_by_country: int = 0
+
+    @property
+    def country_rate_when_coded(self) -> float:
+        return self.coded_by_country / self.coded if self.coded else 0.0
+
+    def report(self) -> str:
+        if not self.total:
+            return "locations: no gold locations"
+        return (f"locations={self.total} name_match={self.by_name / self.total:.3f} "
+                f"country_match={self.by_country / self.total:.3f} "
+                f"country_match_when_coded={self.country_rate_when_coded:.3f} ({self.coded_by_country}/{self.coded})")
+
+
+def gold_place_country(name: str, iso2: str | None) -> str | None:
+    """ISO3 of a gold place: its country code when given, else our gazetteer's best reading."""
+    import pycountry
+
+    from .geo import gazetteer
+
+    if iso2:
+        country = pycountry.countries.get(alpha_2=iso2.upper())
+        if country:
+            return country.alpha_3
+    places = gazetteer()
+    for form in (name, name.split(" of ")[-1], name.split()[-1]):
+        if form in places:
+            return places[form][0].country
+    close = difflib.get_close_matches(name, [n for n in places if n[:1] == name[:1]], n=1, cutoff=0.85)
+    return places[close[0]][0].country if close else None  # gold typos: "Algers"
+
+
+def score_locations(score: LocationScore, record: GoldRecord, events: list[Event]) -> None:
+    """Location is judged on every event coded in the sentence, whatever its confidence."""
+    placed = [e.location for e in events if e.location is not None]
+    for name, iso2 in record.locations:
+        score.total += 1
+        country = gold_place_country(name, iso2)
+        if any(loc.name.lower() in name.lower() or name.lower() in loc.name.lower() for loc in placed):
+            score.by_name += 1
+        hit = bool(country) and any(loc.country == country for loc in placed)
+        score.by_country += hit
+        if events:
+            score.coded += 1
+            score.coded_by_country += hit
 
 
 def evaluate(path: Path, pipeline: Pipeline, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
@@ -135,8 +197,10 @@ def evaluate(path: Path, pipeline: Pipeline, min_confidence: float = DEFAULT_MIN
     articles = [Article(text=r.text, id=r.id, date=r.date if use_dates else None) for r in records]
     score = Score()
     details = []
+    score.locations = LocationScore()
     for record, (_, events) in zip(records, pipeline.extract_articles(articles), strict=True):
         predicted = predicted_triples(events, min_confidence)
         score.add(predicted, record.triples)
+        score_locations(score.locations, record, events)
         details.append((record, predicted))
     return score, details

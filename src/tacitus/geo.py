@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,6 +17,7 @@ from .models import Location
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around", "into", "within", "on"})
 MIN_CITY_POPULATION = 15000
+MAJOR_CITY_POPULATION = 500000
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,13 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
         capital = by_name_country.get((info.get("capital"), info["iso"]))
         if capital:
             capitals[info["iso3"]] = capital
+    countries: dict[str, Place] = {}
     for info in gc.get_countries().values():
         iso3 = info["iso3"]
         capital = capitals.get(iso3, {})
         place = Place(info["name"], iso3, capital.get("latitude"), capital.get("longitude"),
                       info["geonameid"], "country", 10**9)
+        countries[iso3] = place
         names.setdefault(info["name"], []).append(place)
     for _, row in read_tsv(data_file("places.tsv"), 5):
         forms = row["names"].split("|")
@@ -78,8 +82,45 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
             continue
         place = Place(city["name"], iso2_to_3.get(city["countrycode"]), city["latitude"], city["longitude"],
                       city["geonameid"], "city", city["population"])
-        names.setdefault(city["name"], []).append(place)
+        forms = {city["name"], ascii_form(city["name"])}
+        if city["population"] >= MAJOR_CITY_POPULATION:  # big cities are written many ways: Basra, Basrah
+            forms.update(a for a in city.get("alternatenames", []) if a.isascii() and a[:1].isupper() and " " not in a.strip())
+        for form in forms:
+            if form and len(form) > 2:
+                names.setdefault(form, []).append(place)
+    for form, iso3 in country_forms().items():
+        if form not in names and iso3 in countries:
+            names[form] = [countries[iso3]]
     return {name: tuple(sorted(found, key=lambda p: -p.population)) for name, found in names.items()}
+
+
+def ascii_form(name: str) -> str:
+    """'Goražde' -> 'Gorazde', 'Sāmarrā’' -> 'Samarra': how English news writes them."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return folded.strip("'’` ")
+
+
+def country_forms() -> dict[str, str]:
+    """Country names the actor base knows ("Britain", "Bosnia", "Macedonia") -> ISO3."""
+    from .actors import build_knowledge
+
+    forms: dict[str, str] = {}
+    for form, entries in build_knowledge().forms.items():
+        for entry in entries:
+            if entry.kind in ("country",) and entry.country and form[:1].isupper():
+                forms.setdefault(form, entry.country)
+    return forms
+
+
+@lru_cache(maxsize=1)
+def country_places() -> dict[str, Place]:
+    """ISO3 -> the country as a place."""
+    found: dict[str, Place] = {}
+    for candidates in gazetteer().values():
+        for place in candidates:
+            if place.precision == "country" and place.country and place.country not in found:
+                found[place.country] = place
+    return found
 
 
 class PlaceMatcher:
@@ -126,13 +167,27 @@ class Locator:
         self.at = {i: m for m in mentions for i in range(m.start, m.end)}
         self.mentions = mentions
         self.context = context_countries
+        self.votes: dict[str, int] = {}
+        for mention in mentions:
+            countries = {p.country for p in mention.candidates if p.country}
+            if len(countries) == 1:  # unambiguous places vote for their country
+                country = countries.pop()
+                self.votes[country] = self.votes.get(country, 0) + 1
 
     def pick(self, mention: PlaceMention) -> Place:
-        """Prefer a candidate in a country the article already names."""
-        for place in mention.candidates:
-            if place.country in self.context:
-                return place
-        return mention.best
+        """The candidate most consistent with the article: "Georgia" with Tbilisi is the country,
+        with Atlanta the US state; otherwise the most prominent one."""
+        own = {p.country for p in mention.candidates}
+
+        def support(place: Place) -> tuple[int, int]:
+            # other places of the article vote; actors alone do not outweigh prominence
+            return (self.votes.get(place.country or "", 0) - (1 if len(own) == 1 else 0), 0)
+
+        best = mention.best
+        ranked = max(mention.candidates, key=support)
+        if best.precision == "city" and best.population >= 5 * max(ranked.population, 1):
+            return best  # Geneva is Geneva, Switzerland, even in a story about US negotiators
+        return ranked if support(ranked) > support(best) else best
 
     def place_of_np(self, head: Token) -> Place | None:
         """The place a noun phrase names: itself, or its of-phrase ("capital of Yerevan")."""
@@ -176,6 +231,19 @@ class Locator:
                 if self.is_locative(sentence.doc[mention.start:mention.end].root):
                     return self.pick(mention)
         return None
+
+    def any_in_sentence(self, sentence, skip: set[int]) -> Place | None:
+        """The first place the sentence names at all, outside the given tokens."""
+        for mention in self.mentions:
+            if sentence.start <= mention.start < sentence.end and not skip & set(range(mention.start, mention.end)):
+                return self.pick(mention)
+        return None
+
+    def country_place(self, iso3: str | None) -> Place | None:
+        """The country itself as a place (its capital's coordinates)."""
+        if not iso3:
+            return None
+        return country_places().get(iso3)
 
     def in_previous(self, sentence) -> Place | None:
         """The locative place of the sentence before, for "the police" with no place of its own."""

@@ -115,23 +115,48 @@ class Pipeline:
         )
 
     def place_of(self, raw: CodedEvent, sent: Span, locator: Locator, resolver: ActorResolver, quad: int) -> Place | None:
-        """Locative phrase of the clause; for material events also the target's territory or the sentence."""
+        """Where the event happened, most specific evidence first.
+
+        The locative phrase of its clause ("clashed ... in Yerevan"); for material
+        events the target's territory; a locative place of the sentence; then the
+        place the sentence is about (its target's country, another place it
+        names); then the article's main country.
+        """
         for token in (raw.trigger[-1], raw.anchor):
             place = locator.locative(token)
             if place:
                 return place
-        if quad in VERBAL_QUADS:
-            return None
-        if raw.target is not None:
-            for mention in locator.mentions:
-                token = sent.doc[mention.start]
-                if raw.target.start <= token.idx < raw.target.end:
-                    return locator.pick(mention)
         skip: set[int] = set()
         for actor in (raw.source, raw.attributed_to):
             if actor is not None:
                 skip.update(t.i for t in sent if actor.start <= t.idx < actor.end)
-        return locator.in_sentence(sent, skip)
+        target_place = self.place_in_span(raw.target, sent, locator)
+        if quad not in VERBAL_QUADS and target_place is not None:
+            return target_place
+        place = locator.in_sentence(sent, skip)
+        if place is not None:
+            return place
+        if target_place is not None:
+            return target_place
+        if raw.target is not None and raw.target.country:
+            found = locator.country_place(raw.target.country)
+            if found is not None:
+                return found
+        place = locator.any_in_sentence(sent, skip)
+        if place is not None:
+            return place
+        focus = resolver.focus_country()
+        return locator.country_place(focus) if focus else None
+
+    @staticmethod
+    def place_in_span(actor: Actor | None, sent: Span, locator: Locator) -> Place | None:
+        if actor is None:
+            return None
+        for mention in locator.mentions:
+            token = sent.doc[mention.start]
+            if actor.start <= token.idx < actor.end:
+                return locator.pick(mention)
+        return None
 
     def date_of(self, raw: CodedEvent, sent: Span, published: dt.date | None) -> tuple[dt.date | None, str, str | None]:
         """The date expression of the event's clause, else the publication date for current events."""
