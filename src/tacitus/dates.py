@@ -34,15 +34,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_year", re.compile(rf"\b{_MONTH}\s+(?:of\s+)?(?P<year>\d{{4}})\b")),
     ("since_year", re.compile(r"\b(?:since|from)\s+(?P<year>(?:19|20)\d{2})\b")),
     ("decade", re.compile(r"\b(?:in\s+)?the\s+(?P<year>(?:19|20)\d)0s\b")),
-    ("in_year", re.compile(r"\b(?:in|during|by|of|until|before|after)\s+(?P<year>(?:19|20)\d{2})\b(?!\s*(?:people|troops|soldiers|%))")),
+    ("in_year", re.compile(r"\b(?:in|during|by|of|until|before|after|early|late|mid-?)\s*(?P<year>(?:19|20)\d{2})\b(?!\s*(?:people|troops|soldiers|%))")),
     ("weekday", re.compile(rf"\b(?:(?P<rel>last|next|this|on|late on|early on)\s+)?{_WEEKDAY}(?:\s+(?:night|morning|afternoon|evening))?\b")),
+    ("day_before_yesterday", re.compile(r"\bthe day before yesterday\b", re.I)),
     ("yesterday", re.compile(r"\b(?:yesterday|last night)\b", re.I)),
     ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)),
     ("tomorrow", re.compile(r"\btomorrow\b", re.I)),
     ("ago", re.compile(rf"\b{_NUM}\s+(?P<unit>day|week|month|year)s?\s+ago\b", re.I)),
     ("last_unit", re.compile(r"\b(?P<rel>last|this|past|next)\s+(?P<unit>week|weekend|month|year)\b", re.I)),
     ("season", re.compile(r"\b(?:(?:earlier|later)\s+)?(?P<rel>this|last|next)\s+(?P<season>spring|summer|autumn|fall|winter)\b", re.I)),
-    ("month_only", re.compile(rf"\b(?:in|last|this|since|during|early|late|mid-?)\s+{_MONTH}\b(?!\s+\d)")),
+    ("month_only", re.compile(rf"\b(?:in|last|this|since|during|early|late|mid)(?:\s+|-){_MONTH}\b(?!\s+\d)")),
 ]
 
 
@@ -118,6 +119,8 @@ def resolve(kind: str, match: re.Match[str], base: dt.date | None, future: bool)
         if rel == "last" and day == base:
             day -= dt.timedelta(days=7)
         return day, "day"
+    if kind == "day_before_yesterday":
+        return base - dt.timedelta(days=2), "day"
     if kind == "yesterday":
         return base - dt.timedelta(days=1), "day"
     if kind == "today":
@@ -139,6 +142,8 @@ def resolve(kind: str, match: re.Match[str], base: dt.date | None, future: bool)
     if kind == "last_unit":
         rel, unit = groups["rel"].lower(), groups["unit"].lower()
         step = {"last": -1, "past": -1, "this": 0, "next": 1}[rel]
+        if step > 0 and not future:
+            return None, "unknown"  # "next week" cannot date something that has happened
         if unit in ("week", "weekend"):
             day = base + dt.timedelta(weeks=step)
             return dt.date(day.year, day.month, 1), "month"

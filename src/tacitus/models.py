@@ -59,6 +59,7 @@ class Location:
     lon: float | None
     geonameid: int | None
     precision: str  # city | region | country
+    fips: str | None = None  # FIPS 10-4 country code, as GDELT writes it
 
 
 @dataclass(frozen=True)
