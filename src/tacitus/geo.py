@@ -180,8 +180,9 @@ class Locator:
         own = {p.country for p in mention.candidates}
 
         def support(place: Place) -> tuple[int, int]:
-            # other places of the article vote; actors alone do not outweigh prominence
-            return (self.votes.get(place.country or "", 0) - (1 if len(own) == 1 else 0), 0)
+            # other places of the article vote first; the actors' countries break ties
+            votes = self.votes.get(place.country or "", 0) - (1 if len(own) == 1 else 0)
+            return (votes, 1 if place.country in self.context else 0)
 
         best = mention.best
         ranked = max(mention.candidates, key=support)
