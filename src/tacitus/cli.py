@@ -183,6 +183,141 @@ def import_petrarch(source: Path, target: Path) -> None:
     click.echo(f"{count} actor lines written to {target}; use it with --dictionary {target}")
 
 
+DB_OPTION = click.option("--db", envvar="TACITUS_DATABASE_URL", default=None,
+                         help="Store: a file path or SQLAlchemy URL (default tacitus.db; env TACITUS_DATABASE_URL).")
+
+
+def _filters(**options):
+    """An EventFilter from the shared filter options."""
+    from .store import EventFilter
+
+    return EventFilter(
+        source=options.get("source"), target=options.get("target"), actor=options.get("actor"),
+        event_type=options.get("event_type"), cameo=options.get("cameo"), quad_class=options.get("quad_class"),
+        date_from=options.get("date_from"), date_to=options.get("date_to"), place=options.get("place"),
+        text=options.get("text"), min_confidence=options.get("min_confidence"), modality=options.get("modality"),
+    )
+
+
+def filter_options(function):
+    """The event filters shared by query and export."""
+    options = [
+        click.option("--source", help="Source actor code or country (USA, USAGOV, IGOEUREEC)."),
+        click.option("--target", help="Target actor code or country."),
+        click.option("--actor", help="Actor or country on either side."),
+        click.option("--type", "event_type", type=click.Choice(sorted(_plover_types()), case_sensitive=False)),
+        click.option("--cameo", help="CAMEO code prefix, e.g. 19 or 0256."),
+        click.option("--quad-class", type=click.IntRange(1, 4)),
+        click.option("--from", "date_from", callback=_date, help="First date (YYYY-MM-DD)."),
+        click.option("--to", "date_to", callback=_date, help="Last date (YYYY-MM-DD)."),
+        click.option("--place", help="Place name or country of the event."),
+        click.option("--text", help="Words in the evidence sentence."),
+        click.option("--min-confidence", type=click.FloatRange(0, 1)),
+        click.option("--modality", type=click.Choice(["actual", "claimed", "intended", "threatened", "requested", "hypothetical"])),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _plover_types() -> tuple[str, ...]:
+    from .lexicon import PLOVER_TYPES
+
+    return PLOVER_TYPES
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--date", callback=_date, help="Publication date for inputs that carry none.")
+@click.option("--dictionary", "dictionaries", multiple=True, envvar="TACITUS_DICTIONARY")
+def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dictionaries: tuple[str, ...]) -> None:
+    """Code articles (files, folders, globs, feeds, - for stdin) and store their events."""
+    import time
+
+    from .loader import Loader
+    from .store import open_store
+
+    runner = Runner()
+    engine = open_store(db)
+    pipeline = _pipeline(dictionaries)
+    loader = Loader(engine)
+    tty = sys.stderr.isatty()
+    started = time.monotonic()
+
+    def counted():
+        for article in read_articles(sources, date, runner.problem):
+            runner.articles += 1
+            if loader.needs_coding(article):
+                yield article
+
+    for article, coded in pipeline.extract_articles(counted()):
+        loader.write(article, coded)
+        if tty:
+            stats, rate = loader.stats, loader.stats.articles / max(time.monotonic() - started, 1e-9)
+            click.echo(f"\r{stats.articles} articles ({stats.added} new, {stats.unchanged} unchanged) "
+                       f"{stats.events} events  {rate:.1f} articles/s", nl=False, err=True)
+    if tty:
+        click.echo(err=True)
+    stats = loader.stats
+    click.echo(f"{stats.articles} articles read: {stats.added} added, {stats.replaced} replaced, "
+               f"{stats.unchanged} already stored, {stats.duplicates} near-duplicates; {stats.events} events stored; "
+               f"{len(runner.problems)} inputs skipped")
+    if runner.articles == 0:
+        raise SystemExit(1)
+    if runner.problems:
+        raise SystemExit(3)
+
+
+@main.command()
+@DB_OPTION
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--limit", type=int, default=None)
+def query(db: str | None, fmt: str, limit: int | None, **options) -> None:
+    """Stored events matching the filters."""
+    from .store import open_store, query_events
+
+    writer = EventWriter(sys.stdout, fmt)
+    writer.write(query_events(open_store(db), _filters(**options), limit))
+
+
+@main.command()
+@click.argument("target")
+@DB_OPTION
+@click.option("--from", "date_from", callback=_date)
+@click.option("--to", "date_to", callback=_date)
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None)
+def reactions(target: str, db: str | None, date_from: dt.date | None, date_to: dt.date | None, min_confidence: float | None) -> None:
+    """How the world reacted to TARGET: events toward it, grouped by source and type."""
+    from .store import open_store
+    from .store import reactions as grouped
+
+    rows = grouped(open_store(db), target, date_from, date_to, min_confidence)
+    if not rows:
+        click.echo(f"no events toward {target}")
+        return
+    click.echo(f"{'source':<8} {'type':<10} {'events':>6} {'goldstein':>9}  first       last")
+    for row in rows:
+        click.echo(f"{row['source_country'] or '?':<8} {row['event_type']:<10} {row['events']:>6} "
+                   f"{row['goldstein']:>9.2f}  {row['first'] or '-'!s:<11} {row['last'] or '-'!s}")
+
+
+@main.command(name="export")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "plover", "geojson", "gexf", "graphml"]),
+              required=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@filter_options
+def export_command(db: str | None, fmt: str, output: Path, **options) -> None:
+    """Export stored events (jsonl, csv, parquet, gdelt, plover, geojson, gexf, graphml)."""
+    from .export import export
+    from .store import open_store
+
+    count = export(open_store(db), fmt, output, _filters(**options))
+    click.echo(f"{count} {'edges' if fmt in ('gexf', 'graphml') else 'events'} written to {output}")
+
+
 def run() -> None:
     try:
         main(standalone_mode=True)

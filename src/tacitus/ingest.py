@@ -17,6 +17,10 @@ from .models import Article
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+CSV_SUFFIXES = frozenset({".csv"})
+FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
+ALL_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES | HTML_SUFFIXES | CSV_SUFFIXES | FEED_SUFFIXES
 MAX_ARTICLE_CHARS = 1_000_000
 
 
@@ -95,9 +99,9 @@ def records_from_lines(lines: Iterable[str], name: str, default_date: dt.date | 
 def read_path(path: Path, default_date: dt.date | None) -> Iterator[Article | Problem]:
     where = str(path)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES | RECORD_SUFFIXES)
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ALL_SUFFIXES)
         if not files:
-            yield Problem(where, "folder has no .txt, .md or .jsonl files")
+            yield Problem(where, "folder has no .txt, .md, .html, .jsonl, .csv or feed files")
         for file in files:
             yield from read_path(file, default_date)
         return
@@ -106,14 +110,92 @@ def read_path(path: Path, default_date: dt.date | None) -> Iterator[Article | Pr
     except OSError as exc:
         yield Problem(where, f"cannot read ({exc.strerror or exc}); check the path")
         return
+    suffix = path.suffix.lower()
+    if suffix in FEED_SUFFIXES:
+        yield from records_from_feed(data, where, default_date)
+        return
     text = decode(data, where)
     if isinstance(text, Problem):
         yield text
         return
-    if path.suffix.lower() in RECORD_SUFFIXES:
+    if suffix in RECORD_SUFFIXES:
         yield from records_from_lines(text.splitlines(), where, default_date)
+    elif suffix in CSV_SUFFIXES:
+        yield from records_from_csv(text, where, default_date)
+    elif suffix in HTML_SUFFIXES:
+        yield article_from_html(text, where, path.stem, default_date)
     else:
         yield _article(text, where, id=path.stem, date=default_date)
+
+
+def article_from_html(html: str, where: str, stem: str, default_date: dt.date | None) -> Article | Problem:
+    """Main text and metadata of a web page (trafilatura)."""
+    import trafilatura
+
+    try:
+        extracted = trafilatura.extract(html, output_format="json", with_metadata=True, include_comments=False)
+    except Exception as exc:  # trafilatura raises many kinds on broken markup
+        return Problem(where, f"cannot parse HTML ({type(exc).__name__}); save the page again or give its text")
+    if not extracted:
+        return Problem(where, "no article text found in the HTML page")
+    meta = json.loads(extracted)
+    try:
+        date = parse_date(meta.get("date")) or default_date
+    except ValueError:
+        date = default_date
+    return _article(meta.get("text") or "", where, id=stem, date=date, title=meta.get("title"),
+                    url=meta.get("url") or meta.get("source"), source=meta.get("sitename") or meta.get("hostname"))
+
+
+def records_from_csv(text: str, where: str, default_date: dt.date | None) -> Iterator[Article | Problem]:
+    """Article records from a CSV with a header; "text" is required."""
+    import csv
+    import io
+
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "text" not in reader.fieldnames:
+        yield Problem(where, 'CSV has no "text" column; the header needs at least text (and id, title, url, source, date)')
+        return
+    for number, row in enumerate(reader, 2):
+        line = f"{where}:{number}"
+        if None in row:
+            yield Problem(line, "row has more cells than the header; check its quoting")
+            continue
+        try:
+            date = parse_date(row.get("date")) or default_date
+        except ValueError:
+            yield Problem(line, f"date {row.get('date')!r} is not YYYY-MM-DD; coded without a date")
+            date = default_date
+        yield _article(row.get("text") or "", line, id=row.get("id") or "", date=date, title=row.get("title") or None,
+                       url=row.get("url") or None, source=row.get("source") or None)
+
+
+def records_from_feed(data: bytes, where: str, default_date: dt.date | None) -> Iterator[Article | Problem]:
+    """Entries of an RSS or Atom feed file (feedparser), each an article."""
+    import html as html_lib
+    import re
+
+    import feedparser
+
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        reason = getattr(feed, "bozo_exception", None) or "no entries"
+        yield Problem(where, f"not a readable RSS/Atom feed ({reason})")
+        return
+    for number, entry in enumerate(feed.entries, 1):
+        line = f"{where}#entry{number}"
+        body = ""
+        if entry.get("content"):
+            body = " ".join(c.get("value", "") for c in entry["content"])
+        body = body or entry.get("summary", "")
+        text = html_lib.unescape(re.sub(r"<[^>]+>", " ", body))
+        text = " ".join(text.split())
+        title = entry.get("title")
+        published = entry.get("published_parsed") or entry.get("updated_parsed")
+        date = dt.date(*published[:3]) if published else default_date
+        full = f"{title}.\n{text}" if title and text else (text or title or "")
+        yield _article(full, line, id=entry.get("id") or "", date=date, title=title, url=entry.get("link"),
+                       source=feed.feed.get("title"))
 
 
 def read_stdin(default_date: dt.date | None) -> Iterator[Article | Problem]:
@@ -127,10 +209,22 @@ def read_stdin(default_date: dt.date | None) -> Iterator[Article | Problem]:
         yield _article(text, "<stdin>", date=default_date)
 
 
+def expand(paths: Iterable[str]) -> Iterator[str]:
+    """Paths with globs ("news/*.html", "feeds/**/*.xml") expanded, in sorted order."""
+    import glob
+
+    for name in paths:
+        if any(ch in name for ch in "*?[") and name != "-":
+            matches = sorted(glob.glob(name, recursive=True))
+            yield from matches or [name]
+        else:
+            yield name
+
+
 def read_articles(paths: Iterable[str], default_date: dt.date | None = None,
                   on_problem: ProblemHandler | None = None) -> Iterator[Article]:
     """Articles from paths ("-" is stdin), lazily; problems go to `on_problem`."""
-    for name in paths:
+    for name in expand(paths):
         items = read_stdin(default_date) if name == "-" else read_path(Path(name), default_date)
         if name != "-" and not Path(name).exists():
             items = iter([Problem(name, "no such file or folder")])

@@ -1,0 +1,192 @@
+"""Write coded articles into the store: idempotent, near-duplicate aware, clustered.
+
+Re-ingesting an article (same URL and text, or same normalised text) adds
+nothing; an edited version of a known URL replaces its events in one
+transaction. Each affirmed event joins the cluster of the same source, target
+and type with a compatible date (within a day) and place (same country), and
+the cluster's GDELT-style counts are recomputed from its mentions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from .dedup import NearDuplicateIndex, signature
+from .models import Article, Event
+from .store import article_row, articles, clusters, event_row, events, upsert_actors
+
+CLUSTER_DAYS = 1
+
+
+def normalised_hash(text: str) -> str:
+    return hashlib.sha1(" ".join(text.lower().split()).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class IngestStats:
+    """What one run did: the counts a progress line and the summary print."""
+
+    articles: int = 0
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    events: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+class Loader:
+    """Writes (article, events) pairs; one transaction per article."""
+
+    def __init__(self, engine: Engine, threshold: float | None = None, window_days: int | None = None) -> None:
+        self.engine = engine
+        kwargs = {}
+        if threshold is not None:
+            kwargs["threshold"] = threshold
+        if window_days is not None:
+            kwargs["window_days"] = window_days
+        self.near = NearDuplicateIndex(**kwargs)
+        self.stats = IngestStats()
+
+    def known(self, article: Article) -> tuple[str, int | None]:
+        """("new" | "same" | "edited", stored pk) for an incoming article."""
+        with self.engine.connect() as conn:
+            return self._state(conn, article, normalised_hash(article.text))
+
+    def needs_coding(self, article: Article) -> bool:
+        """False when the article is already stored as it is (nothing to parse)."""
+        state, _ = self.known(article)
+        if state == "same":
+            self.stats.articles += 1
+            self.stats.unchanged += 1
+            return False
+        return True
+
+    def write(self, article: Article, coded: list[Event]) -> None:
+        self.stats.articles += 1
+        text_hash = normalised_hash(article.text)
+        minhash = signature(article.text)
+        with self.engine.begin() as conn:
+            self.near.load(conn)
+            state, pk = self._state(conn, article, text_hash)
+            if state == "same":
+                self.stats.unchanged += 1
+                return
+            touched: set[int] = set()
+            if state == "edited":
+                touched.update(self._drop_events(conn, pk))
+                conn.execute(update(articles).where(articles.c.id == pk).values(
+                    text=article.text, text_hash=text_hash, title=article.title, published=article.date,
+                    source_name=article.source, ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+                self.near.forget(pk)
+                self.stats.replaced += 1
+            else:
+                row = article_row(article, text_hash)
+                row["article_id"] = self._unique_id(conn, article.id, text_hash)
+                pk = conn.execute(articles.insert().values(**row)).inserted_primary_key[0]
+                self.stats.added += 1
+            original = self.near.original_of(minhash, article.date, exclude=pk)
+            conn.execute(update(articles).where(articles.c.id == pk).values(
+                duplicate_of=original[0] if original else None, similarity=original[1] if original else None))
+            if original:
+                self.stats.duplicates += 1
+            self.near.add(conn, pk, article.date, minhash)
+            article_id = conn.execute(select(articles.c.article_id).where(articles.c.id == pk)).scalar_one()
+            rows = []
+            for coded_event in coded:
+                row = event_row(coded_event, pk)
+                row["article_id"] = article_id
+                row["record"] = {**row["record"], "article_id": article_id}
+                rows.append(row)
+            if rows:
+                conn.execute(events.insert(), rows)
+                upsert_actors(conn, [a for e in coded for a in (e.source, e.target, e.attributed_to) if a])
+            touched.update(self._cluster(conn, pk))
+            self._recount(conn, touched)
+            self.stats.events += len(rows)
+
+    @staticmethod
+    def _state(conn: Connection, article: Article, text_hash: str) -> tuple[str, int | None]:
+        if article.url:
+            row = conn.execute(select(articles.c.id, articles.c.text_hash).where(articles.c.url == article.url)).first()
+            if row is not None:
+                return ("same" if row.text_hash == text_hash else "edited"), row.id
+        row = conn.execute(select(articles.c.id).where(articles.c.text_hash == text_hash)).first()
+        return ("same", row.id) if row is not None else ("new", None)
+
+    @staticmethod
+    def _unique_id(conn: Connection, wanted: str, text_hash: str) -> str:
+        candidate = wanted or text_hash[:16]
+        taken = conn.execute(select(articles.c.id).where(articles.c.article_id == candidate)).first()
+        return f"{candidate}-{text_hash[:8]}" if taken is not None else candidate
+
+    @staticmethod
+    def _drop_events(conn: Connection, pk: int) -> set[int]:
+        old = set(conn.execute(select(events.c.cluster_id).where(events.c.article_pk == pk, events.c.cluster_id.is_not(None))).scalars())
+        conn.execute(delete(events).where(events.c.article_pk == pk))
+        return old
+
+    def _cluster(self, conn: Connection, pk: int) -> set[int]:
+        """Give each affirmed event of an article its cluster; returns the clusters touched."""
+        touched: set[int] = set()
+        rows = conn.execute(select(events).where(events.c.article_pk == pk, events.c.polarity == "affirmed")).all()
+        for row in rows:
+            cluster_id = self._find_cluster(conn, row)
+            if cluster_id is None:
+                cluster_id = conn.execute(clusters.insert().values(
+                    event_type=row.event_type, source_code=row.source_code, target_code=row.target_code,
+                    source_country=row.source_country, target_country=row.target_country,
+                    place_country=row.location_country, first_seen=row.date, last_seen=row.date,
+                    num_mentions=0, num_articles=0, num_sources=0)).inserted_primary_key[0]
+            conn.execute(update(events).where(events.c.id == row.id).values(cluster_id=cluster_id))
+            touched.add(cluster_id)
+        return touched
+
+    @staticmethod
+    def _find_cluster(conn: Connection, row) -> int | None:
+        def same(column, value):
+            return column.is_(None) if value is None else column == value
+
+        conditions = [clusters.c.event_type == row.event_type, same(clusters.c.source_code, row.source_code),
+                      same(clusters.c.target_code, row.target_code)]
+        if row.date is not None:
+            window = dt.timedelta(days=CLUSTER_DAYS)
+            conditions.append(or_(clusters.c.first_seen.is_(None),
+                                  and_(clusters.c.first_seen <= row.date + window, clusters.c.last_seen >= row.date - window)))
+        if row.location_country is not None:
+            conditions.append(or_(clusters.c.place_country.is_(None), clusters.c.place_country == row.location_country))
+        return conn.execute(select(clusters.c.id).where(*conditions).order_by(clusters.c.id).limit(1)).scalar()
+
+    @staticmethod
+    def _recount(conn: Connection, touched: Iterable[int]) -> None:
+        """GDELT's counts from the mentions: near-duplicates add mentions, not sources."""
+        for cluster_id in touched:
+            joined = events.join(articles, events.c.article_pk == articles.c.id)
+            stats = conn.execute(
+                select(func.count(events.c.id), func.count(func.distinct(events.c.article_pk)),
+                       func.min(events.c.date), func.max(events.c.date))
+                .select_from(joined).where(events.c.cluster_id == cluster_id)).one()
+            independent = conn.execute(
+                select(func.count(func.distinct(func.coalesce(articles.c.source_name, articles.c.article_id))))
+                .select_from(joined).where(events.c.cluster_id == cluster_id, articles.c.duplicate_of.is_(None))).scalar_one()
+            if stats[0] == 0:
+                conn.execute(delete(clusters).where(clusters.c.id == cluster_id))
+                continue
+            conn.execute(update(clusters).where(clusters.c.id == cluster_id).values(
+                num_mentions=stats[0], num_articles=stats[1], num_sources=max(independent, 1),
+                first_seen=stats[2], last_seen=stats[3]))
+
+
+def ingest(engine: Engine, pipeline, items: Iterable[Article], loader: Loader | None = None) -> Iterator[IngestStats]:
+    """Code and store articles, yielding the running stats after each one."""
+    loader = loader or Loader(engine)
+    todo = (article for article in items if loader.needs_coding(article))
+    for article, coded in pipeline.extract_articles(todo):
+        loader.write(article, coded)
+        yield loader.stats
