@@ -108,6 +108,8 @@ events = Table(
     Column("target_sector", String(10)),
     Column("event_type", String(20), nullable=False),
     Column("cameo", String(4), nullable=False),
+    Column("cameo_root", String(2), nullable=False),
+    Column("cameo_base", String(3), nullable=False),
     Column("quad_class", Integer, nullable=False),
     Column("goldstein", Float, nullable=False),
     Column("polarity", String(10), nullable=False),
@@ -124,7 +126,9 @@ events = Table(
     Index("ix_events_target_date", "target_country", "date"),
     Index("ix_events_type_date", "event_type", "date"),
     Index("ix_events_date", "date"),
-    Index("ix_events_cameo", "cameo"),
+    Index("ix_events_cameo_date", "cameo", "date"),
+    Index("ix_events_base_date", "cameo_base", "date"),
+    Index("ix_events_root_date", "cameo_root", "date"),
     Index("ix_events_quad_date", "quad_class", "date"),
     Index("ix_events_location", "location_country"),
 )
@@ -182,7 +186,8 @@ def event_row(event: Event, article_pk: int) -> dict[str, Any]:
         "target_code": event.target.code if event.target else None,
         "target_country": event.target.key if event.target else None,
         "target_sector": event.target.sector if event.target else None,
-        "event_type": event.event_type, "cameo": event.cameo, "quad_class": event.quad_class,
+        "event_type": event.event_type, "cameo": event.cameo, "cameo_root": event.cameo[:2],
+        "cameo_base": event.cameo[:3], "quad_class": event.quad_class,
         "goldstein": event.goldstein, "polarity": event.polarity, "modality": event.modality,
         "location_name": loc.name if loc else None, "location_country": loc.country if loc else None,
         "lat": loc.lat if loc else None, "lon": loc.lon if loc else None,
@@ -252,7 +257,9 @@ def filtered(flt: EventFilter):
     if flt.event_type:
         conditions.append(events.c.event_type == flt.event_type.upper())
     if flt.cameo:
-        conditions.append(events.c.cameo.like(flt.cameo + "%"))
+        # equality on the root, base or full code (never LIKE), so a (code, date) index serves it
+        column = {2: events.c.cameo_root, 3: events.c.cameo_base}.get(len(flt.cameo), events.c.cameo)
+        conditions.append(column == flt.cameo)
     if flt.quad_class:
         conditions.append(events.c.quad_class == flt.quad_class)
     if flt.date_from:

@@ -1,0 +1,155 @@
+"""Store write throughput and query latency on a large synthetic store.
+
+Writes N synthetic events (default 1,000,000) in batches into SQLite (a temp
+file unless --db is given) and, with --postgres URL, into PostgreSQL; then
+times typical filtered queries (first page of 100, as the API asks) and the
+reactions view, and prints events/s and p50/p95 latencies.
+
+    python benchmarks/store_benchmark.py                     # SQLite, 1,000,000 events
+    python benchmarks/store_benchmark.py --events 200000 --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from tacitus.store import EventFilter, articles, events, filtered, open_store, reactions
+
+COUNTRIES = ["USA", "RUS", "CHN", "FRA", "DEU", "GBR", "TUR", "IRN", "ISR", "PSE", "UKR", "ARM", "AZE", "SYR", "IRQ",
+             "AFG", "PAK", "IND", "JPN", "KOR", "PRK", "SAU", "EGY", "NGA", "ETH", "SDN", "COD", "BRA", "MEX", "VEN"]
+TYPES = [("ACCUSE", "111", 3, -2.0), ("ASSAULT", "190", 4, -10.0), ("SUPPORT", "051", 1, 3.4), ("CONSULT", "040", 1, 1.0),
+         ("REQUEST", "020", 1, 3.0), ("THREATEN", "130", 3, -4.4), ("AID", "070", 2, 7.0), ("PROTEST", "141", 4, -6.5),
+         ("SANCTION", "163", 4, -8.0), ("AGREE", "030", 1, 4.0), ("COERCE", "173", 4, -5.0), ("REJECT", "120", 3, -4.0)]
+WORDS = "condemned attack offensive border talks ceasefire sanctions troops envoy summit refugees shelling".split()
+
+
+def synthetic_rows(count: int, start_id: int, article_pks: list[int], rng: random.Random) -> list[dict]:
+    rows = []
+    base = dt.date(2023, 1, 1)
+    for i in range(count):
+        source, target = rng.sample(COUNTRIES, 2)
+        kind, cameo, quad, goldstein = rng.choice(TYPES)
+        day = base + dt.timedelta(days=rng.randrange(730))
+        sentence = f"{source} {rng.choice(WORDS)} {target} {' '.join(rng.sample(WORDS, 6))}."
+        event_id = f"bench{start_id + i}"
+        record = {"event_id": event_id, "event_type": kind, "cameo": cameo, "sentence": sentence,
+                  "source": {"code": source, "country": source}, "target": {"code": target, "country": target},
+                  "date": day.isoformat(), "confidence": 0.8}
+        rows.append({
+            "event_id": event_id, "article_pk": rng.choice(article_pks), "article_id": "bench",
+            "sentence_index": 0, "sentence": sentence, "source_code": source, "source_country": source,
+            "source_sector": None, "target_code": target, "target_country": target, "target_sector": None,
+            "event_type": kind, "cameo": cameo, "cameo_root": cameo[:2], "cameo_base": cameo[:3], "quad_class": quad, "goldstein": goldstein, "polarity": "affirmed",
+            "modality": "actual", "location_name": None, "location_country": target, "lat": None, "lon": None,
+            "date": day, "date_precision": "day", "confidence": round(rng.random(), 3), "record": record,
+        })
+    return rows
+
+
+def fill(engine, total: int, batch: int) -> float:
+    """Insert `total` events; returns events per second."""
+    rng = random.Random(7)
+    with engine.begin() as conn:
+        result = conn.execute(articles.insert().returning(articles.c.id), [
+            {"article_id": f"bench-{uuid.uuid4().hex}", "text": "synthetic", "text_hash": uuid.uuid4().hex[:40],
+             "ingested_at": dt.datetime(2024, 1, 1)} for _ in range(1000)])
+        article_pks = [row[0] for row in result]
+    started = time.perf_counter()
+    done = 0
+    while done < total:
+        size = min(batch, total - done)
+        rows = synthetic_rows(size, done, article_pks, rng)
+        with engine.begin() as conn:
+            conn.execute(events.insert(), rows)
+        done += size
+    return total / (time.perf_counter() - started)
+
+
+def latency(engine, label: str, make_filter, runs: int, rng: random.Random) -> str:
+    times = []
+    with engine.connect() as conn:
+        for _ in range(runs):
+            statement = filtered(make_filter(rng)).order_by(events.c.date, events.c.id).limit(100)
+            started = time.perf_counter()
+            conn.execute(statement).all()
+            times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    p95 = times[max(0, int(len(times) * 0.95) - 1)]
+    return f"  {label:<34} p50={statistics.median(times):7.1f} ms  p95={p95:7.1f} ms"
+
+
+def month(rng: random.Random) -> tuple[dt.date, dt.date]:
+    start = dt.date(2023, 1, 1) + dt.timedelta(days=30 * rng.randrange(23))
+    return start, start + dt.timedelta(days=30)
+
+
+def measure(engine, runs: int) -> list[str]:
+    rng = random.Random(3)
+    lines = [
+        latency(engine, "target=X", lambda r: EventFilter(target=r.choice(COUNTRIES)), runs, rng),
+        latency(engine, "source=X type=T", lambda r: EventFilter(source=r.choice(COUNTRIES), event_type=r.choice(TYPES)[0]), runs, rng),
+        latency(engine, "target=X month window", lambda r: EventFilter(target=r.choice(COUNTRIES), date_from=month(r)[0], date_to=month(r)[1]), runs, rng),
+        latency(engine, "cameo root + its quad class", lambda r: (lambda t: EventFilter(cameo=t[1][:2], quad_class=t[2]))(r.choice(TYPES)), runs, rng),
+        latency(engine, "cameo code (3 digits)", lambda r: EventFilter(cameo=r.choice(TYPES)[1]), runs, rng),
+        latency(engine, "date window (month)", lambda r: EventFilter(date_from=month(r)[0], date_to=month(r)[1]), runs, rng),
+    ]
+    times = []
+    for _ in range(max(5, runs // 5)):
+        start, end = month(rng)
+        started = time.perf_counter()
+        reactions(engine, rng.choice(COUNTRIES), start, end)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    lines.append(f"  {'reactions(target, month)':<34} p50={statistics.median(times):7.1f} ms  p95={times[-1]:7.1f} ms")
+    return lines
+
+
+def run(url: str, total: int, batch: int, runs: int, label: str) -> None:
+    engine = open_store(url)
+    rate = fill(engine, total, batch)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    else:
+        with engine.begin() as conn:
+            conn.execute(text("ANALYZE"))
+    print(f"{label}: wrote {total:,} events at {rate:,.0f} events/s (batches of {batch:,})")
+    for line in measure(engine, runs):
+        print(line)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--db", help="SQLite file to fill (default: a temporary file)")
+    parser.add_argument("--postgres", help="PostgreSQL URL; the benchmark works in a schema of its own and drops it")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.db or str(Path(tmp) / "bench.db")
+        run(path, args.events, args.batch, args.runs, "SQLite")
+    if args.postgres:
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(args.postgres)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        try:
+            separator = "&" if "?" in args.postgres else "?"
+            run(f"{args.postgres}{separator}options=-csearch_path%3D{schema}", args.events, args.batch, args.runs, "PostgreSQL")
+        finally:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+if __name__ == "__main__":
+    main()
