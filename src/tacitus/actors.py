@@ -386,7 +386,6 @@ class ActorResolver:
         lemmas = [t.lemma_.lower() for t in tokens]
         lowers = [t.lower_ for t in tokens]
         mixed = [t.lemma_.lower() if t.pos_ in ("NOUN", "PROPN") else t.lower_ for t in tokens]
-        best: tuple[int, int, str, bool] | None = None
         candidates = []
         for words in (lemmas, lowers, mixed):
             for n in range(min(4, len(words)), 0, -1):
@@ -398,9 +397,8 @@ class ActorResolver:
             return None, False
         specific = [c for c in candidates if not (c[0] == 1 and c[4][0] in GENERIC_SECTOR_WORDS)]
         pool = specific or candidates
-        n, end, sector, role, _ = max(pool, key=lambda c: (c[0], c[1]))
-        best = (n, end, sector, role)
-        return best[2], best[3]
+        _, _, sector, role, _ = max(pool, key=lambda c: (c[0], c[1]))
+        return sector, role
 
     def resolve_np(self, head: Token) -> ResolvedNP:
         tokens = np_tokens(head, role_words=self.role_words)

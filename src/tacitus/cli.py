@@ -236,11 +236,11 @@ def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dicti
     import time
 
     from .loader import Loader
+    from .loader import ingest as store_articles
     from .store import open_store
 
     runner = Runner()
     engine = open_store(db)
-    pipeline = _pipeline(dictionaries)
     loader = Loader(engine)
     tty = sys.stderr.isatty()
     started = time.monotonic()
@@ -248,13 +248,11 @@ def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dicti
     def counted():
         for article in read_articles(sources, date, runner.problem):
             runner.articles += 1
-            if loader.needs_coding(article):
-                yield article
+            yield article
 
-    for article, coded in pipeline.extract_articles(counted()):
-        loader.write(article, coded)
+    for stats in store_articles(engine, _pipeline(dictionaries), counted(), loader):
         if tty:
-            stats, rate = loader.stats, loader.stats.articles / max(time.monotonic() - started, 1e-9)
+            rate = stats.articles / max(time.monotonic() - started, 1e-9)
             click.echo(f"\r{stats.articles} articles ({stats.added} new, {stats.unchanged} unchanged) "
                        f"{stats.events} events  {rate:.1f} articles/s", nl=False, err=True)
     if tty:

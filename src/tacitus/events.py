@@ -9,7 +9,7 @@ The coder returns `CodedEvent`s; the pipeline adds place, date and ids.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -32,7 +32,6 @@ INNER_PREPS = ("between", "against", "on", "with", "to", "for", "of", "toward", 
 CIVILIAN_SECTORS = frozenset({"CVL", "OPP", "EDU", "LAB", "AGR", "REF", "JRN", "REL", "MED", "NGO"})
 OWN_FORCE_TYPES = frozenset({"MOBILIZE", "SANCTION", "AID", "RETREAT", "COOPERATE", "AGREE", "THREATEN"})
 DOMESTIC_DEFAULTS = {"PROTEST": "GOV", "COERCE": "CVL"}  # implicit target sector when none is named
-CLAUSE_DEPS = ("ccomp", "xcomp", "advcl", "conj", "parataxis", "relcl", "acl", "pcomp")
 
 
 @dataclass(frozen=True)
@@ -61,8 +60,6 @@ class CodedEvent:
     attributed_to: Actor | None = None
     confidence: float = 0.5
     rule: str = ""
-    target_place: Token | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def _lemma(token: Token) -> str:
@@ -869,6 +866,3 @@ class Coder:
         if reporter is not None and self.negated(reporter):
             event.polarity = "negated" if event.polarity == "affirmed" else "affirmed"
 
-
-def iter_sentences(doc) -> Iterator[Span]:
-    yield from doc.sents

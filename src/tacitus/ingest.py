@@ -47,6 +47,14 @@ def parse_date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(value.strip()[:10])
 
 
+def record_date(value: object, where: str, default_date: dt.date | None) -> tuple[dt.date | None, Problem | None]:
+    """A record's date, or the default with a Problem saying the given one was unreadable."""
+    try:
+        return parse_date(value) or default_date, None
+    except ValueError:
+        return default_date, Problem(where, f"date {value!r} is not YYYY-MM-DD; coded without a date")
+
+
 def decode(data: bytes, where: str) -> str | Problem:
     """Text of a file's bytes, or a Problem saying why it is not text."""
     if not data.strip():
@@ -87,11 +95,9 @@ def records_from_lines(lines: Iterable[str], name: str, default_date: dt.date | 
         if not isinstance(record, dict) or not isinstance(record.get("text"), str):
             yield Problem(where, 'record has no "text" string; each line needs {"text": "..."}')
             continue
-        try:
-            date = parse_date(record.get("date")) or default_date
-        except ValueError:
-            yield Problem(where, f"date {record.get('date')!r} is not YYYY-MM-DD; coded without a date")
-            date = default_date
+        date, problem = record_date(record.get("date"), where, default_date)
+        if problem:
+            yield problem
         fields = {k: (str(record[k]) if record.get(k) is not None else None) for k in ("title", "url", "source")}
         yield _article(record["text"], where, id=str(record.get("id") or ""), date=date, **fields)
 
@@ -161,11 +167,9 @@ def records_from_csv(text: str, where: str, default_date: dt.date | None) -> Ite
         if None in row:
             yield Problem(line, "row has more cells than the header; check its quoting")
             continue
-        try:
-            date = parse_date(row.get("date")) or default_date
-        except ValueError:
-            yield Problem(line, f"date {row.get('date')!r} is not YYYY-MM-DD; coded without a date")
-            date = default_date
+        date, problem = record_date(row.get("date"), line, default_date)
+        if problem:
+            yield problem
         yield _article(row.get("text") or "", line, id=row.get("id") or "", date=date, title=row.get("title") or None,
                        url=row.get("url") or None, source=row.get("source") or None)
 
