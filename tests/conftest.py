@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -31,3 +32,64 @@ def gsr_dev() -> Path:
     if not GSR_DEV.exists():
         pytest.skip(f"gold file not found at {GSR_DEV}; clone the project beside ../shared")
     return GSR_DEV
+
+
+HOSTILE = {
+    "id": "hostile-<script>",
+    "title": "<script>window.__pwned = 1</script> Berlin <b>reacts</b>",
+    "source": "<img src=x onerror=\"window.__pwned=2\">Wire",
+    "date": "2023-09-21",
+    "text": ("Germany condemned Azerbaijan on Thursday <script>window.__pwned = 3</script> in a statement. "
+             "The <b>foreign</b> ministry said <img src=x onerror=\"window.__pwned=4\"> the talks would go on."),
+}
+
+
+@pytest.fixture(scope="session")
+def web_store(tmp_path_factory, pipeline) -> str:
+    """A SQLite store filled from the bundled samples, the seed article and an article full of markup."""
+    from tacitus.ingest import read_articles
+    from tacitus.lexicon import data_file
+    from tacitus.loader import ingest
+    from tacitus.models import Article
+    from tacitus.store import open_store
+
+    path = tmp_path_factory.mktemp("web") / "web.db"
+    engine = open_store(str(path))
+    items = list(read_articles([str(data_file("samples/articles.jsonl"))]))
+    if SEED.exists():
+        items.append(Article(text=SEED.read_text(encoding="utf-8"), id="seed-nagorno-karabakh",
+                             title="Seed: Nagorno-Karabakh", date=dt.date(2023, 9, 19)))
+    hostile = dict(HOSTILE, date=dt.date(2023, 9, 21))
+    items.append(Article(**hostile))
+    for _ in ingest(engine, pipeline, items):
+        pass
+    engine.dispose()
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def live_server(web_store):
+    """A real uvicorn server on a free loopback port over the web store; yields its base URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from tacitus.api import create_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(web_store), log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

@@ -316,6 +316,20 @@ def export_command(db: str | None, fmt: str, output: Path, **options) -> None:
     click.echo(f"{count} {'edges' if fmt in ('gexf', 'graphml') else 'events'} written to {output}")
 
 
+@main.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; loopback unless told otherwise.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def serve(db: str | None, host: str, port: int) -> None:
+    """Serve the JSON API (/api/, /openapi.json) and the dashboard over the store."""
+    import uvicorn
+
+    from .api import create_app
+
+    click.echo(f"tacitus: dashboard at http://{host}:{port}/  API at http://{host}:{port}/api/events", err=True)
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
 def run() -> None:
     try:
         main(standalone_mode=True)
