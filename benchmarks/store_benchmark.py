@@ -29,6 +29,12 @@ COUNTRIES = ["USA", "RUS", "CHN", "FRA", "DEU", "GBR", "TUR", "IRN", "ISR", "PSE
 TYPES = [("ACCUSE", "111", 3, -2.0), ("ASSAULT", "190", 4, -10.0), ("SUPPORT", "051", 1, 3.4), ("CONSULT", "040", 1, 1.0),
          ("REQUEST", "020", 1, 3.0), ("THREATEN", "130", 3, -4.4), ("AID", "070", 2, 7.0), ("PROTEST", "141", 4, -6.5),
          ("SANCTION", "163", 4, -8.0), ("AGREE", "030", 1, 4.0), ("COERCE", "173", 4, -5.0), ("REJECT", "120", 3, -4.0)]
+CAPITALS = {"USA": (38.9, -77.0), "RUS": (55.8, 37.6), "CHN": (39.9, 116.4), "FRA": (48.9, 2.4), "DEU": (52.5, 13.4),
+            "GBR": (51.5, -0.1), "TUR": (39.9, 32.9), "IRN": (35.7, 51.4), "ISR": (31.8, 35.2), "PSE": (31.9, 35.2),
+            "UKR": (50.5, 30.5), "ARM": (40.2, 44.5), "AZE": (40.4, 49.9), "SYR": (33.5, 36.3), "IRQ": (33.3, 44.4),
+            "AFG": (34.5, 69.2), "PAK": (33.7, 73.1), "IND": (28.6, 77.2), "JPN": (35.7, 139.7), "KOR": (37.6, 127.0),
+            "PRK": (39.0, 125.8), "SAU": (24.7, 46.7), "EGY": (30.0, 31.2), "NGA": (9.1, 7.5), "ETH": (9.0, 38.7),
+            "SDN": (15.6, 32.5), "COD": (-4.3, 15.3), "BRA": (-15.8, -47.9), "MEX": (19.4, -99.1), "VEN": (10.5, -66.9)}
 WORDS = "condemned attack offensive border talks ceasefire sanctions troops envoy summit refugees shelling".split()
 
 
@@ -39,17 +45,26 @@ def synthetic_rows(count: int, start_id: int, article_pks: list[int], rng: rando
         source, target = rng.sample(COUNTRIES, 2)
         kind, cameo, quad, goldstein = rng.choice(TYPES)
         day = base + dt.timedelta(days=rng.randrange(730))
-        sentence = f"{source} {rng.choice(WORDS)} {target} {' '.join(rng.sample(WORDS, 6))}."
+        verb = rng.choice(WORDS)
+        sentence = f"{source} {verb} {target} {' '.join(rng.sample(WORDS, 6))}."
+        at = len(source) + len(verb) + 2
         event_id = f"bench{start_id + i}"
-        record = {"event_id": event_id, "event_type": kind, "cameo": cameo, "sentence": sentence,
-                  "source": {"code": source, "country": source}, "target": {"code": target, "country": target},
-                  "date": day.isoformat(), "confidence": 0.8}
+        lat, lon = CAPITALS[target]
+        location = {"name": target, "country": target, "lat": lat, "lon": lon, "geonameid": None, "precision": "country"}
+        record = {"event_id": event_id, "article_id": "bench", "sentence_index": 0, "sentence": sentence,
+                  "source": {"text": source, "start": 0, "end": 3, "name": source, "code": source, "country": source, "sector": None},
+                  "target": {"text": target, "start": at, "end": at + 3, "name": target, "code": target, "country": target,
+                             "sector": None}, "event_type": kind, "mode": None, "cameo": cameo, "quad_class": quad, "goldstein": goldstein,
+                  "trigger": {"text": verb, "start": 4, "end": 4 + len(verb)},
+                  "polarity": "affirmed", "modality": "actual", "intended_type": None, "attributed_to": None,
+                  "location": location, "date": day.isoformat(), "date_precision": "day", "date_text": None,
+                  "confidence": 0.8, "rule": "synthetic", "sentence_start": 0}
         rows.append({
             "event_id": event_id, "article_pk": rng.choice(article_pks), "article_id": "bench",
             "sentence_index": 0, "sentence": sentence, "source_code": source, "source_country": source,
             "source_sector": None, "target_code": target, "target_country": target, "target_sector": None,
             "event_type": kind, "cameo": cameo, "cameo_root": cameo[:2], "cameo_base": cameo[:3], "quad_class": quad, "goldstein": goldstein, "polarity": "affirmed",
-            "modality": "actual", "location_name": None, "location_country": target, "lat": None, "lon": None,
+            "modality": "actual", "location_name": target, "location_country": target, "lat": lat, "lon": lon,
             "date": day, "date_precision": "day", "confidence": round(rng.random(), 3), "record": record,
         })
     return rows

@@ -210,8 +210,8 @@ def actor_detail(engine: Engine, code: str, date_from: dt.date | None = None, da
         result: dict[str, Any] = {"actor": dict(row._mapping) if row else {"code": code, "name": None, "country": code if len(code) == 3 else None, "sector": None}}
         for side in ("source", "target"):
             flt = EventFilter(**{side: code, "date_from": date_from, "date_to": date_to})
-            sub = filtered(flt).subquery()
-            by_type = conn.execute(select(sub.c.event_type, func.count()).group_by(sub.c.event_type)).all()
+            statement = filtered(flt).with_only_columns(events.c.event_type, func.count()).group_by(events.c.event_type)
+            by_type = conn.execute(statement).all()
             result[f"as_{side}"] = {kind: n for kind, n in sorted(by_type, key=lambda item: -item[1])}
     if row is None and not (result["as_source"] or result["as_target"]):
         raise NotFound(f"no actor {code!r} in the store; search actors with /api/actors?q=")
@@ -228,12 +228,14 @@ def _bucket(day: dt.date, interval: str) -> dt.date:
 
 def time_series(engine: Engine, flt: EventFilter, interval: str = "day") -> list[dict[str, Any]]:
     """Events and mean Goldstein per period and QuadClass (weeks start on Monday)."""
-    sub = filtered(flt).where(events.c.date.is_not(None)).subquery()
-    statement = (select(sub.c.date, sub.c.quad_class, func.count().label("n"), func.sum(sub.c.goldstein).label("g"))
-                 .group_by(sub.c.date, sub.c.quad_class))
+    c = events.c
+    statement = (filtered(flt).with_only_columns(c.date, c.quad_class, func.count(), func.sum(c.goldstein))
+                 .group_by(c.date, c.quad_class))
     folded: dict[tuple[dt.date, int], list[float]] = defaultdict(lambda: [0, 0.0])
     with engine.connect() as conn:
         for day, quad, n, total in conn.execute(statement):
+            if day is None:  # undated events have no place on a time axis
+                continue
             cell = folded[(_bucket(day, interval), quad)]
             cell[0] += n
             cell[1] += total or 0.0
@@ -243,11 +245,11 @@ def time_series(engine: Engine, flt: EventFilter, interval: str = "day") -> list
 
 def network(engine: Engine, flt: EventFilter, limit: int = 200) -> dict[str, Any]:
     """Actors (by country, or IGO code) and the weighted edges between them for a filter."""
-    sub = filtered(flt).where(events.c.source_country.is_not(None), events.c.target_country.is_not(None)).subquery()
-    statement = (select(sub.c.source_country, sub.c.target_country, func.count().label("weight"),
-                        func.avg(sub.c.goldstein).label("goldstein"))
-                 .group_by(sub.c.source_country, sub.c.target_country)
-                 .order_by(func.count().desc(), sub.c.source_country, sub.c.target_country).limit(min(limit, MAX_PAGE)))
+    c = events.c
+    statement = (filtered(flt).where(c.source_country.is_not(None), c.target_country.is_not(None))
+                 .with_only_columns(c.source_country, c.target_country, func.count(), func.avg(c.goldstein))
+                 .group_by(c.source_country, c.target_country)
+                 .order_by(func.count().desc(), c.source_country, c.target_country).limit(min(limit, MAX_PAGE)))
     with engine.connect() as conn:
         edges = [{"source": s, "target": t, "weight": w, "goldstein": round(g, 3)} for s, t, w, g in conn.execute(statement)]
     totals: dict[str, int] = defaultdict(int)
@@ -260,11 +262,11 @@ def network(engine: Engine, flt: EventFilter, limit: int = 200) -> dict[str, Any
 
 def places(engine: Engine, flt: EventFilter, limit: int = 1000) -> dict[str, Any]:
     """Located events grouped by place, as a GeoJSON FeatureCollection (lon, lat order)."""
-    sub = filtered(flt).where(events.c.lat.is_not(None), events.c.lon.is_not(None)).subquery()
-    statement = (select(sub.c.location_name, sub.c.location_country, sub.c.lat, sub.c.lon,
-                        func.count().label("events"), func.avg(sub.c.goldstein).label("goldstein"))
-                 .group_by(sub.c.location_name, sub.c.location_country, sub.c.lat, sub.c.lon)
-                 .order_by(func.count().desc(), sub.c.location_name).limit(min(limit, MAX_PAGE)))
+    c = events.c
+    statement = (filtered(flt).where(c.lat.is_not(None), c.lon.is_not(None))
+                 .with_only_columns(c.location_name, c.location_country, c.lat, c.lon, func.count(), func.avg(c.goldstein))
+                 .group_by(c.location_name, c.location_country, c.lat, c.lon)
+                 .order_by(func.count().desc(), c.location_name).limit(min(limit, MAX_PAGE)))
     with engine.connect() as conn:
         features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
                      "properties": {"name": name, "country": country, "events": n, "goldstein": round(g, 3)}}
@@ -282,9 +284,9 @@ def top_dyads(engine: Engine, flt: EventFilter, limit: int = 10) -> list[dict[st
 
 def most_targeted(engine: Engine, flt: EventFilter) -> str | None:
     """The actor that most events are directed at: the reactions page's default."""
-    sub = filtered(flt).where(events.c.target_country.is_not(None)).subquery()
-    statement = (select(sub.c.target_country).group_by(sub.c.target_country)
-                 .order_by(func.count().desc(), sub.c.target_country).limit(1))
+    c = events.c
+    statement = (filtered(flt).where(c.target_country.is_not(None)).with_only_columns(c.target_country)
+                 .group_by(c.target_country).order_by(func.count().desc(), c.target_country).limit(1))
     with engine.connect() as conn:
         return conn.execute(statement).scalar()
 

@@ -26,11 +26,11 @@ def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date |
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from exc
 
 
-def _pipeline(dictionaries: tuple[str, ...] = ()):
+def _pipeline(dictionaries: tuple[str, ...] = (), prefilter: bool = True):
     from .pipeline import Pipeline
 
     _report_dictionary_problems(dictionaries)
-    return Pipeline.load(dictionaries)
+    return Pipeline.load(dictionaries, prefilter)
 
 
 def _report_dictionary_problems(dictionaries: tuple[str, ...]) -> None:
@@ -105,7 +105,8 @@ def demo(fmt: str) -> None:
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--show-errors", is_flag=True, help="Print each sentence whose triples differ from the gold.")
 @click.option("--min-confidence", type=float, default=None, help="Count events at or above this confidence (default 0.3).")
-def eval_command(gold: Path, show_errors: bool, min_confidence: float | None) -> None:
+@click.option("--no-prefilter", is_flag=True, help="Parse every sentence (to measure what the pre-filter costs).")
+def eval_command(gold: Path, show_errors: bool, min_confidence: float | None, no_prefilter: bool) -> None:
     """Score the coder on a gold file: PLOVER gold-standard events, or NGEC-style actor cases."""
     from .evaluate import DEFAULT_MIN_CONFIDENCE, evaluate, matches
 
@@ -123,7 +124,7 @@ def eval_command(gold: Path, show_errors: bool, min_confidence: float | None) ->
         return
 
     threshold = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
-    score, details = evaluate(gold, _pipeline(), threshold)
+    score, details = evaluate(gold, _pipeline(prefilter=not no_prefilter), threshold)
     if show_errors:
         for record, predicted in details:
             wrong = [p for p in predicted if not any(matches(p, g) for g in record.triples)]
@@ -231,7 +232,13 @@ def _plover_types() -> tuple[str, ...]:
 @DB_OPTION
 @click.option("--date", callback=_date, help="Publication date for inputs that carry none.")
 @click.option("--dictionary", "dictionaries", multiple=True, envvar="TACITUS_DICTIONARY")
-def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dictionaries: tuple[str, ...]) -> None:
+@click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Worker processes that parse and code (each loads the model once).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Code on a Dask distributed cluster: its scheduler (tcp://host:8786), or `local` for a LocalCluster "
+                   "of --workers processes on this machine.")
+def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dictionaries: tuple[str, ...],
+           workers: int, dask_address: str | None) -> None:
     """Code articles (files, folders, globs, feeds, - for stdin) and store their events."""
     import time
 
@@ -250,7 +257,14 @@ def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dicti
             runner.articles += 1
             yield article
 
-    for stats in store_articles(engine, _pipeline(dictionaries), counted(), loader):
+    if dask_address or workers > 1:
+        from .parallel import ParallelCoder
+
+        _report_dictionary_problems(dictionaries)
+        coder = ParallelCoder(workers, dask_address, dictionaries)
+    else:
+        coder = _pipeline(dictionaries)
+    for stats in store_articles(engine, coder, counted(), loader):
         if tty:
             rate = stats.articles / max(time.monotonic() - started, 1e-9)
             click.echo(f"\r{stats.articles} articles ({stats.added} new, {stats.unchanged} unchanged) "

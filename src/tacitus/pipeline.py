@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator
@@ -18,6 +19,7 @@ from .lexicon import Frames, TriggerIndex, cameo_entry, default_triggers, load_f
 from .models import Actor, Article, Event
 from .models import Span as TextSpan
 from .nlp import load_nlp
+from .prefilter import SentenceFilter
 
 VERBAL_QUADS = (1, 3)
 DEFAULT_BATCH = 16
@@ -38,36 +40,58 @@ class Pipeline:
     places: PlaceMatcher
     triggers: TriggerIndex
     frames: Frames
+    sentences: SentenceFilter
+    prefilter: bool = True
 
     @classmethod
-    def load(cls, user_dictionaries: tuple[str, ...] = ()) -> Pipeline:
+    def load(cls, user_dictionaries: tuple[str, ...] = (), prefilter: bool = True) -> Pipeline:
         nlp = load_nlp()
-        return cls(nlp, actor_matcher(nlp, user_dictionaries), place_matcher(nlp), default_triggers(), load_frames())
+        triggers, frames = default_triggers(), load_frames()
+        return cls(nlp, actor_matcher(nlp, user_dictionaries), place_matcher(nlp), triggers, frames,
+                   SentenceFilter(nlp, triggers, frames), prefilter)
+
+    def parser_input(self, text: str) -> tuple[str, list[int]]:
+        """The text the parser sees (skipped sentences blanked) and the start of every sentence."""
+        ranges = self.sentences.spans(text)
+        starts = [start for start, _, _ in ranges]
+        if not self.prefilter or all(keep for _, _, keep in ranges):
+            return text, starts
+        return self.sentences.reduce(text)[0], starts
 
     def extract(self, text: str, date: dt.date | None = None, article_id: str | None = None) -> list[Event]:
         """Events of one article text."""
         article = Article(text=text, id=article_id or text_id(text), date=date)
-        return list(self.code_article(article, self.nlp(text)))
+        parsed, starts = self.parser_input(text)
+        return list(self.code_article(article, self.nlp(parsed), starts))
 
     def extract_articles(self, articles: Iterable[Article], batch_size: int = DEFAULT_BATCH) -> Iterator[tuple[Article, list[Event]]]:
-        """Stream (article, events) pairs; the parser runs in batches."""
-        stream = ((a.text, a) for a in articles)
-        for doc, article in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-            if not article.id:
-                article = Article(article.text, text_id(article.text), article.title, article.url,
-                                  article.source, article.date, article.origin)
-            yield article, list(self.code_article(article, doc))
+        """Stream (article, events) pairs; the parser runs in batches, on the sentences that can hold an event."""
+        stream = (self._prepared(a) for a in articles)
+        for doc, (article, starts) in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+            yield article, list(self.code_article(article, doc, starts))
 
-    def code_article(self, article: Article, doc: Doc) -> Iterator[Event]:
+    def _prepared(self, article: Article) -> tuple[str, tuple[Article, list[int]]]:
+        if not article.id:
+            article = Article(article.text, text_id(article.text), article.title, article.url,
+                              article.source, article.date, article.origin)
+        parsed, starts = self.parser_input(article.text)
+        return parsed, (article, starts)
+
+    def code_article(self, article: Article, doc: Doc, starts: list[int] | None = None) -> Iterator[Event]:
+        """Events of a parsed article; `starts` numbers its sentences (the pre-filter's segmentation)."""
         resolver = ActorResolver(self.actors, doc, article.date)
         place_mentions = self.places.mentions(doc)
         resolver.add_places(place_mentions)
         context = {m.entry.country for m in resolver.mentions if m.entry.country}
         locator = Locator(place_mentions, context)
         coder = Coder(self.triggers, self.frames, resolver, locator)
-        for index, sent in enumerate(doc.sents):
+        for position, sent in enumerate(doc.sents):
             if not sent.text.strip():
                 continue
+            index = position
+            if starts:
+                first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+                index = max(0, bisect.bisect_right(starts, first) - 1)
             coded = coder.code_sentence(sent)
             seen: dict[tuple, Event] = {}
             for raw in coded:
@@ -104,6 +128,8 @@ class Pipeline:
                                          raw.event_type, raw.polarity, raw.modality))
         event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
         sentence_text = doc.text[sent.start_char:sent.end_char].rstrip()
+        sentence_start = sent.start_char + len(sentence_text) - len(sentence_text.lstrip())
+        sentence_text = sentence_text.lstrip()
         return Event(
             event_id=event_id, article_id=article.id, sentence_index=index, sentence=sentence_text,
             source=source, target=target, event_type=raw.event_type, mode=raw.mode, cameo=raw.cameo,
@@ -111,7 +137,7 @@ class Pipeline:
             polarity=raw.polarity, modality=raw.modality, intended_type=raw.intended_type,
             attributed_to=raw.attributed_to, location=to_location(place),
             date=when[0].isoformat() if when[0] else None, date_precision=when[1], date_text=when[2],
-            confidence=confidence, rule=raw.rule, sentence_start=sent.start_char,
+            confidence=confidence, rule=raw.rule, sentence_start=sentence_start,
         )
 
     def place_of(self, raw: CodedEvent, sent: Span, locator: Locator, resolver: ActorResolver, quad: int) -> Place | None:

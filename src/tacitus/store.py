@@ -298,12 +298,13 @@ def reactions(engine: Engine, target: str, date_from: dt.date | None = None, dat
     """Who did what toward a target in a window: counts by source and type, affirmed events only."""
     flt = EventFilter(target=target, date_from=date_from, date_to=date_to, polarity="affirmed",
                       min_confidence=min_confidence)
-    sub = filtered(flt).subquery()
-    statement = (select(sub.c.source_country, sub.c.event_type, func.count().label("events"),
-                        func.avg(sub.c.goldstein).label("goldstein"), func.min(sub.c.date).label("first"),
-                        func.max(sub.c.date).label("last"))
-                 .group_by(sub.c.source_country, sub.c.event_type)
-                 .order_by(func.count().desc(), sub.c.source_country))
+    c = events.c
+    statement = (filtered(flt)
+                 .with_only_columns(c.source_country, c.event_type, func.count().label("events"),
+                                    func.avg(c.goldstein).label("goldstein"), func.min(c.date).label("first"),
+                                    func.max(c.date).label("last"))
+                 .group_by(c.source_country, c.event_type)
+                 .order_by(func.count().desc(), c.source_country))
     with engine.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(statement)]
 

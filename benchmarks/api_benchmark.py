@@ -1,0 +1,151 @@
+"""API and dashboard latency on a store of synthetic events, over real HTTP.
+
+Fills a store with N synthetic events (default 1,000,000, as
+`store_benchmark.py` makes them), starts `tacitus serve` on a free loopback
+port and times the main endpoints with repeated requests: p50 and p95 in ms,
+plus the dashboard's first page. Goals (issue 6): p95 < 100 ms for filtered
+event queries, < 300 ms for reactions and time series, first page < 1 s.
+
+    python benchmarks/api_benchmark.py                          # SQLite
+    python benchmarks/api_benchmark.py --events 200000 --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from store_benchmark import COUNTRIES, TYPES, fill, month  # noqa: E402
+
+from tacitus.store import open_store  # noqa: E402
+
+
+def cases(rng: random.Random):
+    """(label, path, params) factories: the requests an analyst's session makes."""
+    def window():
+        start, end = month(rng)
+        return {"from": start.isoformat(), "to": end.isoformat()}
+
+    return [
+        ("events target=X", "/api/events", lambda: {"target": rng.choice(COUNTRIES)}),
+        ("events source=X type=T", "/api/events", lambda: {"source": rng.choice(COUNTRIES), "type": rng.choice(TYPES)[0]}),
+        ("events target=X month", "/api/events", lambda: {"target": rng.choice(COUNTRIES)} | window()),
+        ("events cameo=19 -date", "/api/events", lambda: {"cameo": "19", "sort": "-date"}),
+        ("events month, next page", "/api/events", None),  # filled in by the loop: follows next_cursor
+        ("event detail", "/api/events/{id}", None),
+        ("reactions target=X month", "/api/reactions", lambda: {"target": rng.choice(COUNTRIES)} | window()),
+        ("reactions target=X all time", "/api/reactions", lambda: {"target": rng.choice(COUNTRIES)}),
+        ("timeseries dyad, week", "/api/timeseries", lambda: dict(zip(("source", "target"), rng.sample(COUNTRIES, 2), strict=True)) | {"interval": "week"}),
+        ("timeseries actor, week", "/api/timeseries", lambda: {"actor": rng.choice(COUNTRIES), "interval": "week"}),
+        ("network target=X month", "/api/network", lambda: {"target": rng.choice(COUNTRIES)} | window()),
+        ("places month", "/api/places", window),
+        ("actor X", "/api/actors/{code}", None),
+        ("dashboard overview /", "/", lambda: {}),
+        ("dashboard reactions", "/reactions", lambda: {"target": rng.choice(COUNTRIES)}),
+        ("dashboard events", "/events", lambda: {"target": rng.choice(COUNTRIES)}),
+    ]
+
+
+def timed(client: httpx.Client, path: str, params: dict) -> tuple[float, httpx.Response]:
+    started = time.perf_counter()
+    response = client.get(path, params=params)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"{path} {params}: HTTP {response.status_code} {response.text[:300]}")
+    return elapsed, response
+
+
+def measure(base: str, runs: int) -> list[str]:
+    rng = random.Random(11)
+    lines = []
+    with httpx.Client(base_url=base, timeout=60) as client:
+        timed(client, "/", {})  # warm caches once, as a running server would be
+        for label, path, make in cases(rng):
+            times = []
+            for _ in range(runs):
+                if label == "events month, next page":
+                    start, end = month(rng)
+                    first = client.get("/api/events", params={"from": start.isoformat(), "to": end.isoformat()}).json()
+                    params = {"from": start.isoformat(), "to": end.isoformat(), "cursor": first["next_cursor"]}
+                elif label == "event detail":
+                    path, params = f"/api/events/bench{rng.randrange(100000)}", {}
+                elif label == "actor X":
+                    path, params = f"/api/actors/{rng.choice(COUNTRIES)}", {}
+                else:
+                    params = make()
+                elapsed, _ = timed(client, path, params)
+                times.append(elapsed)
+            times.sort()
+            p95 = times[max(0, int(len(times) * 0.95) - 1)]
+            lines.append(f"  {label:<30} p50={statistics.median(times):7.1f} ms  p95={p95:7.1f} ms")
+    return lines
+
+
+def serve(url: str):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "tacitus.cli", "serve", "--db", url, "--port", str(port)])
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            httpx.get(base + "/api/stats", timeout=120)
+            return process, base
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("tacitus serve did not start") from None
+            time.sleep(0.3)
+
+
+def run(url: str, total: int, runs: int, label: str) -> None:
+    engine = open_store(url)
+    rate = fill(engine, total, 10_000)
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
+    print(f"{label}: {total:,} events written at {rate:,.0f} events/s; {runs} requests per endpoint")
+    process, base = serve(url)
+    try:
+        for line in measure(base, runs):
+            print(line, flush=True)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--postgres", help="also measure on PostgreSQL (a schema of its own, dropped after)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        run(str(Path(tmp) / "api.db"), args.events, args.runs, "SQLite")
+    if args.postgres:
+        schema = f"bench_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(args.postgres)
+        with admin.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        try:
+            separator = "&" if "?" in args.postgres else "?"
+            run(f"{args.postgres}{separator}options=-csearch_path%3D{schema}", args.events, args.runs, "PostgreSQL")
+        finally:
+            with admin.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""Code articles in parallel: local worker processes, or a Dask distributed cluster.
+
+Both run the same function, `code_batch`, on batches of articles; each worker
+process loads the pipeline once (module-level cache) and keeps it. Input is
+read lazily and at most `window` batches are in flight, so memory stays flat
+however large the input; results come back in input order, so a parallel run
+stores exactly what a local run stores (near-duplicate decisions depend on
+order).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+from typing import Any
+
+from .errors import TacitusError
+from .models import Article, Event
+
+BATCH = 16
+
+_PIPELINES: dict[tuple[tuple[str, ...], bool], Any] = {}
+
+
+class ClusterError(TacitusError):
+    """The Dask scheduler cannot be reached or used."""
+
+
+def worker_pipeline(dictionaries: tuple[str, ...] = (), prefilter: bool = True):
+    """The pipeline of this process, loaded on first use (once per worker)."""
+    key = (tuple(dictionaries), prefilter)
+    if key not in _PIPELINES:
+        from .pipeline import Pipeline
+
+        _PIPELINES[key] = Pipeline.load(key[0], prefilter)
+    return _PIPELINES[key]
+
+
+def code_batch(articles: list[Article], dictionaries: tuple[str, ...] = (), prefilter: bool = True
+               ) -> list[tuple[Article, list[Event]]]:
+    """What a worker does: parse and code a batch of articles."""
+    return list(worker_pipeline(dictionaries, prefilter).extract_articles(articles))
+
+
+def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def ordered_map(submit: Callable[..., Any], batches: Iterable[list[Article]], window: int, *args: Any
+                ) -> Iterator[list[tuple[Article, list[Event]]]]:
+    """Results of `code_batch` over batches, in order, with at most `window` batches submitted ahead."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append(submit(code_batch, batch, *args))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+class ParallelCoder:
+    """Has the `extract_articles` of a Pipeline, but runs it in worker processes or on a Dask cluster."""
+
+    def __init__(self, workers: int = 2, dask: str | None = None, dictionaries: tuple[str, ...] = (),
+                 prefilter: bool = True, batch_size: int = BATCH) -> None:
+        self.workers = max(1, workers)
+        self.dask = dask
+        self.args = (tuple(dictionaries), prefilter)
+        self.batch_size = batch_size
+
+    def extract_articles(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        batches = batched(articles, self.batch_size)
+        if self.dask:
+            with dask_client(self.dask, self.workers) as client:
+                window = 2 * max(1, sum(client.nthreads().values()))
+                submit = lambda fn, *a: client.submit(fn, *a, pure=False)  # noqa: E731
+                for result in ordered_map(submit, batches, window, *self.args):
+                    yield from result
+            return
+        context = multiprocessing.get_context("spawn")  # never fork a process that may hold threads
+        with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
+            for result in ordered_map(pool.submit, batches, 2 * self.workers, *self.args):
+                yield from result
+
+
+class dask_client:
+    """A Dask client on a scheduler address, or on a LocalCluster for "local" (closed on exit)."""
+
+    def __init__(self, address: str, workers: int = 2) -> None:
+        self.address = address
+        self.workers = workers
+        self.cluster = None
+        self.client = None
+
+    def __enter__(self):
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise ClusterError("Dask is not installed; run `pip install -e \".[dask]\"` "
+                               "(and install tacitus on every worker)") from exc
+        try:
+            if self.address == "local":
+                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                            host="127.0.0.1", dashboard_address=None)
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(self.address, timeout="30s")
+        except OSError as exc:
+            raise ClusterError(f"cannot reach the Dask scheduler at {self.address!r}: {exc}; "
+                               "give its address as tcp://host:8786, or `local`") from exc
+        return self.client
+
+    def __exit__(self, *_: Any) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

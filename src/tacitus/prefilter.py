@@ -1,0 +1,90 @@
+"""Only parse what can hold an event: a cheap pass before the full parse.
+
+Most sentences of most articles hold no political event. The tokenizer and a
+punctuation sentencizer cut the article into sentences; a sentence is kept
+when one of its words can be an inflection of a trigger lemma (verb or noun
+of `triggers.tsv`) or of a frame verb (intend, threaten, request, refuse,
+light verbs). Inflections are undone with the spaCy lemmatizer's own rule and
+exception tables, generously: a false keep costs time, a false skip costs an
+event. Skipped sentences are blanked (every character but line breaks becomes
+a space), so the parser never sees them while every character offset of the
+kept text stays where it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+
+from .lexicon import Frames, TriggerIndex
+
+FRAME_LISTS = ("intent", "commitments", "threaten", "request", "refuse", "transparent", "light", "posture",
+               "hostile_intent")
+
+
+class SentenceFilter:
+    """Decides, from tokens alone, which sentences of a text the parser must see."""
+
+    def __init__(self, nlp: Language, triggers: TriggerIndex, frames: Frames) -> None:
+        self.tokenizer = nlp.tokenizer
+        self.sentencizer = Sentencizer()
+        words = set(triggers.lemmas())
+        for name in FRAME_LISTS:
+            words.update(w.lower() for w in getattr(frames, name, ()) or ())
+        self.lemmas = frozenset(words)
+        tables = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
+        self.rules: list[tuple[str, str]] = []
+        self.exceptions: dict[str, set[str]] = {}
+        if tables is not None:
+            for pos in ("verb", "noun"):
+                self.rules += [tuple(rule) for rule in tables.get_table("lemma_rules").get(pos, [])]
+                for form, lemmas in tables.get_table("lemma_exc").get(pos, {}).items():
+                    self.exceptions.setdefault(form, set()).update(lemmas)
+        self.rules = sorted(set(self.rules))
+
+    def could_trigger(self, word: str) -> bool:
+        word = word.lower()
+        if word in self.lemmas or self.exceptions.get(word, set()) & self.lemmas:
+            return True
+        for old, new in self.rules:
+            if old and word.endswith(old):
+                stem = word[: len(word) - len(old)] + new
+                if stem in self.lemmas:
+                    return True
+                if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in self.lemmas:  # planned -> plan
+                    return True
+        return False
+
+    def spans(self, text: str) -> list[tuple[int, int, bool]]:
+        """(start, end, keep) character ranges of the sentences of a text."""
+        doc = self.sentencizer(self.tokenizer(text))
+        ranges = []
+        for sent in doc.sents:
+            keep = any(self.could_trigger(token.text) for token in sent if token.is_alpha)
+            ranges.append((sent.start_char, sent.end_char, keep))
+        return ranges
+
+    def reduce(self, text: str) -> tuple[str, int, int]:
+        """The text with skipped sentences blanked, and (kept, total) sentence counts."""
+        ranges = self.spans(text)
+        if all(keep for _, _, keep in ranges):
+            return text, len(ranges), len(ranges)
+        pieces, position = [], 0
+        for start, end, keep in ranges:
+            pieces.append(text[position:start])
+            chunk = text[start:end]
+            pieces.append(chunk if keep else "".join(c if c in "\n\r" else " " for c in chunk))
+            position = end
+        pieces.append(text[position:])
+        return "".join(pieces), sum(keep for _, _, keep in ranges), len(ranges)
+
+
+def kept_share(flt: SentenceFilter, texts: Iterable[str]) -> float:
+    """The share of sentences the parser still sees (for benchmarks)."""
+    kept = total = 0
+    for text in texts:
+        _, k, n = flt.reduce(text)
+        kept, total = kept + k, total + n
+    return kept / total if total else 1.0

@@ -1,0 +1,48 @@
+"""Parallel and distributed coding store exactly what a local run stores."""
+
+from __future__ import annotations
+
+import pytest
+
+from tacitus.ingest import read_articles
+from tacitus.lexicon import data_file
+from tacitus.loader import Loader, ingest
+from tacitus.parallel import ParallelCoder, batched
+from tacitus.store import counts, open_store, query_events
+
+
+def corpus(seed_text: str):
+    articles = list(read_articles([str(data_file("samples/articles.jsonl"))]))
+    from tacitus.models import Article
+
+    return articles + [Article(text=seed_text, id="seed", date=articles[0].date)]
+
+
+def stored(path, coder, articles) -> tuple[dict, list[dict]]:
+    engine = open_store(str(path))
+    for _ in ingest(engine, coder, articles, Loader(engine)):
+        pass
+    result = counts(engine), [event.to_dict() for event in query_events(engine)]
+    engine.dispose()
+    return result
+
+
+def test_batched_keeps_order_and_sizes():
+    assert [len(b) for b in batched(range(10), 4)] == [4, 4, 2]
+    assert [x for b in batched(range(10), 3) for x in b] == list(range(10))
+
+
+def test_worker_processes_and_a_dask_cluster_match_a_local_run(tmp_path, pipeline, seed_text):
+    distributed = pytest.importorskip("dask.distributed", reason="dask[distributed] is a test extra")
+    articles = corpus(seed_text)
+    local = stored(tmp_path / "local.db", pipeline, articles)
+    assert local[0]["events"] > 30
+
+    workers = stored(tmp_path / "workers.db", ParallelCoder(workers=2, batch_size=1), articles)
+    assert workers == local
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
+        on_cluster = stored(tmp_path / "dask.db", ParallelCoder(dask=cluster.scheduler_address, batch_size=1), articles)
+    assert on_cluster == local
