@@ -13,7 +13,7 @@ import binascii
 import datetime as dt
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import and_, false, func, or_, select
@@ -226,19 +226,39 @@ def _bucket(day: dt.date, interval: str) -> dt.date:
     return day
 
 
+def sides(flt: EventFilter) -> list[tuple[EventFilter, int]]:
+    """An `actor` filter (either side) as signed one-side filters, each served by a covering index:
+    as source + as target - as both."""
+    if not flt.actor or flt.source or flt.target:
+        return [(flt, 1)]
+    base = replace(flt, actor=None)
+    return [(replace(base, source=flt.actor), 1), (replace(base, target=flt.actor), 1),
+            (replace(base, source=flt.actor, target=flt.actor), -1)]
+
+
+def grouped(engine: Engine, flt: EventFilter, keys: list, where: list | None = None) -> dict[tuple, list[float]]:
+    """{key values: [events, sum of Goldstein]} for a filter, an actor filter summed side by side."""
+    totals: dict[tuple, list[float]] = defaultdict(lambda: [0, 0.0])
+    with engine.connect() as conn:
+        for part, sign in sides(flt):
+            statement = filtered(part).where(*(where or [])).with_only_columns(
+                *keys, func.count(), func.sum(events.c.goldstein)).group_by(*keys)
+            for *values, n, total in conn.execute(statement):
+                cell = totals[tuple(values)]
+                cell[0] += sign * n
+                cell[1] += sign * (total or 0.0)
+    return {key: cell for key, cell in totals.items() if cell[0] > 0}
+
+
 def time_series(engine: Engine, flt: EventFilter, interval: str = "day") -> list[dict[str, Any]]:
     """Events and mean Goldstein per period and QuadClass (weeks start on Monday)."""
-    c = events.c
-    statement = (filtered(flt).with_only_columns(c.date, c.quad_class, func.count(), func.sum(c.goldstein))
-                 .group_by(c.date, c.quad_class))
     folded: dict[tuple[dt.date, int], list[float]] = defaultdict(lambda: [0, 0.0])
-    with engine.connect() as conn:
-        for day, quad, n, total in conn.execute(statement):
-            if day is None:  # undated events have no place on a time axis
-                continue
-            cell = folded[(_bucket(day, interval), quad)]
-            cell[0] += n
-            cell[1] += total or 0.0
+    for (day, quad), (n, total) in grouped(engine, flt, [events.c.date, events.c.quad_class]).items():
+        if day is None:  # undated events have no place on a time axis
+            continue
+        cell = folded[(_bucket(day, interval), quad)]
+        cell[0] += n
+        cell[1] += total
     return [{"period": period.isoformat(), "quad_class": quad, "events": int(n), "goldstein": round(g / n, 3)}
             for (period, quad), (n, g) in sorted(folded.items())]
 
@@ -246,12 +266,10 @@ def time_series(engine: Engine, flt: EventFilter, interval: str = "day") -> list
 def network(engine: Engine, flt: EventFilter, limit: int = 200) -> dict[str, Any]:
     """Actors (by country, or IGO code) and the weighted edges between them for a filter."""
     c = events.c
-    statement = (filtered(flt).where(c.source_country.is_not(None), c.target_country.is_not(None))
-                 .with_only_columns(c.source_country, c.target_country, func.count(), func.avg(c.goldstein))
-                 .group_by(c.source_country, c.target_country)
-                 .order_by(func.count().desc(), c.source_country, c.target_country).limit(min(limit, MAX_PAGE)))
-    with engine.connect() as conn:
-        edges = [{"source": s, "target": t, "weight": w, "goldstein": round(g, 3)} for s, t, w, g in conn.execute(statement)]
+    cells = grouped(engine, flt, [c.source_country, c.target_country],
+                    [c.source_country.is_not(None), c.target_country.is_not(None)])
+    ranked = sorted(cells.items(), key=lambda item: (-item[1][0], item[0]))[:min(limit, MAX_PAGE)]
+    edges = [{"source": s, "target": t, "weight": int(n), "goldstein": round(g / n, 3)} for (s, t), (n, g) in ranked]
     totals: dict[str, int] = defaultdict(int)
     for edge in edges:
         totals[edge["source"]] += edge["weight"]

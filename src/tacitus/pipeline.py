@@ -46,9 +46,8 @@ class Pipeline:
     @classmethod
     def load(cls, user_dictionaries: tuple[str, ...] = (), prefilter: bool = True) -> Pipeline:
         nlp = load_nlp()
-        triggers, frames = default_triggers(), load_frames()
-        return cls(nlp, actor_matcher(nlp, user_dictionaries), place_matcher(nlp), triggers, frames,
-                   SentenceFilter(nlp, triggers, frames), prefilter)
+        triggers, frames, actors = default_triggers(), load_frames(), actor_matcher(nlp, user_dictionaries)
+        return cls(nlp, actors, place_matcher(nlp), triggers, frames, SentenceFilter(nlp, triggers, frames, actors), prefilter)
 
     def parser_input(self, text: str) -> tuple[str, list[int]]:
         """The text the parser sees (skipped sentences blanked) and the start of every sentence."""

@@ -2,13 +2,14 @@
 
 Most sentences of most articles hold no political event. The tokenizer and a
 punctuation sentencizer cut the article into sentences; a sentence is kept
-when one of its words can be an inflection of a trigger lemma (verb or noun
-of `triggers.tsv`) or of a frame verb (intend, threaten, request, refuse,
-light verbs). Inflections are undone with the spaCy lemmatizer's own rule and
-exception tables, generously: a false keep costs time, a false skip costs an
-event. Skipped sentences are blanked (every character but line breaks becomes
-a space), so the parser never sees them while every character offset of the
-kept text stays where it was.
+when it has both a word that can be an inflection of a trigger lemma (verb or
+noun of `triggers.tsv`, or a threaten/request/refuse frame verb) and a word
+that can name an actor (a match of the actor dictionaries, a sector word such
+as "police" or "rebels", or a pronoun). Inflections are undone with the spaCy
+lemmatizer's own rule and exception tables, generously: a false keep costs
+time, a false skip costs an event. Skipped sentences are blanked (every
+character but line breaks becomes a space), so the parser never sees them
+while every character offset of the kept text stays where it was.
 """
 
 from __future__ import annotations
@@ -18,22 +19,25 @@ from collections.abc import Iterable
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 
+from .actors import ActorMatcher
 from .lexicon import Frames, TriggerIndex
 
-FRAME_LISTS = ("intent", "commitments", "threaten", "request", "refuse", "transparent", "light", "posture",
-               "hostile_intent")
+FRAME_LISTS = ("threaten", "request", "refuse")  # frames that are events themselves; others need a trigger inside
 
 
 class SentenceFilter:
     """Decides, from tokens alone, which sentences of a text the parser must see."""
 
-    def __init__(self, nlp: Language, triggers: TriggerIndex, frames: Frames) -> None:
+    def __init__(self, nlp: Language, triggers: TriggerIndex, frames: Frames, actors: ActorMatcher) -> None:
         self.tokenizer = nlp.tokenizer
         self.sentencizer = Sentencizer()
         words = set(triggers.lemmas())
         for name in FRAME_LISTS:
             words.update(w.lower() for w in getattr(frames, name, ()) or ())
         self.lemmas = frozenset(words)
+        self.actors = actors
+        self.actor_words = frozenset(w for term in actors.knowledge.sectors for w in term
+                                     ) | frames.person_pronouns | frames.group_pronouns | {"we", "i", "us"}
         tables = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
         self.rules: list[tuple[str, str]] = []
         self.exceptions: dict[str, set[str]] = {}
@@ -45,24 +49,33 @@ class SentenceFilter:
         self.rules = sorted(set(self.rules))
 
     def could_trigger(self, word: str) -> bool:
-        word = word.lower()
-        if word in self.lemmas or self.exceptions.get(word, set()) & self.lemmas:
+        return self._inflects(word.lower(), self.lemmas)
+
+    def could_name_actor(self, word: str) -> bool:
+        return self._inflects(word.lower(), self.actor_words)
+
+    def _inflects(self, word: str, lemmas: frozenset[str]) -> bool:
+        """Can `word` be a form of one of `lemmas`?"""
+        if word in lemmas or self.exceptions.get(word, set()) & lemmas:
             return True
         for old, new in self.rules:
             if old and word.endswith(old):
                 stem = word[: len(word) - len(old)] + new
-                if stem in self.lemmas:
+                if stem in lemmas:
                     return True
-                if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in self.lemmas:  # planned -> plan
+                if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in lemmas:  # planned -> plan
                     return True
         return False
 
     def spans(self, text: str) -> list[tuple[int, int, bool]]:
         """(start, end, keep) character ranges of the sentences of a text."""
         doc = self.sentencizer(self.tokenizer(text))
+        named = {i for mention in self.actors.mentions(doc) for i in range(mention.start, mention.end)}
         ranges = []
         for sent in doc.sents:
-            keep = any(self.could_trigger(token.text) for token in sent if token.is_alpha)
+            words = [token for token in sent if token.is_alpha]
+            keep = (any(self.could_trigger(token.text) for token in words)
+                    and any(token.i in named or self.could_name_actor(token.text) for token in words))
             ranges.append((sent.start_char, sent.end_char, keep))
         return ranges
 

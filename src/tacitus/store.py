@@ -41,6 +41,11 @@ from .errors import TacitusError
 from .models import Actor, Article, Event, Location, Span
 
 DEFAULT_DB = "tacitus.db"
+SOURCE_COVER = ("source_country", "date", "target_country", "event_type", "quad_class", "polarity", "goldstein")
+TARGET_COVER = ("target_country", "date", "source_country", "event_type", "quad_class", "polarity", "goldstein")
+DATE_COVER = ("date", "source_country", "target_country", "quad_class", "goldstein", "location_country", "location_name",
+              "lat", "lon")
+QUAD_COVER = ("quad_class", "date", "goldstein")
 metadata = MetaData()
 
 articles = Table(
@@ -122,14 +127,15 @@ events = Table(
     Column("date_precision", String(10)),
     Column("confidence", Float, nullable=False),
     Column("record", JSON, nullable=False),
-    Index("ix_events_source_date", "source_country", "date"),
-    Index("ix_events_target_date", "target_country", "date"),
+    # Covering indexes: a side's (or a window's) counts, series and networks are read from the index alone.
+    Index("ix_events_source_cover", *SOURCE_COVER),
+    Index("ix_events_target_cover", *TARGET_COVER),
     Index("ix_events_type_date", "event_type", "date"),
-    Index("ix_events_date", "date"),
+    Index("ix_events_date_cover", *DATE_COVER),
     Index("ix_events_cameo_date", "cameo", "date"),
     Index("ix_events_base_date", "cameo_base", "date"),
     Index("ix_events_root_date", "cameo_root", "date"),
-    Index("ix_events_quad_date", "quad_class", "date"),
+    Index("ix_events_quad_cover", *QUAD_COVER),
     Index("ix_events_location", "location_country"),
 )
 
