@@ -114,9 +114,15 @@ def article(index: int, rng: random.Random) -> dict:
             "text": "\n".join(paragraphs)}
 
 
-def articles(count: int, seed: int = 5) -> list[dict]:
+def iter_articles(count: int, seed: int = 5):
+    """Articles one at a time (a long run never holds the corpus in memory)."""
     rng = random.Random(seed)
-    return [article(i, rng) for i in range(count)]
+    for i in range(count):
+        yield article(i, rng)
+
+
+def articles(count: int, seed: int = 5) -> list[dict]:
+    return list(iter_articles(count, seed))
 
 
 if __name__ == "__main__":

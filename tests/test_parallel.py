@@ -38,11 +38,13 @@ def test_worker_processes_and_a_dask_cluster_match_a_local_run(tmp_path, pipelin
     local = stored(tmp_path / "local.db", pipeline, articles)
     assert local[0]["events"] > 30
 
-    workers = stored(tmp_path / "workers.db", ParallelCoder(workers=2, batch_size=1), articles)
+    with ParallelCoder(workers=2, batch_size=1) as coder:
+        workers = stored(tmp_path / "workers.db", coder, articles)
     assert workers == local
 
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster:
         assert cluster.scheduler_address.startswith("tcp://127.0.0.1:")
-        on_cluster = stored(tmp_path / "dask.db", ParallelCoder(dask=cluster.scheduler_address, batch_size=1), articles)
+        with ParallelCoder(dask=cluster.scheduler_address, batch_size=1) as coder:
+            on_cluster = stored(tmp_path / "dask.db", coder, articles)
     assert on_cluster == local

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from .errors import DataFileError
 from .lexicon import data_file, load_frames, read_tsv
 from .models import Actor
+from .nlp import doc_text
 
 GENERIC_SECTOR_WORDS = frozenset(
     {"leader", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
@@ -453,7 +454,7 @@ class ActorResolver:
         elif np.mention is not None:
             first, last = self.doc[np.mention.start], self.doc[np.mention.end - 1]
             start, end = min(start, first.idx), max(end, last.idx + len(last.text))
-        text = self.doc.text[start:end]
+        text = doc_text(self.doc)[start:end]
         if np.mention is not None:
             code, country, sector = np.mention.entry.at(self.date)
             name = np.mention.entry.name

@@ -264,11 +264,15 @@ def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dicti
         coder = ParallelCoder(workers, dask_address, dictionaries)
     else:
         coder = _pipeline(dictionaries)
-    for stats in store_articles(engine, coder, counted(), loader):
-        if tty:
-            rate = stats.articles / max(time.monotonic() - started, 1e-9)
-            click.echo(f"\r{stats.articles} articles ({stats.added} new, {stats.unchanged} unchanged) "
-                       f"{stats.events} events  {rate:.1f} articles/s", nl=False, err=True)
+    try:
+        for stats in store_articles(engine, coder, counted(), loader):
+            if tty:
+                rate = stats.articles / max(time.monotonic() - started, 1e-9)
+                click.echo(f"\r{stats.articles} articles ({stats.added} new, {stats.unchanged} unchanged) "
+                           f"{stats.events} events  {rate:.1f} articles/s", nl=False, err=True)
+    finally:
+        if hasattr(coder, "close"):
+            coder.close()
     if tty:
         click.echo(err=True)
     stats = loader.stats

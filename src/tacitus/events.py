@@ -23,6 +23,7 @@ from .lexicon import (
     TriggerPattern,
 )
 from .models import Actor
+from .nlp import doc_text, sentence_of
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
@@ -248,7 +249,7 @@ class Coder:
         actor = self.resolver.actor(head)
         if actor is not None and any(c.lower_ == "ethnic" for c in head.children) and head.i in self.resolver.mention_at:
             # "ethnic Albanians" near Macedonia's border are Macedonia's Albanians
-            place = self.locator.in_sentence(head.sent, skip=set(range(head.left_edge.i, head.i + 1)))
+            place = self.locator.in_sentence(sentence_of(head), skip=set(range(head.left_edge.i, head.i + 1)))
             if place is not None and place.country and place.country != actor.country:
                 actor = replace(actor, country=place.country, code=place.country, name=f"ethnic group in {place.name}")
         if actor is not None and actor.country is None and actor.code is None and actor.sector:
@@ -273,16 +274,16 @@ class Coder:
         place = self.locator.locative(head)
         if place is None:
             # the sentence's place, but not where its reporters sit ("officials in Nairobi said")
-            skip = {t.i for tok in head.sent if tok.dep_ in SUBJECT_DEPS and _lemma(tok.head) in self.frames.reporting
+            skip = {t.i for tok in sentence_of(head) if tok.dep_ in SUBJECT_DEPS and _lemma(tok.head) in self.frames.reporting
                     for t in tok.subtree}
-            place = self.locator.in_sentence(head.sent, skip=skip)
+            place = self.locator.in_sentence(sentence_of(head), skip=skip)
         if place is None and head.dep_ in SUBJECT_DEPS:
-            place = self.locator.in_previous(head.sent)
+            place = self.locator.in_previous(sentence_of(head))
         return place
 
     def pronoun(self, token: Token, person: bool) -> Actor | None:
         """The actor a pronoun stands for: a subject before it in the sentence, else in the sentences before."""
-        sent = token.sent
+        sent = sentence_of(token)
         mentions = self.resolver.mentions
         def fits(m) -> bool:
             is_person = m.entry.kind == "person"
@@ -290,14 +291,14 @@ class Coder:
         before = [m for m in mentions if sent.start <= m.start < token.i and fits(m)]
         if not before:
             doc = token.doc
-            previous = doc[sent.start - 1].sent if sent.start > 0 else None
+            previous = sentence_of(doc[sent.start - 1]) if sent.start > 0 else None
             for _ in range(2):
                 if previous is None:
                     break
                 before = [m for m in mentions if previous.start <= m.start < previous.end and fits(m)]
                 if before:
                     break
-                previous = doc[previous.start - 1].sent if previous.start > 0 else None
+                previous = sentence_of(doc[previous.start - 1]) if previous.start > 0 else None
         if not before:
             return None
         def head_of(m) -> Token:
@@ -398,7 +399,7 @@ class Coder:
 
                             words = [t for t in np_tokens(pobj) if t.dep_ != "det" or t.i > pobj.i]
                             start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-                            actor = Actor(pobj.doc.text[start:end], start, end, place.name,
+                            actor = Actor(doc_text(pobj.doc)[start:end], start, end, place.name,
                                           place.country, place.country, None)
                             return [(pobj, actor)]
         return []
@@ -466,7 +467,7 @@ class Coder:
             if trigger is not None and trigger.pattern.event_type == "ACCUSE":
                 speakers = self.sources_of(accuser)[0]
                 return (speakers[0][1] if speakers else None), "claimed", accuser
-        for token in verb.sent:
+        for token in sentence_of(verb):
             if token.lower_ in self.frames.attribution_preps and token.dep_ == "prep":
                 for to in token.children:
                     for pobj in to.children:
@@ -660,7 +661,7 @@ class Coder:
     def sole_country(self, actor: Actor, verb: Token, other: Actor | None) -> Actor:
         """An office-holder with no country ("Vice-President X") in a sentence that names one country only."""
         countries = {m.entry.country for m in self.resolver.mentions
-                     if verb.sent.start <= m.start < verb.sent.end and m.entry.country and m.entry.kind != "region"}
+                     if sentence_of(verb).start <= m.start < sentence_of(verb).end and m.entry.country and m.entry.kind != "region"}
         if other is not None:
             countries.discard(other.country)
         if len(countries) == 1 and not (other is not None and other.country):

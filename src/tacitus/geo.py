@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from .lexicon import data_file, read_tsv
 from .models import Location
+from .nlp import sentence_of
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around", "into", "within", "on"})
 MIN_CITY_POPULATION = 15000
@@ -250,7 +251,7 @@ class Locator:
         """The locative place of the sentence before, for "the police" with no place of its own."""
         if sentence.start == 0:
             return None
-        previous = sentence.doc[sentence.start - 1].sent
+        previous = sentence_of(sentence.doc[sentence.start - 1])
         return self.in_sentence(previous, set())
 
     @staticmethod

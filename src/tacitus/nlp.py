@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from .errors import ModelNotInstalledError
 
@@ -31,3 +32,22 @@ def load_nlp() -> Language:
         raise ModelNotInstalledError(MODEL_NAME) from exc
     nlp.add_pipe("tacitus_line_breaks", before="parser")
     return nlp
+
+
+def sentence_of(token: Token) -> Span:
+    """The sentence of a token, from a per-doc index (spaCy's `token.sent` scans the doc on every call)."""
+    doc = token.doc
+    index = doc.user_data.get("tacitus_sentences")
+    if index is None:
+        sentences = list(doc.sents)
+        index = doc.user_data["tacitus_sentences"] = ([s.start for s in sentences], sentences)
+    starts, sentences = index
+    return sentences[bisect.bisect_right(starts, token.i) - 1]
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, kept once per doc (spaCy's `doc.text` joins every token on each call)."""
+    text = doc.user_data.get("tacitus_text")
+    if text is None:
+        text = doc.user_data["tacitus_text"] = doc.text
+    return text

@@ -64,7 +64,11 @@ def ordered_map(submit: Callable[..., Any], batches: Iterable[list[Article]], wi
 
 
 class ParallelCoder:
-    """Has the `extract_articles` of a Pipeline, but runs it in worker processes or on a Dask cluster."""
+    """Has the `extract_articles` of a Pipeline, but runs it in worker processes or on a Dask cluster.
+
+    The workers (or the cluster connection) start on first use and stay until `close()`, so
+    several calls share loaded models; use it as a context manager.
+    """
 
     def __init__(self, workers: int = 2, dask: str | None = None, dictionaries: tuple[str, ...] = (),
                  prefilter: bool = True, batch_size: int = BATCH) -> None:
@@ -72,20 +76,47 @@ class ParallelCoder:
         self.dask = dask
         self.args = (tuple(dictionaries), prefilter)
         self.batch_size = batch_size
+        self._pool: ProcessPoolExecutor | None = None
+        self._cluster: dask_client | None = None
+        self._submit: Callable[..., Any] | None = None
+        self._window = 2 * self.workers
+
+    def start(self) -> ParallelCoder:
+        if self._submit is None:
+            if self.dask:
+                self._cluster = dask_client(self.dask, self.workers)
+                client = self._cluster.__enter__()
+                self._window = 2 * max(1, sum(client.nthreads().values()))
+                self._submit = lambda fn, *a: client.submit(fn, *a, pure=False)
+            else:  # spawn: never fork a process that may hold threads
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+                self._submit = self._pool.submit
+        return self
+
+    def warm(self) -> None:
+        """Load the model in every worker now (benchmarks time the work, not the start-up)."""
+        self.start()
+        futures = [self._submit(code_batch, [], *self.args) for _ in range(self._window)]
+        for future in futures:
+            future.result()
 
     def extract_articles(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
-        batches = batched(articles, self.batch_size)
-        if self.dask:
-            with dask_client(self.dask, self.workers) as client:
-                window = 2 * max(1, sum(client.nthreads().values()))
-                submit = lambda fn, *a: client.submit(fn, *a, pure=False)  # noqa: E731
-                for result in ordered_map(submit, batches, window, *self.args):
-                    yield from result
-            return
-        context = multiprocessing.get_context("spawn")  # never fork a process that may hold threads
-        with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
-            for result in ordered_map(pool.submit, batches, 2 * self.workers, *self.args):
-                yield from result
+        self.start()
+        for result in ordered_map(self._submit, batched(articles, self.batch_size), self._window, *self.args):
+            yield from result
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+        if self._cluster is not None:
+            self._cluster.__exit__(None, None, None)
+        self._pool = self._cluster = self._submit = None
+
+    def __enter__(self) -> ParallelCoder:
+        return self.start()
+
+    def __exit__(self, *_: Any) -> None:
+        self.close()
 
 
 class dask_client:

@@ -18,7 +18,7 @@ from .geo import Locator, Place, PlaceMatcher, place_matcher, to_location
 from .lexicon import Frames, TriggerIndex, cameo_entry, default_triggers, load_frames
 from .models import Actor, Article, Event
 from .models import Span as TextSpan
-from .nlp import load_nlp
+from .nlp import doc_text, load_nlp
 from .prefilter import SentenceFilter
 
 VERBAL_QUADS = (1, 3)
@@ -55,7 +55,7 @@ class Pipeline:
         starts = [start for start, _, _ in ranges]
         if not self.prefilter or all(keep for _, _, keep in ranges):
             return text, starts
-        return self.sentences.reduce(text)[0], starts
+        return self.sentences.reduce(text, ranges)[0], starts
 
     def extract(self, text: str, date: dt.date | None = None, article_id: str | None = None) -> list[Event]:
         """Events of one article text."""
@@ -118,7 +118,7 @@ class Pipeline:
         entry = cameo_entry(raw.cameo)
         start = min(t.idx for t in raw.trigger)
         end = max(t.idx + len(t.text) for t in raw.trigger)
-        trigger = TextSpan(doc.text[start:end], start, end)
+        trigger = TextSpan(doc_text(doc)[start:end], start, end)
         place = self.place_of(raw, sent, locator, resolver, entry.quad_class)
         when = self.date_of(raw, sent, article.date)
         confidence = round(max(0.05, min(0.99, raw.confidence)), 3)
@@ -126,7 +126,7 @@ class Pipeline:
                                          target and (target.code, target.start),
                                          raw.event_type, raw.polarity, raw.modality))
         event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
-        sentence_text = doc.text[sent.start_char:sent.end_char].rstrip()
+        sentence_text = doc_text(doc)[sent.start_char:sent.end_char].rstrip()
         sentence_start = sent.start_char + len(sentence_text) - len(sentence_text.lstrip())
         sentence_text = sentence_text.lstrip()
         return Event(

@@ -79,9 +79,9 @@ class SentenceFilter:
             ranges.append((sent.start_char, sent.end_char, keep))
         return ranges
 
-    def reduce(self, text: str) -> tuple[str, int, int]:
+    def reduce(self, text: str, ranges: list[tuple[int, int, bool]] | None = None) -> tuple[str, int, int]:
         """The text with skipped sentences blanked, and (kept, total) sentence counts."""
-        ranges = self.spans(text)
+        ranges = self.spans(text) if ranges is None else ranges
         if all(keep for _, _, keep in ranges):
             return text, len(ranges), len(ranges)
         pieces, position = [], 0

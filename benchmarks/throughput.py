@@ -1,0 +1,153 @@
+"""End-to-end throughput against the bare spaCy pipeline, on one corpus, in one run.
+
+Reports articles/s and tokens/s of:
+  - bare spaCy: `nlp.pipe` over the texts with every component of the model;
+  - tacitus end to end (parse, code, resolve, locate, date; no store), with and
+    without the pre-filter;
+  - the same with 2 processes (spaCy's n_process=2; tacitus --workers 2);
+then peak RSS per process, events/s into a SQLite store, and the pre-filter's
+share of sentences parsed. `--memory-run N` streams N generated articles
+through one process and reports RSS at 10 % and 100 % of the run.
+
+    python benchmarks/throughput.py                         # 2,000 generated articles (news_corpus.py)
+    python benchmarks/throughput.py --corpus my.jsonl       # or your own JSONL articles
+    python benchmarks/throughput.py --memory-run 20000 --skip-throughput
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import spacy
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from news_corpus import articles as generated  # noqa: E402
+from news_corpus import iter_articles  # noqa: E402
+
+from tacitus.loader import Loader  # noqa: E402
+from tacitus.models import Article  # noqa: E402
+from tacitus.nlp import MODEL_NAME  # noqa: E402
+from tacitus.parallel import ParallelCoder  # noqa: E402
+from tacitus.pipeline import Pipeline  # noqa: E402
+from tacitus.prefilter import kept_share  # noqa: E402
+from tacitus.store import open_store  # noqa: E402
+
+
+def to_article(record: dict) -> Article:
+    return Article(text=record["text"], id=record["id"], title=record.get("title"), source=record.get("source"),
+                   date=dt.date.fromisoformat(record["date"]) if record.get("date") else None)
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def timed(label: str, run, count: int, tokens: int, results: dict) -> float:
+    started = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - started
+    results[label] = seconds
+    print(f"  {label:<40} {seconds:7.1f} s  {count / seconds:7.1f} articles/s  {tokens / seconds:9,.0f} tokens/s",
+          flush=True)
+    return seconds
+
+
+def throughput(records: list[dict]) -> None:
+    texts = [r["text"] for r in records]
+    items = [to_article(r) for r in records]
+    bare = spacy.load(MODEL_NAME)
+    tokens = sum(len(doc) for doc in bare.tokenizer.pipe(texts))
+    words = sum(len(t.split()) for t in texts)
+    print(f"corpus: {len(texts):,} articles, {words / len(texts):.0f} words and {tokens / len(texts):.0f} tokens each on average")
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, spaCy {spacy.__version__}")
+    pipeline = Pipeline.load()
+    print(f"pre-filter: the parser sees {kept_share(pipeline.sentences, texts):.1%} of the sentences")
+    results: dict[str, float] = {}
+    print("one process:")
+    timed("bare spaCy nlp.pipe (all components)", lambda: [None for _ in bare.pipe(texts, batch_size=16)],
+          len(texts), tokens, results)
+    coded: list = []
+    timed("tacitus end to end (pre-filter)", lambda: coded.extend(pipeline.extract_articles(items)), len(texts), tokens, results)
+    pipeline.prefilter = False
+    timed("tacitus end to end (no pre-filter)", lambda: [None for _ in pipeline.extract_articles(items)],
+          len(texts), tokens, results)
+    pipeline.prefilter = True
+    print("two processes:")
+    timed("bare spaCy nlp.pipe n_process=2", lambda: [None for _ in bare.pipe(texts, batch_size=16, n_process=2)],
+          len(texts), tokens, results)
+    with ParallelCoder(workers=2) as coder:
+        coder.warm()  # models loaded in both workers before the clock starts, as in a long run
+        timed("tacitus --workers 2 (pre-filter)", lambda: [None for _ in coder.extract_articles(items)],
+              len(texts), tokens, results)
+        worker_peak = peak_mb(resource.RUSAGE_CHILDREN)
+    events = sum(len(e) for _, e in coded)
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = open_store(str(Path(tmp) / "throughput.db"))
+        loader = Loader(engine)
+        started = time.perf_counter()
+        for article, article_events in coded:
+            loader.write(article, article_events)
+        seconds = time.perf_counter() - started
+    print(f"store: {events:,} events of {len(coded):,} articles written in {seconds:.1f} s: "
+          f"{events / seconds:,.0f} events/s ({len(coded) / seconds:.0f} articles/s), SQLite, one transaction per article")
+    print("ratios:")
+    print(f"  tacitus / bare spaCy, one process:        {results['bare spaCy nlp.pipe (all components)'] / results['tacitus end to end (pre-filter)']:.2f}x")
+    print(f"  pre-filter gain (no pre-filter / with):   {results['tacitus end to end (no pre-filter)'] / results['tacitus end to end (pre-filter)']:.2f}x")
+    print(f"  tacitus 2 processes / 1 process:          {results['tacitus end to end (pre-filter)'] / results['tacitus --workers 2 (pre-filter)']:.2f}x")
+    print(f"  bare spaCy 2 processes / 1 process:       {results['bare spaCy nlp.pipe (all components)'] / results['bare spaCy nlp.pipe n_process=2']:.2f}x")
+    print(f"peak RSS: main process {peak_mb():,.0f} MB (holds both pipelines and the coded corpus), "
+          f"largest worker {worker_peak:,.0f} MB")
+
+
+def memory_run(count: int) -> None:
+    """One process, streaming: RSS at 10 % and at 100 % of the run."""
+    pipeline = Pipeline.load()
+    stream = (to_article(r) for r in iter_articles(count, seed=9))
+    marks = {}
+    started = time.perf_counter()
+    for done, _ in enumerate(pipeline.extract_articles(stream), start=1):
+        if done in (count // 10, count):
+            marks[done] = rss_mb()
+            print(f"  {done:>7,} articles  RSS {marks[done]:7.0f} MB  {done / (time.perf_counter() - started):5.1f} articles/s",
+                  flush=True)
+    first, last = marks[count // 10], marks[count]
+    print(f"memory run: {count:,} articles, RSS {first:.0f} MB at 10 % and {last:.0f} MB at 100 %: "
+          f"growth {100 * (last - first) / first:+.1f} %; peak {peak_mb():.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--corpus", type=Path, help="JSONL articles to use instead of generated ones")
+    parser.add_argument("--memory-run", type=int, default=0, metavar="N")
+    parser.add_argument("--skip-throughput", action="store_true")
+    args = parser.parse_args()
+    if not args.skip_throughput:
+        if args.corpus:
+            records = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+        else:
+            records = generated(args.articles)
+        throughput(records)
+    if args.memory_run:
+        memory_run(args.memory_run)
+
+
+if __name__ == "__main__":
+    main()
