@@ -360,11 +360,12 @@ class ResolvedNP:
 class ActorResolver:
     """Resolves noun phrases to actors within one article, remembering names and roles."""
 
-    def __init__(self, matcher: ActorMatcher, doc: Doc, date: dt.date | None) -> None:
+    def __init__(self, matcher: ActorMatcher, doc: Doc, date: dt.date | None, unparsed: Iterable = ()) -> None:
         self.matcher = matcher
         self.doc = doc
         self.date = date
         self.mentions = matcher.mentions(doc)
+        self.unparsed = list(unparsed)  # entries named in sentences the parser skipped: context only
         self.mention_at: dict[int, Mention] = {}
         for mention in self.mentions:
             for i in range(mention.start, mention.end):
@@ -512,13 +513,17 @@ class ActorResolver:
                             return mention.entry.name, mention.entry.country
         return None
 
+    def named_entries(self) -> list:
+        """Every actor entry the article names, parsed sentences or not."""
+        return [m.entry for m in self.mentions] + self.unparsed
+
     def focus_country(self) -> str | None:
         """The country the article is most about: the most named one, if clearly ahead of the next."""
         if not hasattr(self, "_focus"):
             counts: dict[str, int] = {}
-            for mention in self.mentions:
-                if mention.entry.country and mention.entry.kind in ("country", "demonym", "seat", "person"):
-                    counts[mention.entry.country] = counts.get(mention.entry.country, 0) + 1
+            for entry in self.named_entries():
+                if entry.country and entry.kind in ("country", "demonym", "seat", "person"):
+                    counts[entry.country] = counts.get(entry.country, 0) + 1
             ranked = sorted(counts.items(), key=lambda kv: -kv[1])
             clear = ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1])
             self._focus = ranked[0][0] if clear else None

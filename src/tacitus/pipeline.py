@@ -19,7 +19,7 @@ from .lexicon import Frames, TriggerIndex, cameo_entry, default_triggers, load_f
 from .models import Actor, Article, Event
 from .models import Span as TextSpan
 from .nlp import doc_text, load_nlp
-from .prefilter import SentenceFilter
+from .prefilter import Screen, SentenceFilter
 
 VERBAL_QUADS = (1, 3)
 DEFAULT_BATCH = 16
@@ -49,39 +49,39 @@ class Pipeline:
         triggers, frames, actors = default_triggers(), load_frames(), actor_matcher(nlp, user_dictionaries)
         return cls(nlp, actors, place_matcher(nlp), triggers, frames, SentenceFilter(nlp, triggers, frames, actors), prefilter)
 
-    def parser_input(self, text: str) -> tuple[str, list[int]]:
-        """The text the parser sees (skipped sentences blanked) and the start of every sentence."""
-        ranges = self.sentences.spans(text)
-        starts = [start for start, _, _ in ranges]
-        if not self.prefilter or all(keep for _, _, keep in ranges):
-            return text, starts
-        return self.sentences.reduce(text, ranges)[0], starts
+    def parser_input(self, text: str) -> tuple[str, Screen]:
+        """The text the parser sees (skipped sentences blanked) and the pre-filter's screen of it."""
+        screen = self.sentences.screen(text)
+        if not self.prefilter:
+            return text, Screen([(a, b, True) for a, b, _ in screen.ranges], [])
+        return self.sentences.reduce(text, screen.ranges)[0], screen
 
     def extract(self, text: str, date: dt.date | None = None, article_id: str | None = None) -> list[Event]:
         """Events of one article text."""
         article = Article(text=text, id=article_id or text_id(text), date=date)
-        parsed, starts = self.parser_input(text)
-        return list(self.code_article(article, self.nlp(parsed), starts))
+        parsed, screen = self.parser_input(text)
+        return list(self.code_article(article, self.nlp(parsed), screen))
 
     def extract_articles(self, articles: Iterable[Article], batch_size: int = DEFAULT_BATCH) -> Iterator[tuple[Article, list[Event]]]:
         """Stream (article, events) pairs; the parser runs in batches, on the sentences that can hold an event."""
         stream = (self._prepared(a) for a in articles)
-        for doc, (article, starts) in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-            yield article, list(self.code_article(article, doc, starts))
+        for doc, (article, screen) in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+            yield article, list(self.code_article(article, doc, screen))
 
-    def _prepared(self, article: Article) -> tuple[str, tuple[Article, list[int]]]:
+    def _prepared(self, article: Article) -> tuple[str, tuple[Article, Screen]]:
         if not article.id:
             article = Article(article.text, text_id(article.text), article.title, article.url,
                               article.source, article.date, article.origin)
-        parsed, starts = self.parser_input(article.text)
-        return parsed, (article, starts)
+        parsed, screen = self.parser_input(article.text)
+        return parsed, (article, screen)
 
-    def code_article(self, article: Article, doc: Doc, starts: list[int] | None = None) -> Iterator[Event]:
-        """Events of a parsed article; `starts` numbers its sentences (the pre-filter's segmentation)."""
-        resolver = ActorResolver(self.actors, doc, article.date)
+    def code_article(self, article: Article, doc: Doc, screen: Screen | None = None) -> Iterator[Event]:
+        """Events of a parsed article; the screen numbers its sentences and names the actors of skipped ones."""
+        starts = [start for start, _, _ in screen.ranges] if screen else []
+        resolver = ActorResolver(self.actors, doc, article.date, screen.skipped_mentions if screen else ())
         place_mentions = self.places.mentions(doc)
         resolver.add_places(place_mentions)
-        context = {m.entry.country for m in resolver.mentions if m.entry.country}
+        context = {entry.country for entry in resolver.named_entries() if entry.country}
         locator = Locator(place_mentions, context)
         coder = Coder(self.triggers, self.frames, resolver, locator)
         for position, sent in enumerate(doc.sents):

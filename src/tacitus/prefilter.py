@@ -15,12 +15,23 @@ while every character offset of the kept text stays where it was.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 
 from .actors import ActorMatcher
 from .lexicon import Frames, TriggerIndex
+
+
+@dataclass(frozen=True)
+class Screen:
+    """The pre-filter's verdict on one text."""
+
+    ranges: list[tuple[int, int, bool]]  # (start, end, keep) per sentence
+    skipped_mentions: list[Any]  # actor entries named in skipped sentences (they still count for context)
+
 
 FRAME_LISTS = ("threaten", "request", "refuse")  # frames that are events themselves; others need a trigger inside
 
@@ -36,8 +47,8 @@ class SentenceFilter:
             words.update(w.lower() for w in getattr(frames, name, ()) or ())
         self.lemmas = frozenset(words)
         self.actors = actors
-        self.actor_words = frozenset(w for term in actors.knowledge.sectors for w in term
-                                     ) | frames.person_pronouns | frames.group_pronouns | {"we", "i", "us"}
+        self.pronouns = frames.person_pronouns | frames.group_pronouns
+        self.actor_words = frozenset(w for term in actors.knowledge.sectors for w in term) | self.pronouns | {"we", "i", "us"}
         tables = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
         self.rules: list[tuple[str, str]] = []
         self.exceptions: dict[str, set[str]] = {}
@@ -67,17 +78,31 @@ class SentenceFilter:
                     return True
         return False
 
+    def screen(self, text: str) -> Screen:
+        """Which sentences of a text the parser must see, and the actors named in the others."""
+        doc = self.sentencizer(self.tokenizer(text))
+        mentions = self.actors.mentions(doc)
+        named = {i for mention in mentions for i in range(mention.start, mention.end)}
+        sentences = list(doc.sents)
+        keep = []
+        for sent in sentences:
+            words = [token for token in sent if token.is_alpha]
+            keep.append(any(self.could_trigger(token.text) for token in words)
+                        and any(token.i in named or self.could_name_actor(token.text) for token in words))
+        # a pronoun's antecedent may sit in one of the two sentences before it: parse those too
+        for i, sent in enumerate(sentences):
+            if keep[i] and any(token.lower_ in self.pronouns for token in sent):
+                for j in (i - 1, i - 2):
+                    if j >= 0 and any(t.i in named for t in sentences[j]):
+                        keep[j] = True
+        ranges = [(sent.start_char, sent.end_char, kept) for sent, kept in zip(sentences, keep, strict=True)]
+        skipped = [m.entry for m in mentions
+                   if not keep[next(i for i, sent in enumerate(sentences) if sent.start <= m.start < sent.end)]]
+        return Screen(ranges, skipped)
+
     def spans(self, text: str) -> list[tuple[int, int, bool]]:
         """(start, end, keep) character ranges of the sentences of a text."""
-        doc = self.sentencizer(self.tokenizer(text))
-        named = {i for mention in self.actors.mentions(doc) for i in range(mention.start, mention.end)}
-        ranges = []
-        for sent in doc.sents:
-            words = [token for token in sent if token.is_alpha]
-            keep = (any(self.could_trigger(token.text) for token in words)
-                    and any(token.i in named or self.could_name_actor(token.text) for token in words))
-            ranges.append((sent.start_char, sent.end_char, keep))
-        return ranges
+        return self.screen(text).ranges
 
     def reduce(self, text: str, ranges: list[tuple[int, int, bool]] | None = None) -> tuple[str, int, int]:
         """The text with skipped sentences blanked, and (kept, total) sentence counts."""
