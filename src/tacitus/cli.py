@@ -73,6 +73,7 @@ def extract(paths: tuple[str, ...], date: dt.date | None, fmt: str, min_confiden
     """Code events in PATHS (.txt, .md, .jsonl, folders, or - for stdin)."""
     runner = Runner()
     pipeline = _pipeline(dictionaries)
+    pipeline.on_problem = runner.problem
     writer = EventWriter(sys.stdout, fmt)
 
     def counted():
@@ -261,9 +262,10 @@ def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dicti
         from .parallel import ParallelCoder
 
         _report_dictionary_problems(dictionaries)
-        coder = ParallelCoder(workers, dask_address, dictionaries)
+        coder = ParallelCoder(workers, dask_address, dictionaries, on_problem=runner.problem)
     else:
         coder = _pipeline(dictionaries)
+        coder.on_problem = runner.problem
     try:
         for stats in store_articles(engine, coder, counted(), loader):
             if tty:

@@ -18,6 +18,7 @@ from itertools import islice
 from typing import Any
 
 from .errors import TacitusError
+from .ingest import Problem
 from .models import Article, Event
 
 BATCH = 16
@@ -40,9 +41,15 @@ def worker_pipeline(dictionaries: tuple[str, ...] = (), prefilter: bool = True):
 
 
 def code_batch(articles: list[Article], dictionaries: tuple[str, ...] = (), prefilter: bool = True
-               ) -> list[tuple[Article, list[Event]]]:
-    """What a worker does: parse and code a batch of articles."""
-    return list(worker_pipeline(dictionaries, prefilter).extract_articles(articles))
+               ) -> tuple[list[tuple[Article, list[Event]]], list[Problem]]:
+    """What a worker does: parse and code a batch of articles; problems come back with the results."""
+    pipeline = worker_pipeline(dictionaries, prefilter)
+    problems: list[Problem] = []
+    pipeline.on_problem = problems.append
+    try:
+        return list(pipeline.extract_articles(articles)), problems
+    finally:
+        pipeline.on_problem = None
 
 
 def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -51,8 +58,7 @@ def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
-def ordered_map(submit: Callable[..., Any], batches: Iterable[list[Article]], window: int, *args: Any
-                ) -> Iterator[list[tuple[Article, list[Event]]]]:
+def ordered_map(submit: Callable[..., Any], batches: Iterable[list[Article]], window: int, *args: Any) -> Iterator[Any]:
     """Results of `code_batch` over batches, in order, with at most `window` batches submitted ahead."""
     pending: deque = deque()
     for batch in batches:
@@ -71,7 +77,9 @@ class ParallelCoder:
     """
 
     def __init__(self, workers: int = 2, dask: str | None = None, dictionaries: tuple[str, ...] = (),
-                 prefilter: bool = True, batch_size: int = BATCH) -> None:
+                 prefilter: bool = True, batch_size: int = BATCH,
+                 on_problem: Callable[[Problem], None] | None = None) -> None:
+        self.on_problem = on_problem
         self.workers = max(1, workers)
         self.dask = dask
         self.args = (tuple(dictionaries), prefilter)
@@ -102,8 +110,11 @@ class ParallelCoder:
 
     def extract_articles(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
         self.start()
-        for result in ordered_map(self._submit, batched(articles, self.batch_size), self._window, *self.args):
-            yield from result
+        for results, problems in ordered_map(self._submit, batched(articles, self.batch_size), self._window, *self.args):
+            for problem in problems:
+                if self.on_problem:
+                    self.on_problem(problem)
+            yield from results
 
     def close(self) -> None:
         if self._pool is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -15,6 +15,7 @@ from . import dates as dates_mod
 from .actors import ActorMatcher, ActorResolver, actor_matcher
 from .events import CodedEvent, Coder
 from .geo import Locator, Place, PlaceMatcher, place_matcher, to_location
+from .ingest import Problem
 from .lexicon import Frames, TriggerIndex, cameo_entry, default_triggers, load_frames
 from .models import Actor, Article, Event
 from .models import Span as TextSpan
@@ -42,6 +43,7 @@ class Pipeline:
     frames: Frames
     sentences: SentenceFilter
     prefilter: bool = True
+    on_problem: Callable[[Problem], None] | None = None  # told of sentences over the length limit
 
     @classmethod
     def load(cls, user_dictionaries: tuple[str, ...] = (), prefilter: bool = True) -> Pipeline:
@@ -52,14 +54,15 @@ class Pipeline:
     def parser_input(self, text: str) -> tuple[str, Screen]:
         """The text the parser sees (skipped sentences blanked) and the pre-filter's screen of it."""
         screen = self.sentences.screen(text)
-        if not self.prefilter:
-            return text, Screen([(a, b, True) for a, b, _ in screen.ranges], [])
+        if not self.prefilter:  # parse everything but sentences over the length limit
+            too_long = {index for index, _ in screen.too_long}
+            screen = Screen([(a, b, i not in too_long) for i, (a, b, _) in enumerate(screen.ranges)], [], screen.too_long)
         return self.sentences.reduce(text, screen.ranges)[0], screen
 
     def extract(self, text: str, date: dt.date | None = None, article_id: str | None = None) -> list[Event]:
         """Events of one article text."""
         article = Article(text=text, id=article_id or text_id(text), date=date)
-        parsed, screen = self.parser_input(text)
+        parsed, (article, screen) = self._prepared(article)
         return list(self.code_article(article, self.nlp(parsed), screen))
 
     def extract_articles(self, articles: Iterable[Article], batch_size: int = DEFAULT_BATCH) -> Iterator[tuple[Article, list[Event]]]:
@@ -73,6 +76,11 @@ class Pipeline:
             article = Article(article.text, text_id(article.text), article.title, article.url,
                               article.source, article.date, article.origin)
         parsed, screen = self.parser_input(article.text)
+        if screen.too_long and self.on_problem:
+            for index, tokens in screen.too_long:
+                self.on_problem(Problem(f"{article.origin or article.id}: sentence {index + 1}",
+                                        f"{tokens:,} tokens, over the limit of {self.sentences.max_tokens:,} "
+                                        "(TACITUS_MAX_SENTENCE_TOKENS); not coded"))
         return parsed, (article, screen)
 
     def code_article(self, article: Article, doc: Doc, screen: Screen | None = None) -> Iterator[Event]:

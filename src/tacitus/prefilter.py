@@ -14,6 +14,7 @@ while every character offset of the kept text stays where it was.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -31,15 +32,19 @@ class Screen:
 
     ranges: list[tuple[int, int, bool]]  # (start, end, keep) per sentence
     skipped_mentions: list[Any]  # actor entries named in skipped sentences (they still count for context)
+    too_long: list[tuple[int, int]] = ()  # (sentence index, tokens) of sentences over the limit: never parsed
 
 
+MAX_SENTENCE_TOKENS = int(os.environ.get("TACITUS_MAX_SENTENCE_TOKENS", "300") or 300)
 FRAME_LISTS = ("threaten", "request", "refuse")  # frames that are events themselves; others need a trigger inside
 
 
 class SentenceFilter:
     """Decides, from tokens alone, which sentences of a text the parser must see."""
 
-    def __init__(self, nlp: Language, triggers: TriggerIndex, frames: Frames, actors: ActorMatcher) -> None:
+    def __init__(self, nlp: Language, triggers: TriggerIndex, frames: Frames, actors: ActorMatcher,
+                 max_tokens: int = MAX_SENTENCE_TOKENS) -> None:
+        self.max_tokens = max_tokens
         self.tokenizer = nlp.tokenizer
         self.sentencizer = Sentencizer()
         words = set(triggers.lemmas())
@@ -85,7 +90,12 @@ class SentenceFilter:
         named = {i for mention in mentions for i in range(mention.start, mention.end)}
         sentences = list(doc.sents)
         keep = []
-        for sent in sentences:
+        too_long = []
+        for index, sent in enumerate(sentences):
+            if len(sent) > self.max_tokens:  # the parser's time grows with sentence length; such "sentences" are not prose
+                keep.append(False)
+                too_long.append((index, len(sent)))
+                continue
             words = [token for token in sent if token.is_alpha]
             keep.append(any(self.could_trigger(token.text) for token in words)
                         and any(token.i in named or self.could_name_actor(token.text) for token in words))
@@ -93,12 +103,12 @@ class SentenceFilter:
         for i, sent in enumerate(sentences):
             if keep[i] and any(token.lower_ in self.pronouns for token in sent):
                 for j in (i - 1, i - 2):
-                    if j >= 0 and any(t.i in named for t in sentences[j]):
+                    if j >= 0 and len(sentences[j]) <= self.max_tokens and any(t.i in named for t in sentences[j]):
                         keep[j] = True
         ranges = [(sent.start_char, sent.end_char, kept) for sent, kept in zip(sentences, keep, strict=True)]
         skipped = [m.entry for m in mentions
                    if not keep[next(i for i, sent in enumerate(sentences) if sent.start <= m.start < sent.end)]]
-        return Screen(ranges, skipped)
+        return Screen(ranges, skipped, too_long)
 
     def spans(self, text: str) -> list[tuple[int, int, bool]]:
         """(start, end, keep) character ranges of the sentences of a text."""
