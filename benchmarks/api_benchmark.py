@@ -133,9 +133,11 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--postgres", help="also measure on PostgreSQL (a schema of its own, dropped after)")
+    parser.add_argument("--skip-sqlite", action="store_true")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        run(str(Path(tmp) / "api.db"), args.events, args.runs, "SQLite")
+    if not args.skip_sqlite:
+        with tempfile.TemporaryDirectory() as tmp:
+            run(str(Path(tmp) / "api.db"), args.events, args.runs, "SQLite")
     if args.postgres:
         schema = f"bench_{uuid.uuid4().hex[:8]}"
         admin = create_engine(args.postgres)

@@ -238,8 +238,10 @@ def _plover_types() -> tuple[str, ...]:
 @click.option("--dask", "dask_address", metavar="ADDRESS",
               help="Code on a Dask distributed cluster: its scheduler (tcp://host:8786), or `local` for a LocalCluster "
                    "of --workers processes on this machine.")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=16, show_default=True,
+              help="Articles stored per transaction (a killed run loses at most one batch, which the next run redoes).")
 def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dictionaries: tuple[str, ...],
-           workers: int, dask_address: str | None) -> None:
+           workers: int, dask_address: str | None, batch_size: int) -> None:
     """Code articles (files, folders, globs, feeds, - for stdin) and store their events."""
     import time
 
@@ -267,7 +269,7 @@ def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dicti
         coder = _pipeline(dictionaries)
         coder.on_problem = runner.problem
     try:
-        for stats in store_articles(engine, coder, counted(), loader):
+        for stats in store_articles(engine, coder, counted(), loader, batch_size):
             if tty:
                 rate = stats.articles / max(time.monotonic() - started, 1e-9)
                 click.echo(f"\r{stats.articles} articles ({stats.added} new, {stats.unchanged} unchanged) "

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from .store import signatures
 
 NUM_PERM = 128
+SCHEME = "affine32"  # datasketch 2 names its hashing scheme; stored signatures must be read back with the same
 SHINGLE_WORDS = 3
 THRESHOLD = 0.35
 WINDOW_DAYS = 7
@@ -33,7 +34,7 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
 
 
 def signature(text: str) -> MinHash:
-    minhash = MinHash(num_perm=NUM_PERM, seed=7)
+    minhash = MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME)
     for shingle in shingles(text):
         minhash.update(shingle.encode("utf-8"))
     return minhash
@@ -46,7 +47,7 @@ def to_bytes(minhash: MinHash) -> bytes:
 def from_bytes(data: bytes) -> MinHash:
     import numpy as np
 
-    return MinHash(num_perm=NUM_PERM, seed=7, hashvalues=np.frombuffer(data, dtype="uint64").copy())
+    return MinHash(num_perm=NUM_PERM, seed=7, hashvalues=np.frombuffer(data, dtype="uint64").copy(), scheme=SCHEME)
 
 
 class NearDuplicateIndex:

@@ -19,9 +19,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from .dedup import NearDuplicateIndex, signature
 from .models import Article, Event
-from .store import article_row, articles, clusters, event_row, events, upsert_actors
+from .store import article_row, articles, clusters, event_row, events, progress, upsert_actors
 
 CLUSTER_DAYS = 1
+BATCH = 16  # articles per transaction
 
 
 def normalised_hash(text: str) -> str:
@@ -69,47 +70,66 @@ class Loader:
         return True
 
     def write(self, article: Article, coded: list[Event]) -> None:
+        """Store one article and its events in a transaction of its own."""
+        self.write_batch([(article, coded)])
+
+    def write_batch(self, batch: list[tuple[Article, list[Event]]]) -> None:
+        """Store a batch of articles in one transaction, with the progress of their sources.
+
+        Killed at any point, the store holds whole batches only; a new run skips what is stored and
+        ends where an uninterrupted run would.
+        """
+        try:
+            with self.engine.begin() as conn:
+                self.near.load(conn)
+                written = [(article, coded) for article, coded in batch if self._write(conn, article, coded)]
+                record_progress(conn, written)
+        except BaseException:
+            self.near = NearDuplicateIndex(self.near.threshold, self.near.window.days)  # reload what was committed
+            raise
+
+    def _write(self, conn: Connection, article: Article, coded: list[Event]) -> bool:
+        """Store one article in an open transaction; False when it was already stored as it is."""
         self.stats.articles += 1
         text_hash = normalised_hash(article.text)
         minhash = signature(article.text)
-        with self.engine.begin() as conn:
-            self.near.load(conn)
-            state, pk = self._state(conn, article, text_hash)
-            if state == "same":
-                self.stats.unchanged += 1
-                return
-            touched: set[int] = set()
-            if state == "edited":
-                touched.update(self._drop_events(conn, pk))
-                conn.execute(update(articles).where(articles.c.id == pk).values(
-                    text=article.text, text_hash=text_hash, title=article.title, published=article.date,
-                    source_name=article.source, ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
-                self.near.forget(pk)
-                self.stats.replaced += 1
-            else:
-                row = article_row(article, text_hash)
-                row["article_id"] = self._unique_id(conn, article.id, text_hash)
-                pk = conn.execute(articles.insert().values(**row)).inserted_primary_key[0]
-                self.stats.added += 1
-            original = self.near.original_of(minhash, article.date, exclude=pk)
+        state, pk = self._state(conn, article, text_hash)
+        if state == "same":
+            self.stats.unchanged += 1
+            return False
+        touched: set[int] = set()
+        if state == "edited":
+            touched.update(self._drop_events(conn, pk))
             conn.execute(update(articles).where(articles.c.id == pk).values(
-                duplicate_of=original[0] if original else None, similarity=original[1] if original else None))
-            if original:
-                self.stats.duplicates += 1
-            self.near.add(conn, pk, article.date, minhash)
-            article_id = conn.execute(select(articles.c.article_id).where(articles.c.id == pk)).scalar_one()
-            rows = []
-            for coded_event in coded:
-                row = event_row(coded_event, pk)
-                row["article_id"] = article_id
-                row["record"] = {**row["record"], "article_id": article_id}
-                rows.append(row)
-            if rows:
-                conn.execute(events.insert(), rows)
-                upsert_actors(conn, [a for e in coded for a in (e.source, e.target, e.attributed_to) if a])
-            touched.update(self._cluster(conn, pk))
-            self._recount(conn, touched)
-            self.stats.events += len(rows)
+                text=article.text, text_hash=text_hash, title=article.title, published=article.date,
+                source_name=article.source, ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+            self.near.forget(pk)
+            self.stats.replaced += 1
+        else:
+            row = article_row(article, text_hash)
+            row["article_id"] = self._unique_id(conn, article.id, text_hash)
+            pk = conn.execute(articles.insert().values(**row)).inserted_primary_key[0]
+            self.stats.added += 1
+        original = self.near.original_of(minhash, article.date, exclude=pk)
+        conn.execute(update(articles).where(articles.c.id == pk).values(
+            duplicate_of=original[0] if original else None, similarity=original[1] if original else None))
+        if original:
+            self.stats.duplicates += 1
+        self.near.add(conn, pk, article.date, minhash)
+        article_id = conn.execute(select(articles.c.article_id).where(articles.c.id == pk)).scalar_one()
+        rows = []
+        for coded_event in coded:
+            row = event_row(coded_event, pk)
+            row["article_id"] = article_id
+            row["record"] = {**row["record"], "article_id": article_id}
+            rows.append(row)
+        if rows:
+            conn.execute(events.insert(), rows)
+            upsert_actors(conn, [a for e in coded for a in (e.source, e.target, e.attributed_to) if a])
+        touched.update(self._cluster(conn, pk))
+        self._recount(conn, touched)
+        self.stats.events += len(rows)
+        return True
 
     @staticmethod
     def _state(conn: Connection, article: Article, text_hash: str) -> tuple[str, int | None]:
@@ -183,10 +203,32 @@ class Loader:
                 first_seen=stats[2], last_seen=stats[3]))
 
 
-def ingest(engine: Engine, pipeline, items: Iterable[Article], loader: Loader | None = None) -> Iterator[IngestStats]:
-    """Code and store articles, yielding the running stats after each one."""
+def record_progress(conn: Connection, batch: list[tuple[Article, list[Event]]]) -> None:
+    """How many articles of each input file are stored, written in the same transaction as they are."""
+    done: dict[str, int] = {}
+    for article, _ in batch:
+        source = (article.origin or "<unnamed>").rsplit(":", 1)[0].split("#entry")[0][:1000]
+        done[source] = done.get(source, 0) + 1
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for source, count in done.items():
+        updated = conn.execute(update(progress).where(progress.c.source == source).values(
+            articles=progress.c.articles + count, updated_at=now)).rowcount
+        if not updated:
+            conn.execute(progress.insert().values(source=source, articles=count, updated_at=now))
+
+
+def ingest(engine: Engine, pipeline, items: Iterable[Article], loader: Loader | None = None,
+           batch_size: int = BATCH) -> Iterator[IngestStats]:
+    """Code and store articles, a transaction per batch, yielding the running stats after each batch."""
     loader = loader or Loader(engine)
     todo = (article for article in items if loader.needs_coding(article))
-    for article, coded in pipeline.extract_articles(todo):
-        loader.write(article, coded)
-        yield loader.stats
+    batch: list[tuple[Article, list[Event]]] = []
+    for pair in pipeline.extract_articles(todo):
+        batch.append(pair)
+        if len(batch) >= batch_size:
+            loader.write_batch(batch)
+            batch = []
+            yield loader.stats
+    if batch:
+        loader.write_batch(batch)
+    yield loader.stats

@@ -88,6 +88,13 @@ clusters = Table(
     Index("ix_clusters_dyad", "source_code", "target_code", "event_type"),
 )
 
+progress = Table(
+    "progress", metadata,
+    Column("source", String(1000), primary_key=True),  # an input file (or <stdin>)
+    Column("articles", Integer, nullable=False, default=0),  # articles of it stored, duplicates and edits included
+    Column("updated_at", DateTime, nullable=False),
+)
+
 actors = Table(
     "actors", metadata,
     Column("code", String(40), primary_key=True),
@@ -156,9 +163,9 @@ def database_url(db: str | None = None) -> str:
 
 def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL waits for other connections' locks
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
