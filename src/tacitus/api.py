@@ -145,14 +145,22 @@ def get_stats(store: Store, _: Annotated[NoParams, Query()]) -> dict[str, int]:
     return counts(store)
 
 
-def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
-    """The app over a store (a path or URL, or an open engine)."""
+MAX_BODY = 4 * 1024 * 1024  # bytes of a request body; an article is at most a million characters
+
+
+def create_app(db: str | None = None, engine: Engine | None = None, token: str | None = None) -> FastAPI:
+    """The app over a store (a path or URL, or an open engine); read-only unless given a token."""
     from .dashboard import mount_dashboard
 
-    app = FastAPI(title="tacitus", version="1", description="Political event data with its evidence. Read-only.",
+    description = "Political event data with its evidence." + ("" if token else " Read-only.")
+    app = FastAPI(title="tacitus", version="1", description=description,
                   docs_url=None, redoc_url=None)  # the stock docs pages load scripts from a CDN
     app.state.engine = engine or open_store(db)
     app.include_router(router)
+    if token:
+        from .writes import enable_writes
+
+        enable_writes(app, token)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -189,7 +197,15 @@ def create_app(db: str | None = None, engine: Engine | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next):
-        response = await call_next(request)
+        length = request.headers.get("content-length")
+        if (length and (not length.isdigit() or int(length) > MAX_BODY)) or (
+                request.headers.get("transfer-encoding") and request.method in ("POST", "PUT", "PATCH")):
+            response = json_error(413, f"request body over {MAX_BODY:,} bytes (or not of a declared length); "
+                                       "send one article at a time")
+        elif len(request.url.query) > 4096:
+            response = json_error(414, "query string over 4,096 characters")
+        else:
+            response = await call_next(request)
         response.headers.update(SECURITY_HEADERS)
         return response
 

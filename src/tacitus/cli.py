@@ -342,14 +342,24 @@ def export_command(db: str | None, fmt: str, output: Path, **options) -> None:
 @DB_OPTION
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; loopback unless told otherwise.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
-def serve(db: str | None, host: str, port: int) -> None:
+@click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A file holding the API token; with it (or TACITUS_API_TOKEN) the writing endpoints exist and need it.")
+def serve(db: str | None, host: str, port: int, token_file: Path | None) -> None:
     """Serve the JSON API (/api/, /openapi.json) and the dashboard over the store."""
+    import os
+
     import uvicorn
 
     from .api import create_app
 
-    click.echo(f"tacitus: dashboard at http://{host}:{port}/  API at http://{host}:{port}/api/events", err=True)
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    token = token_file.read_text(encoding="utf-8").strip() if token_file else os.environ.get("TACITUS_API_TOKEN")
+    try:
+        app = create_app(db, token=token or None)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    mode = "read-write with token" if token else "read-only"
+    click.echo(f"tacitus: dashboard at http://{host}:{port}/  API at http://{host}:{port}/api/events ({mode})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def run() -> None:

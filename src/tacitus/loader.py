@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from .dedup import NearDuplicateIndex, signature
 from .models import Article, Event
-from .store import article_row, articles, clusters, event_row, events, progress, upsert_actors
+from .store import article_row, articles, clusters, event_row, events, progress, signatures, upsert_actors
 
 CLUSTER_DAYS = 1
 BATCH = 16  # articles per transaction
@@ -129,6 +129,20 @@ class Loader:
         touched.update(self._cluster(conn, pk))
         self._recount(conn, touched)
         self.stats.events += len(rows)
+        return True
+
+    def delete(self, article_id: str) -> bool:
+        """Remove an article, its events and its signature; clusters it touched are recounted. False if unknown."""
+        with self.engine.begin() as conn:
+            pk = conn.execute(select(articles.c.id).where(articles.c.article_id == article_id)).scalar()
+            if pk is None:
+                return False
+            touched = self._drop_events(conn, pk)
+            conn.execute(update(articles).where(articles.c.duplicate_of == pk).values(duplicate_of=None, similarity=None))
+            conn.execute(delete(signatures).where(signatures.c.article_pk == pk))
+            conn.execute(delete(articles).where(articles.c.id == pk))
+            self._recount(conn, touched)
+        self.near = NearDuplicateIndex(self.near.threshold, self.near.window.days)
         return True
 
     @staticmethod
