@@ -20,16 +20,15 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from store_benchmark import COUNTRIES, TYPES, fill, month  # noqa: E402
 
-from tacitus.store import open_store  # noqa: E402
+from tacitus.store import open_store, temporary_schema  # noqa: E402
 
 
 def cases(rng: random.Random):
@@ -111,9 +110,14 @@ def serve(url: str):
             time.sleep(0.3)
 
 
-def run(url: str, total: int, runs: int, label: str) -> None:
+def run(url: str, total: int, runs: int, label: str, reuse: bool = False) -> None:
     engine = open_store(url)
-    rate = fill(engine, total, 10_000)
+    with engine.connect() as conn:
+        present = conn.execute(text("SELECT count(*) FROM events")).scalar_one()
+    if reuse and present:
+        total, rate = present, float("nan")
+    else:
+        rate = fill(engine, total, 10_000)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         # as autovacuum would leave a settled table: statistics, and PostgreSQL's visibility map for index-only scans
         conn.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
@@ -134,21 +138,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--postgres", help="also measure on PostgreSQL (a schema of its own, dropped after)")
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--reuse", metavar="SQLITE_FILE", help="measure a store this benchmark filled before")
     args = parser.parse_args()
-    if not args.skip_sqlite:
+    if args.reuse:
+        run(args.reuse, args.events, args.runs, "SQLite", reuse=True)
+    elif not args.skip_sqlite:
         with tempfile.TemporaryDirectory() as tmp:
             run(str(Path(tmp) / "api.db"), args.events, args.runs, "SQLite")
     if args.postgres:
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(args.postgres)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        try:
-            separator = "&" if "?" in args.postgres else "?"
-            run(f"{args.postgres}{separator}options=-csearch_path%3D{schema}", args.events, args.runs, "PostgreSQL")
-        finally:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        with temporary_schema(args.postgres, "bench") as url:
+            run(url, args.events, args.runs, "PostgreSQL")
 
 
 if __name__ == "__main__":

@@ -20,9 +20,9 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
-from tacitus.store import EventFilter, articles, events, filtered, open_store, reactions
+from tacitus.store import EventFilter, articles, events, filtered, open_store, reactions, temporary_schema
 
 COUNTRIES = ["USA", "RUS", "CHN", "FRA", "DEU", "GBR", "TUR", "IRN", "ISR", "PSE", "UKR", "ARM", "AZE", "SYR", "IRQ",
              "AFG", "PAK", "IND", "JPN", "KOR", "PRK", "SAU", "EGY", "NGA", "ETH", "SDN", "COD", "BRA", "MEX", "VEN"]
@@ -154,16 +154,8 @@ def main() -> None:
         path = args.db or str(Path(tmp) / "bench.db")
         run(path, args.events, args.batch, args.runs, "SQLite")
     if args.postgres:
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(args.postgres)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        try:
-            separator = "&" if "?" in args.postgres else "?"
-            run(f"{args.postgres}{separator}options=-csearch_path%3D{schema}", args.events, args.batch, args.runs, "PostgreSQL")
-        finally:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        with temporary_schema(args.postgres, "bench") as url:
+            run(url, args.events, args.batch, args.runs, "PostgreSQL")
 
 
 if __name__ == "__main__":

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import socket
 import subprocess
 import sys
 import time
-import uuid
 
 import httpx
 import pytest
 from openapi_spec_validator import validate
-from sqlalchemy import create_engine, text
 
 from tacitus.analysis import event_page
-from tacitus.store import EventFilter, open_store
+from tacitus.store import EventFilter, open_store, temporary_schema
 
 INJECTIONS = ["' OR 1=1 --", "AZE'; DROP TABLE events; --", '" OR ""="', "%' UNION SELECT * FROM articles --", "\\x00"]
 
@@ -181,18 +180,10 @@ def test_cursor_is_stable_with_undated_events_on_both_databases(backend, tmp_pat
     from tacitus.loader import ingest
     from tacitus.models import Article
 
-    admin = schema = None
-    if backend == "sqlite":
-        url = str(tmp_path / "c.db")
-    else:
-        if not PG_URL:
-            pytest.skip("TACITUS_TEST_DATABASE_URL is not set; .ci/run sets it to the PostgreSQL server on 127.0.0.1:5432")
-        schema = f"t_{uuid.uuid4().hex[:10]}"
-        admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
-    try:
+    if backend == "postgresql" and not PG_URL:
+        pytest.skip("TACITUS_TEST_DATABASE_URL is not set; .ci/run sets it to the PostgreSQL server on 127.0.0.1:5432")
+    with contextlib.ExitStack() as stack:
+        url = str(tmp_path / "c.db") if backend == "sqlite" else stack.enter_context(temporary_schema(PG_URL, "t"))
         engine = open_store(url)
         items = [Article(text="Germany condemned Azerbaijan. France praised Armenia. Iran urged restraint.", id="undated"),
                  Article(text="Russia condemned Ukraine on Tuesday. Turkey praised Azerbaijan on Monday.", id="dated",
@@ -211,11 +202,6 @@ def test_cursor_is_stable_with_undated_events_on_both_databases(backend, tmp_pat
                     break
             assert sorted(seen) == sorted(r["event_id"] for r in everything) and len(seen) == len(set(seen))
         engine.dispose()
-    finally:
-        if admin is not None:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
 
 
 def test_serve_command_binds_loopback_and_serves(web_store):

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-import uuid
 
 import pytest
 from sqlalchemy import create_engine, select, text
@@ -16,7 +15,7 @@ from sqlalchemy import create_engine, select, text
 from tacitus.ingest import read_articles
 from tacitus.lexicon import data_file
 from tacitus.loader import ingest, normalised_hash
-from tacitus.store import actors, articles, clusters, events, open_store, progress
+from tacitus.store import actors, articles, clusters, events, open_store, progress, temporary_schema
 
 PG_URL = os.environ.get("TACITUS_TEST_DATABASE_URL")
 SWAPS = [("Germany", "Poland"), ("Canada", "Japan"), ("Iran", "India"), ("Turkey", "Greece"), ("Russia", "China"),
@@ -104,17 +103,8 @@ def store_url(request, tmp_path):
         return
     if not PG_URL:
         pytest.skip("TACITUS_TEST_DATABASE_URL is not set; .ci/run sets it to the PostgreSQL server on 127.0.0.1:5432")
-    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-    schemas = [f"k_{uuid.uuid4().hex[:10]}", f"r_{uuid.uuid4().hex[:10]}"]
-    with admin.begin() as conn:
-        for schema in schemas:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in PG_URL else "?"
-    yield tuple(f"{PG_URL}{separator}options=-csearch_path%3D{schema}" for schema in schemas)
-    with admin.begin() as conn:
-        for schema in schemas:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with temporary_schema(PG_URL, "k") as killed, temporary_schema(PG_URL, "r") as reference:
+        yield killed, reference
 
 
 def test_killed_runs_resume_to_the_uninterrupted_store(tmp_path, pipeline, store_url):

@@ -8,19 +8,18 @@ import os
 import random
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import select
 
 from tacitus.cli import main
 from tacitus.dedup import NearDuplicateIndex, signature
 from tacitus.export import GDELT_COLUMNS, export
 from tacitus.loader import Loader
 from tacitus.models import Article
-from tacitus.store import EventFilter, articles, clusters, counts, events_frame, open_store, query_events
+from tacitus.store import EventFilter, articles, clusters, counts, events_frame, open_store, query_events, temporary_schema
 
 PG_URL = os.environ.get("TACITUS_TEST_DATABASE_URL")
 REPORT_A = ("Germany condemned the attack by Azerbaijan on Nagorno-Karabakh on Tuesday. "
@@ -36,15 +35,8 @@ def db(request, tmp_path):
         return
     if not PG_URL:
         pytest.skip("TACITUS_TEST_DATABASE_URL is not set; .ci/run sets it to the PostgreSQL server on 127.0.0.1:5432")
-    schema = f"t_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in PG_URL else "?"
-    yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with temporary_schema(PG_URL, "t") as url:
+        yield url
 
 
 def write_folder(folder: Path) -> Path:

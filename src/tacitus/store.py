@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,7 @@ TARGET_COVER = ("target_country", "date", "source_country", "event_type", "quad_
 DATE_COVER = ("date", "source_country", "target_country", "quad_class", "goldstein", "location_country", "location_name",
               "lat", "lon")
 QUAD_COVER = ("quad_class", "date", "goldstein")
+TYPE_COVER = ("event_type", "date", "source_country", "target_country")
 metadata = MetaData()
 
 articles = Table(
@@ -137,7 +140,7 @@ events = Table(
     # Covering indexes: a side's (or a window's) counts, series and networks are read from the index alone.
     Index("ix_events_source_cover", *SOURCE_COVER),
     Index("ix_events_target_cover", *TARGET_COVER),
-    Index("ix_events_type_date", "event_type", "date"),
+    Index("ix_events_type_cover", *TYPE_COVER),
     Index("ix_events_date_cover", *DATE_COVER),
     Index("ix_events_cameo_date", "cameo", "date"),
     Index("ix_events_base_date", "cameo_base", "date"),
@@ -185,6 +188,24 @@ def open_store(db: str | None = None, migrate: bool = True) -> Engine:
 
         upgrade(engine)
     return engine
+
+
+@contextmanager
+def temporary_schema(url: str, prefix: str = "tmp") -> Iterator[str]:
+    """A PostgreSQL URL whose tables live in a fresh schema, dropped on exit (tests and benchmarks)."""
+    from sqlalchemy import text
+
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(database_url(url))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        separator = "&" if "?" in url else "?"
+        yield f"{database_url(url)}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
 
 
 def event_row(event: Event, article_pk: int) -> dict[str, Any]:
