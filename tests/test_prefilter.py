@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from tacitus.ingest import read_articles
 from tacitus.lexicon import data_file
@@ -24,7 +25,8 @@ def test_sentences_without_trigger_and_actor_are_blanked_with_offsets_kept(pipel
     text = FILLER + "Germany condemned the Azerbaijani offensive on Tuesday. " + FILLER
     reduced, kept, total = pipeline.sentences.reduce(text)
     assert kept == 1 and total >= 5
-    assert len(reduced) == len(text) and reduced.count("\n") == text.count("\n")
+    assert len(reduced) == len(text) and all(reduced[i] == "\n" for i, c in enumerate(text) if c == "\n")
+    assert max(len(run) for run in re.findall(r"\s+", reduced)) < 140  # short whitespace tokens: a bounded vocabulary
     start = text.index("Germany")
     assert reduced[start:start + 55] == text[start:start + 55]
     assert "Rainfall" not in reduced and "festival" not in reduced

@@ -35,6 +35,7 @@ class Screen:
     too_long: list[tuple[int, int]] = ()  # (sentence index, tokens) of sentences over the limit: never parsed
 
 
+BLANK_RUN = 64
 MAX_SENTENCE_TOKENS = int(os.environ.get("TACITUS_MAX_SENTENCE_TOKENS", "300") or 300)
 FRAME_LISTS = ("threaten", "request", "refuse")  # frames that are events themselves; others need a trigger inside
 
@@ -123,10 +124,26 @@ class SentenceFilter:
         for start, end, keep in ranges:
             pieces.append(text[position:start])
             chunk = text[start:end]
-            pieces.append(chunk if keep else "".join(c if c in "\n\r" else " " for c in chunk))
+            pieces.append(chunk if keep else blank(chunk))
             position = end
         pieces.append(text[position:])
         return "".join(pieces), sum(keep for _, _, keep in ranges), len(ranges)
+
+
+def blank(chunk: str) -> str:
+    """A skipped sentence as filler of the same length, mostly spaces.
+
+    Every BLANK_RUN characters a line break and a full stop end the whitespace token: spaCy adds every
+    distinct whitespace run to its vocabulary (line breaks included), so unbroken runs of every length
+    would grow memory without bound over a long run.
+    """
+    def filler(i: int, c: str) -> str:
+        if c in "\n\r":
+            return c
+        position = i % BLANK_RUN
+        return "\n" if position == BLANK_RUN - 2 else "." if position == BLANK_RUN - 1 else " "
+
+    return "".join(filler(i, c) for i, c in enumerate(chunk))
 
 
 def kept_share(flt: SentenceFilter, texts: Iterable[str]) -> float:
