@@ -84,10 +84,11 @@ def json_error(status: int, message: str, field: str | None = None) -> JSONRespo
 
 
 @router.get("/events", summary="Events matching filters, a page at a time")
-def list_events(store: Store, params: Annotated[EventsParams, Query()]) -> dict[str, Any]:
+def list_events(store: Store, params: Annotated[EventsParams, Query()]) -> JSONResponse:
     """Pages are keyset-paginated: pass `next_cursor` back as `cursor` for the next page."""
     page = analysis.event_page(store, params.event_filter(), params.limit, params.cursor, params.sort)
-    return {"events": page.records, "count": len(page.records), "next_cursor": page.next_cursor}
+    # records are JSON-ready: skip FastAPI's recursive encoder, which costs more than the query on a full page
+    return JSONResponse({"events": page.records, "count": len(page.records), "next_cursor": page.next_cursor})
 
 
 @router.get("/events/{event_id}", summary="One event with its article, cluster, mentions and evidence")
