@@ -48,3 +48,22 @@ def test_worker_processes_and_a_dask_cluster_match_a_local_run(tmp_path, pipelin
         with ParallelCoder(dask=cluster.scheduler_address, batch_size=1) as coder:
             on_cluster = stored(tmp_path / "dask.db", coder, articles)
     assert on_cluster == local
+
+
+def test_coded_docs_are_freed_at_once_not_left_for_the_garbage_collector(pipeline, seed_text):
+    """A doc caught in a reference cycle waits for a full collection; over long runs that grew memory."""
+    import dataclasses
+    import gc
+
+    from spacy.tokens import Doc
+
+    articles = [dataclasses.replace(article, id=f"copy-{n}") for n, article in enumerate(corpus(seed_text) * 3)]
+    gc.collect()
+    gc.disable()
+    try:
+        events = sum(len(found) for _, found in pipeline.extract_articles(articles))
+        alive = sum(1 for obj in gc.get_objects() if isinstance(obj, Doc))
+    finally:
+        gc.enable()
+    assert events > 30
+    assert alive == 0
