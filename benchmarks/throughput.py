@@ -4,14 +4,18 @@ Reports articles/s and tokens/s of:
   - bare spaCy: `nlp.pipe` over the texts with every component of the model;
   - tacitus end to end (parse, code, resolve, locate, date; no store), with and
     without the pre-filter;
-  - the same with 2 processes (spaCy's n_process=2; tacitus --workers 2);
+  - the same with 2 processes (spaCy's n_process=2; tacitus --workers 2), and
+    tacitus in 1 worker process (--workers 1), so that 2 processes are also
+    compared with 1 under the same conditions (batches sent to workers);
 then peak RSS per process, events/s into a SQLite store, and the pre-filter's
 share of sentences parsed. `--memory-run N` streams N generated articles
-through one process and reports RSS at 10 % and 100 % of the run.
+through one process and reports RSS at every tenth of the run; with `--store`
+they are also stored (near-duplicates, clusters), as `tacitus ingest` does.
 
     python benchmarks/throughput.py                         # 2,000 generated articles (news_corpus.py)
     python benchmarks/throughput.py --corpus my.jsonl       # or your own JSONL articles
     python benchmarks/throughput.py --memory-run 20000 --skip-throughput
+    python benchmarks/throughput.py --memory-run 20000 --skip-throughput --store
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from news_corpus import articles as generated  # noqa: E402
 from news_corpus import iter_articles  # noqa: E402
 
-from tacitus.loader import BATCH, Loader  # noqa: E402
+from tacitus.loader import BATCH, Loader, ingest  # noqa: E402
 from tacitus.models import Article  # noqa: E402
 from tacitus.nlp import MODEL_NAME  # noqa: E402
 from tacitus.parallel import ParallelCoder  # noqa: E402
@@ -92,11 +96,12 @@ def throughput(records: list[dict]) -> None:
     print("two processes:")
     timed("bare spaCy nlp.pipe n_process=2", lambda: [None for _ in bare.pipe(texts, batch_size=16, n_process=2)],
           len(texts), tokens, results)
-    with ParallelCoder(workers=2) as coder:
-        coder.warm()  # models loaded in both workers before the clock starts, as in a long run
-        timed("tacitus --workers 2 (pre-filter)", lambda: [None for _ in coder.extract_articles(items)],
-              len(texts), tokens, results)
-        worker_peak = peak_mb(resource.RUSAGE_CHILDREN)
+    for workers in (2, 1):
+        with ParallelCoder(workers=workers) as coder:
+            coder.warm()  # models loaded in the workers before the clock starts, as in a long run
+            timed(f"tacitus --workers {workers} (pre-filter)", lambda: [None for _ in coder.extract_articles(items)],
+                  len(texts), tokens, results)
+    worker_peak = peak_mb(resource.RUSAGE_CHILDREN)
     events = sum(len(e) for _, e in coded)
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_store(str(Path(tmp) / "throughput.db"))
@@ -112,24 +117,33 @@ def throughput(records: list[dict]) -> None:
     print(f"  tacitus / bare spaCy, one process:        {results['bare spaCy nlp.pipe (all components)'] / results['tacitus end to end (pre-filter)']:.2f}x")
     print(f"  pre-filter gain (no pre-filter / with):   {results['tacitus end to end (no pre-filter)'] / results['tacitus end to end (pre-filter)']:.2f}x")
     print(f"  tacitus 2 processes / 1 process:          {results['tacitus end to end (pre-filter)'] / results['tacitus --workers 2 (pre-filter)']:.2f}x")
+    print(f"  tacitus 2 workers / 1 worker process:     {results['tacitus --workers 1 (pre-filter)'] / results['tacitus --workers 2 (pre-filter)']:.2f}x")
     print(f"  bare spaCy 2 processes / 1 process:       {results['bare spaCy nlp.pipe (all components)'] / results['bare spaCy nlp.pipe n_process=2']:.2f}x")
     print(f"peak RSS: main process {peak_mb():,.0f} MB (holds both pipelines and the coded corpus), "
           f"largest worker {worker_peak:,.0f} MB")
 
 
-def memory_run(count: int) -> None:
+def memory_run(count: int, store: bool) -> None:
     """One process, streaming: RSS at every tenth of the run; growth is judged from 10 % to 100 %."""
     pipeline = Pipeline.load()
     stream = (to_article(r) for r in iter_articles(count, seed=9))
     marks = {}
     started = time.perf_counter()
-    for done, _ in enumerate(pipeline.extract_articles(stream), start=1):
-        if done % max(1, count // 10) == 0 or done == count:
-            marks[done] = rss_mb()
-            print(f"  {done:>7,} articles  RSS {marks[done]:7.0f} MB  {done / (time.perf_counter() - started):5.1f} articles/s",
-                  flush=True)
-    first, last = marks[count // 10], marks[count]
-    print(f"memory run: {count:,} articles, RSS {first:.0f} MB at 10 % and {last:.0f} MB at 100 %: "
+    with tempfile.TemporaryDirectory() as tmp:
+        if store:  # what `tacitus ingest` runs: a transaction per batch, near-duplicates and clusters in the store
+            loader = Loader(open_store(str(Path(tmp) / "memory.db")))
+            done_counts = (stats.articles for stats in ingest(loader.engine, pipeline, stream, loader))
+        else:
+            done_counts = (done for done, _ in enumerate(pipeline.extract_articles(stream), start=1))
+        step = max(1, count // 10)
+        for done in done_counts:
+            if done // step > len(marks) or (done == count and count not in marks):
+                marks[done] = rss_mb()
+                print(f"  {done:>7,} articles  RSS {marks[done]:7.0f} MB  "
+                      f"{done / (time.perf_counter() - started):5.1f} articles/s", flush=True)
+    first, last = marks[min(marks)], marks[max(marks)]
+    what = "coded and stored in SQLite" if store else "coded"
+    print(f"memory run: {count:,} articles {what}, RSS {first:.0f} MB at {min(marks):,} and {last:.0f} MB at {max(marks):,}: "
           f"growth {100 * (last - first) / first:+.1f} %; peak {peak_mb():.0f} MB")
 
 
@@ -138,6 +152,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--corpus", type=Path, help="JSONL articles to use instead of generated ones")
     parser.add_argument("--memory-run", type=int, default=0, metavar="N")
+    parser.add_argument("--store", action="store_true", help="the memory run also stores what it codes")
     parser.add_argument("--skip-throughput", action="store_true")
     args = parser.parse_args()
     if not args.skip_throughput:
@@ -147,7 +162,7 @@ def main() -> None:
             records = generated(args.articles)
         throughput(records)
     if args.memory_run:
-        memory_run(args.memory_run)
+        memory_run(args.memory_run, args.store)
 
 
 if __name__ == "__main__":

@@ -12,14 +12,24 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tacitus.cli import main
-from tacitus.dedup import NearDuplicateIndex, signature
+from tacitus.dedup import BANDS
 from tacitus.export import GDELT_COLUMNS, export
 from tacitus.loader import Loader
 from tacitus.models import Article
-from tacitus.store import EventFilter, articles, clusters, counts, events_frame, open_store, query_events, temporary_schema
+from tacitus.store import (
+    EventFilter,
+    articles,
+    clusters,
+    counts,
+    events_frame,
+    lsh_buckets,
+    open_store,
+    query_events,
+    temporary_schema,
+)
 
 PG_URL = os.environ.get("TACITUS_TEST_DATABASE_URL")
 REPORT_A = ("Germany condemned the attack by Azerbaijan on Nagorno-Karabakh on Tuesday. "
@@ -216,21 +226,73 @@ def _corpus(seed: int = 11):
     return [" ".join(s) for s in originals], rewrites, unrelated
 
 
-def test_near_duplicates_are_separated():
+def _stored(loader: Loader, texts: list[str], prefix: str, day) -> None:
+    loader.write_batch([(Article(text=text_, id=f"{prefix}{n}", date=day), []) for n, text_ in enumerate(texts)])
+
+
+def _links(engine) -> dict[str, str | None]:
+    """article id -> article id of its original (None for an original)."""
+    with engine.connect() as conn:
+        ids = dict(conn.execute(select(articles.c.id, articles.c.article_id)).all())
+        return {ids[pk]: ids.get(original) for pk, original in conn.execute(select(articles.c.id, articles.c.duplicate_of))}
+
+
+def test_near_duplicates_are_separated(db):
+    import datetime as dt
+
     originals, rewrites, unrelated = _corpus()
-    index = NearDuplicateIndex()
-    for pk, text_ in enumerate(originals):
-        index._add(pk, None, signature(text_))
-    true_pos = false_pos = false_neg = 0
-    for pk, text_ in enumerate(rewrites):
-        found = index.original_of(signature(text_), None)
-        if found and found[0] == pk:
-            true_pos += 1
-        elif found:
-            false_pos += 1
-        else:
-            false_neg += 1
-    false_pos += sum(1 for text_ in unrelated if index.original_of(signature(text_), None))
+    engine = open_store(db)
+    loader = Loader(engine)
+    day = dt.date(2023, 9, 19)
+    _stored(loader, originals, "original-", day)
+    _stored(loader, rewrites, "rewrite-", day + dt.timedelta(days=3))
+    _stored(loader, unrelated, "unrelated-", day)
+    _stored(loader, [f"{text_} Reprinted." for text_ in rewrites[:5]], "late-copy-", day + dt.timedelta(days=30))  # out of the window
+    links = _links(engine)
+    found = [links[f"rewrite-{n}"] for n in range(len(rewrites))]
+    true_pos = sum(1 for n, original in enumerate(found) if original == f"original-{n}")
+    false_pos = sum(1 for n, original in enumerate(found) if original not in (None, f"original-{n}"))
+    false_pos += sum(1 for n in range(len(unrelated)) if links[f"unrelated-{n}"] is not None)
     precision = true_pos / max(true_pos + false_pos, 1)
-    recall = true_pos / max(true_pos + false_neg, 1)
+    recall = true_pos / len(rewrites)
     assert precision >= 0.9 and recall >= 0.9, (precision, recall)
+    assert all(links[f"late-copy-{n}"] is None for n in range(5))
+
+
+def test_near_duplicates_are_found_across_loaders_and_after_a_delete(db):
+    """The index is the store's: a server's loader sees what an ingest in another process stored."""
+    import datetime as dt
+
+    originals, rewrites, _ = _corpus()
+    engine = open_store(db)
+    day = dt.date(2023, 9, 19)
+    server, ingest_run = Loader(engine), Loader(engine)
+    _stored(server, [originals[0]], "first-", day)
+    _stored(ingest_run, [originals[1]], "original-", day)
+    _stored(server, [rewrites[1]], "copy-", day)
+    assert _links(engine)["copy-0"] == "original-0"
+    assert server.delete("original-0")
+    _stored(server, [rewrites[1] + " Updated."], "second-copy-", day)
+    assert _links(engine)["second-copy-0"] == "copy-0"
+    with engine.connect() as conn:
+        stored = conn.execute(select(func.count()).select_from(lsh_buckets)).scalar_one()
+    assert stored == 3 * BANDS  # first, copy and second copy; the deleted original left none behind
+
+
+def test_migration_indexes_the_signatures_of_an_older_store(tmp_path):
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    originals, rewrites, _ = _corpus()
+    db = str(tmp_path / "old.db")
+    engine = open_store(db)
+    day = dt.date(2023, 9, 19)
+    _stored(Loader(engine), originals[:3], "original-", day)
+    with engine.begin() as conn:  # the store as revision 0004 left it: signatures without buckets
+        conn.execute(text("DROP TABLE lsh_buckets"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0004'"))
+    engine.dispose()
+    engine = open_store(db)
+    _stored(Loader(engine), [rewrites[2]], "copy-", day)
+    assert _links(engine)["copy-0"] == "original-2"

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from .dedup import NearDuplicateIndex, signature
 from .models import Article, Event
-from .store import article_row, articles, clusters, event_row, events, progress, signatures, upsert_actors
+from .store import article_row, articles, clusters, event_row, events, progress, upsert_actors
 
 CLUSTER_DAYS = 1
 BATCH = 16  # articles per transaction
@@ -43,7 +43,7 @@ class IngestStats:
 
 
 class Loader:
-    """Writes (article, events) pairs; one transaction per article."""
+    """Writes (article, events) pairs, a transaction per batch."""
 
     def __init__(self, engine: Engine, threshold: float | None = None, window_days: int | None = None) -> None:
         self.engine = engine
@@ -79,14 +79,9 @@ class Loader:
         Killed at any point, the store holds whole batches only; a new run skips what is stored and
         ends where an uninterrupted run would.
         """
-        try:
-            with self.engine.begin() as conn:
-                self.near.load(conn)
-                written = [(article, coded) for article, coded in batch if self._write(conn, article, coded)]
-                record_progress(conn, written)
-        except BaseException:
-            self.near = NearDuplicateIndex(self.near.threshold, self.near.window.days)  # reload what was committed
-            raise
+        with self.engine.begin() as conn:
+            written = [(article, coded) for article, coded in batch if self._write(conn, article, coded)]
+            record_progress(conn, written)
 
     def _write(self, conn: Connection, article: Article, coded: list[Event]) -> bool:
         """Store one article in an open transaction; False when it was already stored as it is."""
@@ -103,14 +98,13 @@ class Loader:
             conn.execute(update(articles).where(articles.c.id == pk).values(
                 text=article.text, text_hash=text_hash, title=article.title, published=article.date,
                 source_name=article.source, ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
-            self.near.forget(pk)
             self.stats.replaced += 1
         else:
             row = article_row(article, text_hash)
             row["article_id"] = self._unique_id(conn, article.id, text_hash)
             pk = conn.execute(articles.insert().values(**row)).inserted_primary_key[0]
             self.stats.added += 1
-        original = self.near.original_of(minhash, article.date, exclude=pk)
+        original = self.near.original_of(conn, minhash, article.date, exclude=pk)
         conn.execute(update(articles).where(articles.c.id == pk).values(
             duplicate_of=original[0] if original else None, similarity=original[1] if original else None))
         if original:
@@ -139,10 +133,9 @@ class Loader:
                 return False
             touched = self._drop_events(conn, pk)
             conn.execute(update(articles).where(articles.c.duplicate_of == pk).values(duplicate_of=None, similarity=None))
-            conn.execute(delete(signatures).where(signatures.c.article_pk == pk))
+            self.near.forget(conn, pk)
             conn.execute(delete(articles).where(articles.c.id == pk))
             self._recount(conn, touched)
-        self.near = NearDuplicateIndex(self.near.threshold, self.near.window.days)
         return True
 
     @staticmethod

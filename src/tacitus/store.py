@@ -2,7 +2,8 @@
 
 Tables: articles, events (one row per mention, with its evidence), actors,
 clusters (the same event reported several times, counted as GDELT counts it)
-and article signatures for near-duplicate detection. The schema is created
+and article signatures with their LSH band buckets for near-duplicate
+detection (kept in the store, so memory does not grow with it). The schema is created
 and upgraded by Alembic migrations (`tacitus/migrations`).
 """
 
@@ -20,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Date,
     DateTime,
@@ -72,6 +74,15 @@ signatures = Table(
     Column("article_pk", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("published", Date, index=True),
     Column("minhash", LargeBinary, nullable=False),
+)
+
+# One row per LSH band of each signature; an index the loader maintains (no foreign key, so deleting an
+# article never scans it), read with `bucket IN (...)` on the primary key.
+lsh_buckets = Table(
+    "lsh_buckets", metadata,
+    Column("bucket", BigInteger, primary_key=True, autoincrement=False),
+    Column("article_pk", Integer, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
 )
 
 clusters = Table(
