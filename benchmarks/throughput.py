@@ -23,9 +23,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import multiprocessing
 import os
 import platform
-import resource
 import sys
 import tempfile
 import time
@@ -59,8 +59,14 @@ def rss_mb() -> float:
     return 0.0
 
 
-def peak_mb(who: int = resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024
+def peak_mb(pid: int | str = "self") -> float:
+    """A process's peak RSS (VmHWM). Not getrusage: its ru_maxrss survives exec, so a spawned
+    worker would report the RSS of the parent it was forked from."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def timed(label: str, run, count: int, tokens: int, results: dict) -> float:
@@ -96,12 +102,13 @@ def throughput(records: list[dict]) -> None:
     print("two processes:")
     timed("bare spaCy nlp.pipe n_process=2", lambda: [None for _ in bare.pipe(texts, batch_size=16, n_process=2)],
           len(texts), tokens, results)
+    worker_peak = 0.0
     for workers in (2, 1):
         with ParallelCoder(workers=workers) as coder:
             coder.warm()  # models loaded in the workers before the clock starts, as in a long run
             timed(f"tacitus --workers {workers} (pre-filter)", lambda: [None for _ in coder.extract_articles(items)],
                   len(texts), tokens, results)
-    worker_peak = peak_mb(resource.RUSAGE_CHILDREN)
+            worker_peak = max([worker_peak] + [peak_mb(child.pid) for child in multiprocessing.active_children()])
     events = sum(len(e) for _, e in coded)
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_store(str(Path(tmp) / "throughput.db"))

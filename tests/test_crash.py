@@ -26,7 +26,8 @@ def corpus(path) -> int:
     """Variants of the bundled samples (other countries), with verbatim and reworded copies among them."""
     samples = [json.loads(line) for line in data_file("samples/articles.jsonl").read_text(encoding="utf-8").splitlines()]
     records = []
-    for round_, (old, new) in enumerate(SWAPS):
+    for round_ in range(2 * len(SWAPS)):  # enough that a run outlives the last kill point by seconds
+        old, new = SWAPS[round_ % len(SWAPS)]
         for sample in samples:
             text = sample["text"].replace(old, new) + f"\n{new} recalled its ambassador for consultations on day {round_}."
             records.append(dict(sample, id=f"{sample['id']}-{round_}", text=text))

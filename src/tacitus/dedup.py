@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from .store import lsh_buckets, signatures
 
 NUM_PERM = 128
-SCHEME = "affine32"  # datasketch 2 names its hashing scheme; stored signatures must be read back with the same
+SCHEME = "affine32"  # datasketch 2 names its hashing scheme; new signatures must use the stored ones'
 SHINGLE_WORDS = 3
 THRESHOLD = 0.35
 WINDOW_DAYS = 7
@@ -51,10 +51,6 @@ def signature(text: str) -> MinHash:
 
 def to_bytes(minhash: MinHash) -> bytes:
     return minhash.hashvalues.astype("uint64").tobytes()
-
-
-def from_bytes(data: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, seed=7, hashvalues=np.frombuffer(data, dtype="uint64").copy(), scheme=SCHEME)
 
 
 def buckets(hashvalues: np.ndarray) -> list[int]:

@@ -14,7 +14,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from .dedup import NearDuplicateIndex, signature
@@ -23,6 +23,8 @@ from .store import article_row, articles, clusters, event_row, events, progress,
 
 CLUSTER_DAYS = 1
 BATCH = 16  # articles per transaction
+CLUSTER_FIELDS = (events.c.id, events.c.event_type, events.c.source_code, events.c.target_code, events.c.source_country,
+                  events.c.target_country, events.c.location_country, events.c.date)
 
 
 def normalised_hash(text: str) -> str:
@@ -160,20 +162,29 @@ class Loader:
         return old
 
     def _cluster(self, conn: Connection, pk: int) -> set[int]:
-        """Give each affirmed event of an article its cluster; returns the clusters touched."""
-        touched: set[int] = set()
-        rows = conn.execute(select(events).where(events.c.article_pk == pk, events.c.polarity == "affirmed")).all()
+        """Give each affirmed event of an article its cluster; returns the clusters touched.
+
+        Events of the article with the same dyad, type, date and place share one lookup (they would
+        find the same cluster); the assignments are written in one statement.
+        """
+        rows = conn.execute(select(*CLUSTER_FIELDS).where(events.c.article_pk == pk, events.c.polarity == "affirmed")
+                            .order_by(events.c.id)).all()
+        known: dict[tuple, int] = {}
+        assigned: list[dict[str, int]] = []
         for row in rows:
-            cluster_id = self._find_cluster(conn, row)
-            if cluster_id is None:
-                cluster_id = conn.execute(clusters.insert().values(
+            key = (row.event_type, row.source_code, row.target_code, row.date, row.location_country)
+            if key not in known:
+                found = self._find_cluster(conn, row)
+                known[key] = found if found is not None else conn.execute(clusters.insert().values(
                     event_type=row.event_type, source_code=row.source_code, target_code=row.target_code,
                     source_country=row.source_country, target_country=row.target_country,
                     place_country=row.location_country, first_seen=row.date, last_seen=row.date,
                     num_mentions=0, num_articles=0, num_sources=0)).inserted_primary_key[0]
-            conn.execute(update(events).where(events.c.id == row.id).values(cluster_id=cluster_id))
-            touched.add(cluster_id)
-        return touched
+            assigned.append({"event_pk": row.id, "cluster": known[key]})
+        if assigned:
+            conn.execute(update(events).where(events.c.id == bindparam("event_pk")).values(cluster_id=bindparam("cluster")),
+                         assigned)
+        return {item["cluster"] for item in assigned}
 
     @staticmethod
     def _find_cluster(conn: Connection, row) -> int | None:
@@ -192,22 +203,25 @@ class Loader:
 
     @staticmethod
     def _recount(conn: Connection, touched: Iterable[int]) -> None:
-        """GDELT's counts from the mentions: near-duplicates add mentions, not sources."""
-        for cluster_id in touched:
-            joined = events.join(articles, events.c.article_pk == articles.c.id)
-            stats = conn.execute(
-                select(func.count(events.c.id), func.count(func.distinct(events.c.article_pk)),
-                       func.min(events.c.date), func.max(events.c.date))
-                .select_from(joined).where(events.c.cluster_id == cluster_id)).one()
-            independent = conn.execute(
-                select(func.count(func.distinct(func.coalesce(articles.c.source_name, articles.c.article_id))))
-                .select_from(joined).where(events.c.cluster_id == cluster_id, articles.c.duplicate_of.is_(None))).scalar_one()
-            if stats[0] == 0:
-                conn.execute(delete(clusters).where(clusters.c.id == cluster_id))
-                continue
-            conn.execute(update(clusters).where(clusters.c.id == cluster_id).values(
-                num_mentions=stats[0], num_articles=stats[1], num_sources=max(independent, 1),
-                first_seen=stats[2], last_seen=stats[3]))
+        """GDELT's counts from the mentions (one grouped query): near-duplicates add mentions, not sources."""
+        ids = sorted(touched)
+        if not ids:
+            return
+        independent = func.coalesce(articles.c.source_name, articles.c.article_id)
+        statement = (select(events.c.cluster_id, func.count(events.c.id), func.count(func.distinct(events.c.article_pk)),
+                            func.min(events.c.date), func.max(events.c.date),
+                            func.count(func.distinct(case((articles.c.duplicate_of.is_(None), independent)))))
+                     .select_from(events.join(articles, events.c.article_pk == articles.c.id))
+                     .where(events.c.cluster_id.in_(ids)).group_by(events.c.cluster_id))
+        counted = [{"cluster": row[0], "mentions": row[1], "articles": row[2], "first": row[3], "last": row[4],
+                    "sources": max(row[5], 1)} for row in conn.execute(statement)]
+        emptied = set(ids) - {item["cluster"] for item in counted}
+        if emptied:
+            conn.execute(delete(clusters).where(clusters.c.id.in_(sorted(emptied))))
+        if counted:
+            conn.execute(update(clusters).where(clusters.c.id == bindparam("cluster")).values(
+                num_mentions=bindparam("mentions"), num_articles=bindparam("articles"), num_sources=bindparam("sources"),
+                first_seen=bindparam("first"), last_seen=bindparam("last")), counted)
 
 
 def record_progress(conn: Connection, batch: list[tuple[Article, list[Event]]]) -> None:
