@@ -279,13 +279,12 @@ def test_near_duplicates_are_found_across_loaders_and_after_a_delete(db):
     assert stored == 3 * BANDS  # first, copy and second copy; the deleted original left none behind
 
 
-def test_migration_indexes_the_signatures_of_an_older_store(tmp_path):
+def test_migration_indexes_the_signatures_of_an_older_store(db):
     import datetime as dt
 
     from sqlalchemy import text
 
     originals, rewrites, _ = _corpus()
-    db = str(tmp_path / "old.db")
     engine = open_store(db)
     day = dt.date(2023, 9, 19)
     _stored(Loader(engine), originals[:3], "original-", day)

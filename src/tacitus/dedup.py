@@ -6,8 +6,9 @@ the time window passes the threshold is linked to that original; it then
 adds mentions but not an independent source.
 
 The LSH index lives in the store (table `lsh_buckets`, one row per band of each
-signature), not in memory: an ingest of millions of articles keeps a flat
-memory, needs no start-up load, and sees what other processes have stored.
+signature and the article's day), not in memory: an ingest of millions of
+articles keeps a flat memory, needs no start-up load, reads only the buckets
+of the days in the window, and sees what other processes have stored.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 
 import numpy as np
 from datasketch import MinHash
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, select, union_all
 from sqlalchemy.engine import Connection
 
 from .store import lsh_buckets, signatures
@@ -33,6 +34,7 @@ WINDOW_DAYS = 7
 # 128 permutations); candidates are then checked against THRESHOLD. Stored buckets depend on these.
 BANDS = 28
 ROWS = 2
+UNDATED = 0  # the day of an undated article; real days are date ordinals, from 1
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -51,6 +53,10 @@ def signature(text: str) -> MinHash:
 
 def to_bytes(minhash: MinHash) -> bytes:
     return minhash.hashvalues.astype("uint64").tobytes()
+
+
+def day_of(published: dt.date | None) -> int:
+    return published.toordinal() if published is not None else UNDATED
 
 
 def buckets(hashvalues: np.ndarray) -> list[int]:
@@ -73,13 +79,17 @@ class NearDuplicateIndex:
     def original_of(self, conn: Connection, minhash: MinHash, published: dt.date | None,
                     exclude: int | None = None) -> tuple[int, float] | None:
         """The most similar stored article within the window, if similar enough (ties: the oldest)."""
-        candidates = select(lsh_buckets.c.article_pk).where(lsh_buckets.c.bucket.in_(buckets(minhash.hashvalues)))
+        b = lsh_buckets.c
+        keys = buckets(minhash.hashvalues)
+        if published is None:  # an undated article, stored or new, is compared with every date
+            candidates = select(b.article_pk).where(b.bucket.in_(keys))
+        else:
+            day, days = published.toordinal(), self.window.days
+            candidates = union_all(select(b.article_pk).where(b.bucket.in_(keys), b.day.between(day - days, day + days)),
+                                   select(b.article_pk).where(b.bucket.in_(keys), b.day == UNDATED))
         query = select(signatures.c.article_pk, signatures.c.minhash).where(signatures.c.article_pk.in_(candidates))
         if exclude is not None:
             query = query.where(signatures.c.article_pk != exclude)
-        if published is not None:  # an undated article, stored or new, is compared with every date
-            query = query.where(or_(signatures.c.published.is_(None),
-                                    signatures.c.published.between(published - self.window, published + self.window)))
         mine = np.asarray(minhash.hashvalues, dtype="uint64")
         best: tuple[int, float] | None = None
         for pk, blob in conn.execute(query):
@@ -92,14 +102,16 @@ class NearDuplicateIndex:
         """Store (or replace) an article's signature and its band buckets."""
         self.forget(conn, pk)
         conn.execute(signatures.insert().values(article_pk=pk, published=published, minhash=to_bytes(minhash)))
-        conn.execute(lsh_buckets.insert(), [{"bucket": key, "article_pk": pk} for key in buckets(minhash.hashvalues)])
+        conn.execute(lsh_buckets.insert(), [{"bucket": key, "day": day_of(published), "article_pk": pk}
+                                            for key in buckets(minhash.hashvalues)])
 
     @staticmethod
     def forget(conn: Connection, pk: int) -> None:
         """Remove an article's signature and buckets (found through its signature, by primary key)."""
-        blob = conn.execute(select(signatures.c.minhash).where(signatures.c.article_pk == pk)).scalar()
-        if blob is None:
+        stored = conn.execute(select(signatures.c.published, signatures.c.minhash).where(signatures.c.article_pk == pk)).first()
+        if stored is None:
             return
-        keys = buckets(np.frombuffer(blob, dtype="uint64"))
-        conn.execute(delete(lsh_buckets).where(lsh_buckets.c.bucket.in_(keys), lsh_buckets.c.article_pk == pk))
+        keys = buckets(np.frombuffer(stored.minhash, dtype="uint64"))
+        conn.execute(delete(lsh_buckets).where(lsh_buckets.c.bucket.in_(keys), lsh_buckets.c.day == day_of(stored.published),
+                                               lsh_buckets.c.article_pk == pk))
         conn.execute(delete(signatures).where(signatures.c.article_pk == pk))

@@ -214,7 +214,7 @@ class Loader:
                      .select_from(events.join(articles, events.c.article_pk == articles.c.id))
                      .where(events.c.cluster_id.in_(ids)).group_by(events.c.cluster_id))
         counted = [{"cluster": row[0], "mentions": row[1], "articles": row[2], "first": row[3], "last": row[4],
-                    "sources": max(row[5], 1)} for row in conn.execute(statement)]
+                    "sources": max(row[5], 1)} for row in conn.execute(statement.order_by(events.c.cluster_id))]
         emptied = set(ids) - {item["cluster"] for item in counted}
         if emptied:
             conn.execute(delete(clusters).where(clusters.c.id.in_(sorted(emptied))))

@@ -76,11 +76,13 @@ signatures = Table(
     Column("minhash", LargeBinary, nullable=False),
 )
 
-# One row per LSH band of each signature; an index the loader maintains (no foreign key, so deleting an
-# article never scans it), read with `bucket IN (...)` on the primary key.
+# One row per LSH band of each signature, with the article's day (date ordinal, 0 when undated), so a
+# lookup reads only the buckets of the days in the near-duplicate window; an index the loader maintains
+# (no foreign key, so deleting an article never scans it).
 lsh_buckets = Table(
     "lsh_buckets", metadata,
     Column("bucket", BigInteger, primary_key=True, autoincrement=False),
+    Column("day", Integer, primary_key=True, autoincrement=False),
     Column("article_pk", Integer, primary_key=True, autoincrement=False),
     sqlite_with_rowid=False,
 )

@@ -1,4 +1,4 @@
-"""The near-duplicate LSH index moves into the store: one row per band of each signature.
+"""The near-duplicate LSH index moves into the store: one row per band of each signature, with its day.
 
 Before, every ingest loaded all stored signatures into memory (about 10 KB per
 article), so memory grew with the store. Existing signatures are indexed here.
@@ -11,7 +11,7 @@ import numpy as np
 import sqlalchemy as sa
 from alembic import op
 
-from tacitus.dedup import buckets
+from tacitus.dedup import buckets, day_of
 
 revision = "0005"
 down_revision = "0004"
@@ -27,20 +27,21 @@ def upgrade() -> None:
         op.create_table(
             "lsh_buckets",
             sa.Column("bucket", sa.BigInteger, primary_key=True, autoincrement=False),
+            sa.Column("day", sa.Integer, primary_key=True, autoincrement=False),
             sa.Column("article_pk", sa.Integer, primary_key=True, autoincrement=False),
             sqlite_with_rowid=False,
         )
-    table = sa.table("lsh_buckets", sa.column("bucket"), sa.column("article_pk"))
+    table = sa.table("lsh_buckets", sa.column("bucket"), sa.column("day"), sa.column("article_pk"))
     if conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one():
         return
-    signatures = sa.table("signatures", sa.column("article_pk"), sa.column("minhash"))
+    signatures = sa.table("signatures", sa.column("article_pk"), sa.column("published", sa.Date), sa.column("minhash"))
     last = -1
     while True:  # keyset pages: bounded memory on any store size
-        page = conn.execute(sa.select(signatures.c.article_pk, signatures.c.minhash)
+        page = conn.execute(sa.select(signatures.c.article_pk, signatures.c.published, signatures.c.minhash)
                             .where(signatures.c.article_pk > last).order_by(signatures.c.article_pk).limit(PAGE)).all()
         if not page:
             break
-        rows = [{"bucket": key, "article_pk": pk} for pk, blob in page
+        rows = [{"bucket": key, "day": day_of(published), "article_pk": pk} for pk, published, blob in page
                 for key in buckets(np.frombuffer(blob, dtype="uint64"))]
         conn.execute(table.insert(), rows)
         last = page[-1][0]
