@@ -55,6 +55,11 @@ def to_bytes(minhash: MinHash) -> bytes:
     return minhash.hashvalues.astype("uint64").tobytes()
 
 
+def hashvalues(stored: bytes) -> np.ndarray:
+    """A stored signature's hash values (the inverse of `to_bytes`)."""
+    return np.frombuffer(stored, dtype="uint64")
+
+
 def day_of(published: dt.date | None) -> int:
     return published.toordinal() if published is not None else UNDATED
 
@@ -84,7 +89,7 @@ class NearDuplicateIndex:
         if published is None:  # an undated article, stored or new, is compared with every date
             candidates = select(b.article_pk).where(b.bucket.in_(keys))
         else:
-            day, days = published.toordinal(), self.window.days
+            day, days = day_of(published), self.window.days
             candidates = union_all(select(b.article_pk).where(b.bucket.in_(keys), b.day.between(day - days, day + days)),
                                    select(b.article_pk).where(b.bucket.in_(keys), b.day == UNDATED))
         query = select(signatures.c.article_pk, signatures.c.minhash).where(signatures.c.article_pk.in_(candidates))
@@ -93,14 +98,13 @@ class NearDuplicateIndex:
         mine = np.asarray(minhash.hashvalues, dtype="uint64")
         best: tuple[int, float] | None = None
         for pk, blob in conn.execute(query):
-            similarity = float(np.count_nonzero(np.frombuffer(blob, dtype="uint64") == mine)) / NUM_PERM
+            similarity = float(np.count_nonzero(hashvalues(blob) == mine)) / NUM_PERM
             if similarity >= self.threshold and (best is None or similarity > best[1] or (similarity == best[1] and pk < best[0])):
                 best = (pk, similarity)
         return best
 
     def add(self, conn: Connection, pk: int, published: dt.date | None, minhash: MinHash) -> None:
-        """Store (or replace) an article's signature and its band buckets."""
-        self.forget(conn, pk)
+        """Store a new (or forgotten) article's signature and its band buckets."""
         conn.execute(signatures.insert().values(article_pk=pk, published=published, minhash=to_bytes(minhash)))
         conn.execute(lsh_buckets.insert(), [{"bucket": key, "day": day_of(published), "article_pk": pk}
                                             for key in buckets(minhash.hashvalues)])
@@ -111,7 +115,7 @@ class NearDuplicateIndex:
         stored = conn.execute(select(signatures.c.published, signatures.c.minhash).where(signatures.c.article_pk == pk)).first()
         if stored is None:
             return
-        keys = buckets(np.frombuffer(stored.minhash, dtype="uint64"))
+        keys = buckets(hashvalues(stored.minhash))
         conn.execute(delete(lsh_buckets).where(lsh_buckets.c.bucket.in_(keys), lsh_buckets.c.day == day_of(stored.published),
                                                lsh_buckets.c.article_pk == pk))
         conn.execute(delete(signatures).where(signatures.c.article_pk == pk))

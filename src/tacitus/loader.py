@@ -100,6 +100,7 @@ class Loader:
             conn.execute(update(articles).where(articles.c.id == pk).values(
                 text=article.text, text_hash=text_hash, title=article.title, published=article.date,
                 source_name=article.source, ingested_at=dt.datetime.now(dt.UTC).replace(tzinfo=None)))
+            self.near.forget(conn, pk)
             self.stats.replaced += 1
         else:
             row = article_row(article, text_hash)

@@ -7,11 +7,10 @@ Revision ID: 0005
 Revises: 0004
 """
 
-import numpy as np
 import sqlalchemy as sa
 from alembic import op
 
-from tacitus.dedup import buckets, day_of
+from tacitus.dedup import buckets, day_of, hashvalues
 
 revision = "0005"
 down_revision = "0004"
@@ -42,7 +41,7 @@ def upgrade() -> None:
         if not page:
             break
         rows = [{"bucket": key, "day": day_of(published), "article_pk": pk} for pk, published, blob in page
-                for key in buckets(np.frombuffer(blob, dtype="uint64"))]
+                for key in buckets(hashvalues(blob))]
         conn.execute(table.insert(), rows)
         last = page[-1][0]
 
