@@ -12,9 +12,9 @@ import json
 import time
 from pathlib import Path
 
-from tacitus.actors import ActorResolver, actor_matcher
-from tacitus.lexicon import data_file
-from tacitus.nlp import load_nlp
+from tacitus.coding.nlp import load_nlp
+from tacitus.knowledge.actor_resolver import ActorResolver, actor_matcher
+from tacitus.knowledge.lexicon import data_file
 
 ROOT = Path(__file__).resolve().parents[1]
 

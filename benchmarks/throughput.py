@@ -37,13 +37,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from news_corpus import articles as generated  # noqa: E402
 from news_corpus import iter_articles  # noqa: E402
 
-from tacitus.loader import BATCH, Loader, ingest  # noqa: E402
+from tacitus.coding.nlp import MODEL_NAME  # noqa: E402
+from tacitus.coding.parallel import ParallelCoder  # noqa: E402
+from tacitus.coding.pipeline import Pipeline  # noqa: E402
+from tacitus.coding.prefilter import kept_share  # noqa: E402
 from tacitus.models import Article  # noqa: E402
-from tacitus.nlp import MODEL_NAME  # noqa: E402
-from tacitus.parallel import ParallelCoder  # noqa: E402
-from tacitus.pipeline import Pipeline  # noqa: E402
-from tacitus.prefilter import kept_share  # noqa: E402
 from tacitus.store import open_store  # noqa: E402
+from tacitus.store.loader import BATCH, Loader, ingest  # noqa: E402
 
 
 def to_article(record: dict) -> Article:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tacitus.pipeline import Pipeline
+from tacitus.coding.pipeline import Pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -47,11 +47,11 @@ HOSTILE = {
 @pytest.fixture(scope="session")
 def web_store(tmp_path_factory, pipeline) -> str:
     """A SQLite store filled from the bundled samples, the seed article and an article full of markup."""
-    from tacitus.ingest import read_articles
-    from tacitus.lexicon import data_file
-    from tacitus.loader import ingest
+    from tacitus.knowledge.lexicon import data_file
     from tacitus.models import Article
+    from tacitus.read.articles import read_articles
     from tacitus.store import open_store
+    from tacitus.store.loader import ingest
 
     path = tmp_path_factory.mktemp("web") / "web.db"
     engine = open_store(str(path))
@@ -76,7 +76,7 @@ def live_server(web_store):
 
     import uvicorn
 
-    from tacitus.api import create_app
+    from tacitus.web.api import create_app
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

@@ -11,11 +11,11 @@ import httpx
 import pytest
 import uvicorn
 
-from tacitus.api import MAX_BODY, create_app
-from tacitus.ingest import read_articles
-from tacitus.lexicon import data_file
-from tacitus.loader import ingest
+from tacitus.knowledge.lexicon import data_file
+from tacitus.read.articles import read_articles
 from tacitus.store import open_store
+from tacitus.store.loader import ingest
+from tacitus.web.api import MAX_BODY, create_app
 
 TOKEN = "s3cret-token-for-tests-0123456789"
 ARTICLE = {"id": "submitted-1", "date": "2023-09-22", "source": "Test Wire",

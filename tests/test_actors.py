@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tacitus.actor_eval import evaluate_actors
-from tacitus.actors import resolve_phrases
 from tacitus.cli import main
-from tacitus.nlp import load_nlp
+from tacitus.coding.nlp import load_nlp
+from tacitus.evaluation.actors import evaluate_actors
+from tacitus.knowledge.phrases import resolve_phrases
 
 ACTOR_DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "actor_resolution_dev.jsonl"
 D2023 = dt.date(2023, 9, 19)
@@ -142,7 +142,7 @@ def office_kind(role: str) -> str | None:
 
 
 def test_people_cover_g20_offices_over_fifteen_years():
-    from tacitus.lexicon import data_file, read_tsv
+    from tacitus.knowledge.lexicon import data_file, read_tsv
 
     rows = [row for _, row in read_tsv(data_file("people.tsv"))]
     missing = []

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from openapi_spec_validator import validate
 
-from tacitus.analysis import event_page
 from tacitus.store import EventFilter, open_store, temporary_schema
+from tacitus.store.views import event_page
 
 INJECTIONS = ["' OR 1=1 --", "AZE'; DROP TABLE events; --", '" OR ""="', "%' UNION SELECT * FROM articles --", "\\x00"]
 
@@ -177,8 +177,8 @@ PG_URL = os.environ.get("TACITUS_TEST_DATABASE_URL")
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_cursor_is_stable_with_undated_events_on_both_databases(backend, tmp_path, pipeline):
     """Events without a date sort where each database puts NULLs; the cursor must still visit each once."""
-    from tacitus.loader import ingest
     from tacitus.models import Article
+    from tacitus.store.loader import ingest
 
     if backend == "postgresql" and not PG_URL:
         pytest.skip("TACITUS_TEST_DATABASE_URL is not set; .ci/run sets it to the PostgreSQL server on 127.0.0.1:5432")

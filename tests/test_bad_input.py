@@ -12,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tacitus.ingest import Article, Limits, Problem, read_path, records_from_stream
+from tacitus.read.articles import Article, Limits, Problem, read_path, records_from_stream
 from tacitus.store import counts, open_store
 
 GOOD = ("Germany condemned the Azerbaijani offensive in Nagorno-Karabakh on Tuesday, "

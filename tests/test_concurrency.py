@@ -22,7 +22,7 @@ def test_reading_while_an_ingest_writes(tmp_path, store_url):  # noqa: F811
 
     import uvicorn
 
-    from tacitus.api import create_app
+    from tacitus.web.api import create_app
 
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))

@@ -12,10 +12,10 @@ import time
 import pytest
 from sqlalchemy import create_engine, select, text
 
-from tacitus.ingest import read_articles
-from tacitus.lexicon import data_file
-from tacitus.loader import ingest, normalised_hash
+from tacitus.knowledge.lexicon import data_file
+from tacitus.read.articles import read_articles
 from tacitus.store import actors, articles, clusters, events, open_store, progress, temporary_schema
+from tacitus.store.loader import ingest, normalised_hash
 
 PG_URL = os.environ.get("TACITUS_TEST_DATABASE_URL")
 SWAPS = [("Germany", "Poland"), ("Canada", "Japan"), ("Iran", "India"), ("Turkey", "Greece"), ("Russia", "China"),

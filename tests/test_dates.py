@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tacitus.dates import find_dates, resolve_text
+from tacitus.knowledge.dates import find_dates, resolve_text
 
 TUE = dt.date(2023, 9, 19)  # a Tuesday
 MON_JAN = dt.date(2024, 1, 1)  # a Monday, first day of a year

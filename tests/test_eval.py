@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tacitus.errors import GoldFileError
-from tacitus.evaluate import Score, evaluate, matches, read_gold
+from tacitus.evaluation.events import Score, evaluate, matches, read_gold
 
 # The figure reached when this floor was set, minus a small margin.
 F1_FLOOR = 0.64

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from tacitus.evaluate import evaluate
-from tacitus.geo import fips
+from tacitus.evaluation.events import evaluate
+from tacitus.knowledge.places import fips
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tacitus.errors import DataFileError
-from tacitus.lexicon import PLOVER_TYPES, cameo_entry, cameo_table, default_triggers, load_triggers
+from tacitus.knowledge.lexicon import PLOVER_TYPES, cameo_entry, cameo_table, default_triggers, load_triggers
 
 
 def test_triggers_cover_all_plover_types_with_verbs_and_nouns():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tacitus.ingest import read_articles
-from tacitus.lexicon import data_file
-from tacitus.loader import Loader, ingest
-from tacitus.parallel import ParallelCoder, batched
+from tacitus.coding.parallel import ParallelCoder, batched
+from tacitus.knowledge.lexicon import data_file
+from tacitus.read.articles import read_articles
 from tacitus.store import counts, open_store, query_events
+from tacitus.store.loader import Loader, ingest
 
 
 def corpus(seed_text: str):

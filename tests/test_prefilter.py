@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tacitus.ingest import read_articles
-from tacitus.lexicon import data_file
+from tacitus.knowledge.lexicon import data_file
+from tacitus.read.articles import read_articles
 
 FILLER = ("Rainfall in the north was below the long-term average for the second year. "
           "The festival features films from more than 40 countries.\n")

@@ -15,9 +15,6 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 
 from tacitus.cli import main
-from tacitus.dedup import BANDS
-from tacitus.export import GDELT_COLUMNS, export
-from tacitus.loader import Loader
 from tacitus.models import Article
 from tacitus.store import (
     EventFilter,
@@ -30,6 +27,9 @@ from tacitus.store import (
     query_events,
     temporary_schema,
 )
+from tacitus.store.dedup import BANDS
+from tacitus.store.export import GDELT_COLUMNS, export
+from tacitus.store.loader import Loader
 
 PG_URL = os.environ.get("TACITUS_TEST_DATABASE_URL")
 REPORT_A = ("Germany condemned the attack by Azerbaijan on Nagorno-Karabakh on Tuesday. "
@@ -89,7 +89,7 @@ def test_ingest_twice_changes_nothing(db, tmp_path):
 
 def test_edited_article_replaces_its_events(db, tmp_path):
     engine = open_store(db)
-    from tacitus.pipeline import default_pipeline
+    from tacitus.coding.pipeline import default_pipeline
 
     pipeline = default_pipeline()
     loader = Loader(engine)
@@ -110,7 +110,7 @@ def test_edited_article_replaces_its_events(db, tmp_path):
 def test_clusters_count_mentions_articles_and_independent_sources(db):
     import datetime as dt
 
-    from tacitus.pipeline import default_pipeline
+    from tacitus.coding.pipeline import default_pipeline
 
     engine = open_store(db)
     loader = Loader(engine)

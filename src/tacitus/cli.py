@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 
 from .errors import TacitusError
-from .ingest import Problem, read_articles
-from .lexicon import data_file
+from .knowledge.lexicon import data_file
 from .output import EventWriter
+from .read.articles import Problem, read_articles
 
 FORMATS = ("jsonl", "table", "csv")
 
@@ -27,7 +27,7 @@ def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date |
 
 
 def _pipeline(dictionaries: tuple[str, ...] = (), prefilter: bool = True):
-    from .pipeline import Pipeline
+    from .coding.pipeline import Pipeline
 
     _report_dictionary_problems(dictionaries)
     return Pipeline.load(dictionaries, prefilter)
@@ -35,7 +35,7 @@ def _pipeline(dictionaries: tuple[str, ...] = (), prefilter: bool = True):
 
 def _report_dictionary_problems(dictionaries: tuple[str, ...]) -> None:
     """Broken lines of user dictionaries are reported (file:line: reason); the rest still loads."""
-    from .actors import build_knowledge
+    from .knowledge.actor_base import build_knowledge
 
     for name in dictionaries:
         if not Path(name).is_file():
@@ -103,36 +103,41 @@ def demo(fmt: str) -> None:
 
 
 @main.command(name="eval")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
 @click.option("--show-errors", is_flag=True, help="Print each sentence whose triples differ from the gold.")
 @click.option("--min-confidence", type=float, default=None, help="Count events at or above this confidence (default 0.3).")
 @click.option("--no-prefilter", is_flag=True, help="Parse every sentence (to measure what the pre-filter costs).")
 def eval_command(gold: Path, show_errors: bool, min_confidence: float | None, no_prefilter: bool) -> None:
-    """Score the coder on a gold file: PLOVER gold-standard events, or NGEC-style actor cases."""
-    from .evaluate import DEFAULT_MIN_CONFIDENCE, evaluate, matches
+    """Score the coder on a gold file, or on every gold file of a folder (`tacitus eval ../shared/eval/`).
 
-    first = next((line for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()), "{}")
-    if '"expected"' in first and '"actor"' in first:
-        from .actor_eval import evaluate_actors
-        from .nlp import load_nlp
-
-        actor_score = evaluate_actors(gold, load_nlp())
-        if show_errors:
-            for case, actor in actor_score.misses:
-                got = (actor.country, actor.sector) if actor else None
-                click.echo(f"{case.text!r} ({case.date}): expected {case.country}/{case.sector}, got {got}")
-        click.echo(actor_score.report())
-        return
+    Knows PLOVER gold sentences, article-level real news and NGEC-style actor cases.
+    """
+    from .evaluation.events import DEFAULT_MIN_CONFIDENCE
+    from .evaluation.suite import gold_files, run
 
     threshold = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
-    score, details = evaluate(gold, _pipeline(prefilter=not no_prefilter), threshold)
-    if show_errors:
-        for record, predicted in details:
-            wrong = [p for p in predicted if not any(matches(p, g) for g in record.triples)]
-            missed = [g for g in record.triples if not any(matches(p, g) for p in predicted)]
-            if wrong or missed:
-                click.echo(f"{record.id}: {record.text}\n  missed: {missed}\n  wrong:  {wrong}")
-    click.echo(score.report())
+    loaded = []
+
+    def pipeline():
+        if not loaded:
+            loaded.append(_pipeline(prefilter=not no_prefilter))
+        return loaded[0]
+
+    files = gold_files(gold)
+    results = []
+    for path in files:
+        result = run(path, pipeline, threshold)
+        results.append(result)
+        if len(files) > 1:
+            click.echo(f"== {path.name} ({result.kind})")
+        if show_errors:
+            for line in result.misses:
+                click.echo(line)
+        click.echo(result.report)
+    if len(results) > 1:
+        click.echo("\n== summary")
+        for result in results:
+            click.echo(f"{result.path.name:<32} {result.summary}")
 
 
 @main.command()
@@ -143,8 +148,8 @@ def eval_command(gold: Path, show_errors: bool, min_confidence: float | None, no
 @click.option("--dictionary", "dictionaries", multiple=True, envvar="TACITUS_DICTIONARY")
 def resolve(phrases: tuple[str, ...], input_path: Path | None, date: dt.date | None, dictionaries: tuple[str, ...]) -> None:
     """Resolve actor phrases to country and sector, one JSON line each, in input order."""
-    from .actors import resolve_phrases
-    from .ingest import parse_date
+    from .knowledge.phrases import resolve_phrases
+    from .read.articles import parse_date
 
     items: list[tuple[str, dt.date | None]] = [(p, date) for p in phrases]
     shown = list(phrases)
@@ -161,7 +166,7 @@ def resolve(phrases: tuple[str, ...], input_path: Path | None, date: dt.date | N
                 shown.append(text)
             except (json.JSONDecodeError, KeyError, ValueError, TypeError) as exc:
                 raise click.ClickException(f"{input_path}:{number}: not a phrase record ({exc})") from exc
-    from .nlp import load_nlp
+    from .coding.nlp import load_nlp
 
     _report_dictionary_problems(dictionaries)
     for text, actor in zip(shown, resolve_phrases(load_nlp(), items, dictionaries), strict=True):
@@ -177,7 +182,7 @@ def resolve(phrases: tuple[str, ...], input_path: Path | None, date: dt.date | N
 @click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
 def import_petrarch(source: Path, target: Path) -> None:
     """Convert a PETRARCH/Phoenix actor dictionary into a tacitus user dictionary (TSV)."""
-    from .petrarch import import_dictionary
+    from .knowledge.petrarch import import_dictionary
 
     count, problems = import_dictionary(source, target)
     for problem in problems:
@@ -191,7 +196,7 @@ DB_OPTION = click.option("--db", envvar="TACITUS_DATABASE_URL", default=None,
 
 def _filters(**options):
     """An EventFilter from the shared filter options."""
-    from .store import EventFilter
+    from .store.queries import EventFilter
 
     return EventFilter(
         source=options.get("source"), target=options.get("target"), actor=options.get("actor"),
@@ -223,7 +228,7 @@ def filter_options(function):
 
 
 def _plover_types() -> tuple[str, ...]:
-    from .lexicon import PLOVER_TYPES
+    from .knowledge.lexicon import PLOVER_TYPES
 
     return PLOVER_TYPES
 
@@ -245,9 +250,9 @@ def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dicti
     """Code articles (files, folders, globs, feeds, - for stdin) and store their events."""
     import time
 
-    from .loader import Loader
-    from .loader import ingest as store_articles
-    from .store import open_store
+    from .store.loader import Loader
+    from .store.loader import ingest as store_articles
+    from .store.schema import open_store
 
     runner = Runner()
     engine = open_store(db)
@@ -261,7 +266,7 @@ def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dicti
             yield article
 
     if dask_address or workers > 1:
-        from .parallel import ParallelCoder
+        from .coding.parallel import ParallelCoder
 
         _report_dictionary_problems(dictionaries)
         coder = ParallelCoder(workers, dask_address, dictionaries, on_problem=runner.problem)
@@ -296,7 +301,8 @@ def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dicti
 @click.option("--limit", type=int, default=None)
 def query(db: str | None, fmt: str, limit: int | None, **options) -> None:
     """Stored events matching the filters."""
-    from .store import open_store, query_events
+    from .store.queries import query_events
+    from .store.schema import open_store
 
     writer = EventWriter(sys.stdout, fmt)
     writer.write(query_events(open_store(db), _filters(**options), limit))
@@ -310,8 +316,8 @@ def query(db: str | None, fmt: str, limit: int | None, **options) -> None:
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None)
 def reactions(target: str, db: str | None, date_from: dt.date | None, date_to: dt.date | None, min_confidence: float | None) -> None:
     """How the world reacted to TARGET: events toward it, grouped by source and type."""
-    from .store import open_store
-    from .store import reactions as grouped
+    from .store.queries import reactions as grouped
+    from .store.schema import open_store
 
     rows = grouped(open_store(db), target, date_from, date_to, min_confidence)
     if not rows:
@@ -331,8 +337,8 @@ def reactions(target: str, db: str | None, date_from: dt.date | None, date_to: d
 @filter_options
 def export_command(db: str | None, fmt: str, output: Path, **options) -> None:
     """Export stored events (jsonl, csv, parquet, gdelt, plover, geojson, gexf, graphml)."""
-    from .export import export
-    from .store import open_store
+    from .store.export import export
+    from .store.schema import open_store
 
     count = export(open_store(db), fmt, output, _filters(**options))
     click.echo(f"{count} {'edges' if fmt in ('gexf', 'graphml') else 'events'} written to {output}")
@@ -350,7 +356,7 @@ def serve(db: str | None, host: str, port: int, token_file: Path | None) -> None
 
     import uvicorn
 
-    from .api import create_app
+    from .web.api import create_app
 
     token = token_file.read_text(encoding="utf-8").strip() if token_file else os.environ.get("TACITUS_API_TOKEN")
     try:

@@ -1,0 +1,207 @@
+"""Arguments of an event: subjects, agents of passives, objects and prepositional targets, implicit targets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from ..knowledge.actor_resolver import ActorResolver, np_tokens
+from ..knowledge.docs import doc_text, sentence_of
+from ..knowledge.lexicon import Frames
+from ..knowledge.places import LOCATIVE_PREPS, Locator
+from ..models import Actor
+from .coded import Trigger
+from .mentions import ActorReader
+from .syntax import (
+    DOMESTIC_DEFAULTS,
+    OBJECT_DEPS,
+    PASSIVE_SUBJECT_DEPS,
+    SUBJECT_DEPS,
+    TARGET_PREPS,
+    lemma,
+)
+
+
+class ArgumentFinder:
+    """Sources and targets of a trigger from the parse."""
+
+    def __init__(self, frames: Frames, resolver: ActorResolver, locator: Locator, actors: ActorReader) -> None:
+        self.frames = frames
+        self.resolver = resolver
+        self.locator = locator
+        self.actors = actors
+
+    def subject_of(self, verb: Token) -> tuple[list[Token], bool]:
+        """Subject heads of a verb and whether it is passive (then they are targets)."""
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return [child], False
+            if child.dep_ in PASSIVE_SUBJECT_DEPS:
+                return [child], True
+        if verb.dep_ == "relcl":
+            return [verb.head], any(c.dep_ == "auxpass" for c in verb.children)
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            return [verb.head], True
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+            noun = verb.head
+            if noun.dep_ in ("dobj", "attr") and noun.i not in self.resolver.mention_at and noun.head.pos_ == "VERB":
+                # "issued a declaration demanding ...": the declaration's issuer demands
+                own = self.resolver.actor(noun)
+                if own is None or not (own.country or own.code or own.sector):
+                    return self.subject_of(noun.head)
+            return [noun], False
+        if verb.dep_ == "pcomp" and verb.head.lower_ in ("of", "for") and verb.head.head.pos_ == "VERB":
+            objects = [c for c in verb.head.head.children if c.dep_ == "dobj"]
+            if objects:
+                return objects, False
+        if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and verb.head is not verb:
+            head = verb.head
+            if verb.dep_ == "pcomp":
+                head = head.head
+            if verb.dep_ == "xcomp" and lemma(head) in self.frames.request:
+                objects = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+                if objects:
+                    return objects, False
+            if head.pos_ in ("VERB", "AUX") and head is not verb:
+                heads, passive = self.subject_of(head)
+                if passive and verb.dep_ == "advcl" and not any(c.dep_ == "auxpass" for c in verb.children):
+                    # "was attacked by militiamen ..., killing 156": the attackers kill
+                    agents = self.agent_of(head)
+                    return (agents, False) if agents else ([], False)
+                if verb.dep_ == "conj":
+                    return heads, passive and any(c.dep_ == "auxpass" for c in verb.children)
+                return heads, False
+        return [], False
+
+    def agent_of(self, verb: Token) -> list[Token]:
+        for child in verb.children:
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+                found = [g for g in child.children if g.dep_ == "pobj"]
+                for conj in child.children:
+                    if conj.dep_ == "conj" and conj.lower_ == "by":
+                        found.extend(g for g in conj.children if g.dep_ == "pobj")
+                for sibling in child.head.children:
+                    if sibling.dep_ == "conj" and sibling.lower_ == "by" and sibling is not child:
+                        found.extend(g for g in sibling.children if g.dep_ == "pobj")
+                if found:
+                    return found
+        return []
+
+    def clause_subjects(self, token: Token) -> list[tuple[Token, Actor]]:
+        """Actors of the clause a verb or noun governs: "demanded that the DPRK forsake ..."."""
+        for child in token.children:
+            if child.dep_ in ("ccomp", "acl", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                heads, _ = self.subject_of(child)
+                heads = [h for h in heads if h.i != token.i and h not in token.ancestors]
+                found = [pair for h in heads for pair in self.actors.actors_of(h)]
+                if found:
+                    return found
+        return []
+
+    def targets_of(self, verb: Token, exclude: set[int]) -> list[tuple[Token, Actor]]:
+        """Objects first, then prepositional phrases; an actor with a country beats one known only by sector."""
+        fallback: list[tuple[Token, Actor]] = []
+        for head in self.target_candidates(verb, exclude):
+            found = self.actors.actors_of(head)
+            if any(a.country or a.code for _, a in found):
+                return found
+            fallback = fallback or found
+        return fallback
+
+    def target_candidates(self, verb: Token, exclude: set[int]) -> Iterator[Token]:
+        objects = []
+        for child in verb.children:
+            if child.dep_ in OBJECT_DEPS and child.i not in exclude:
+                if any(g.dep_ == "poss" and g.pos_ == "PRON" for g in child.children):
+                    continue
+                heads = [g for g in child.children if g.dep_ == "pobj"] if child.pos_ == "ADP" else [child]
+                yield from heads
+                objects.extend(h for h in heads if h.pos_ != "ADP")
+        for obj in list(objects):
+            objects.extend(c for c in obj.children if c.dep_ == "conj")
+        for prep in TARGET_PREPS:
+            for child in verb.children:
+                if child.dep_ == "prep" and child.lower_ == prep and child.i not in exclude:
+                    yield from (pobj for pobj in child.children if pobj.dep_ == "pobj")
+            for obj in objects:
+                for grand in obj.children:
+                    if grand.dep_ == "prep" and grand.lower_ == prep:
+                        yield from (pobj for pobj in grand.children if pobj.dep_ == "pobj")
+
+    def sources_of(self, verb: Token) -> tuple[list[tuple[Token, Actor]], list[tuple[Token, Actor]]]:
+        """(sources, passive targets) of a verb."""
+        heads, passive = self.subject_of(verb)
+        stative = self.frames.commitments | self.frames.intent_adjectives | self.frames.stative_passives
+        if passive and lemma(verb) in stative and not self.agent_of(verb):
+            passive = False  # "Vietnam is committed to ...": a state of the subject, not something done to it
+        if passive:
+            agents = self.agent_of(verb)
+            sources = [pair for a in agents for pair in self.actors.actors_of(a)]
+            targets = [pair for h in heads for pair in self.actors.actors_of(h)]
+            return sources, targets
+        return [pair for h in heads for pair in self.actors.actors_of(h)], []
+
+    def locative_actor(self, token: Token) -> list[tuple[Token, Actor]]:
+        """The country of a locative phrase on `token`, as a target: "lifted a curfew in Montenegro"."""
+
+        for node in (token, *[c for c in token.children if c.dep_ == "dobj"]):
+            for child in node.children:
+                if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS - {"on"}:
+                    for pobj in child.children:
+                        if pobj.dep_ != "pobj":
+                            continue
+                        place = self.locator.place_of_np(pobj)
+                        if place is not None and place.country:
+
+                            words = [t for t in np_tokens(pobj) if t.dep_ != "det" or t.i > pobj.i]
+                            start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+                            actor = Actor(doc_text(pobj.doc)[start:end], start, end, place.name,
+                                          place.country, place.country, None)
+                            return [(pobj, actor)]
+        return []
+
+    def fallback_targets(self, trigger: Trigger, verb: Token, sources) -> list[tuple[Token, Actor]]:
+        """No explicit target: the country of a locative phrase, or, for protests, the source's own government."""
+        found = self.locative_actor(trigger.token) or (self.locative_actor(verb) if verb is not trigger.token else [])
+        if found:
+            return found
+        sector = DOMESTIC_DEFAULTS.get(trigger.pattern.event_type)
+        if sector and sources and sources[0][1].country:
+            country = sources[0][1].country
+            name = f"{country} government" if sector == "GOV" else f"{country} civilians"
+            word = trigger.token  # implied, so the evidence is the trigger itself
+            return [(word, Actor(word.text, word.idx, word.idx + len(word.text), name, f"{country}{sector}", country, sector))]
+        return []
+
+    def sole_country(self, actor: Actor, verb: Token, other: Actor | None) -> Actor:
+        """An office-holder with no country ("Vice-President X") in a sentence that names one country only."""
+        countries = {m.entry.country for m in self.resolver.mentions
+                     if sentence_of(verb).start <= m.start < sentence_of(verb).end and m.entry.country and m.entry.kind != "region"}
+        if other is not None:
+            countries.discard(other.country)
+        if len(countries) == 1 and not (other is not None and other.country):
+            country = countries.pop()
+            return replace(actor, country=country, code=f"{country}{actor.sector}")
+        return actor
+
+    @staticmethod
+    def fill_domestic(source: Actor | None, target: Actor | None, event_type: str = "") -> tuple[Actor | None, Actor | None, bool]:  # noqa: C901
+        """A target known only by sector ("the police", "Prime Minister X") is taken to be the source's compatriot.
+
+        Own forces are not targets of one's own mobilisation, aid or sanctions, so those are left alone.
+        """
+        if source is None or target is None:
+            return source, target, False
+        domestic_target = target.sector not in (None, "GOV", "IGO", "MIL")
+        if source.country is None and source.code is None and source.sector and target.country and (
+                source.sector != "GOV" or domestic_target):
+            return replace(source, country=target.country, code=f"{target.country}{source.sector}"), target, True
+        if not source.country:
+            return source, target, False
+        if target.country is None and target.code is None and target.sector:
+            if target.sector == "MIL":
+                return source, target, False  # whose soldiers or aircraft is not to be guessed
+            return source, replace(target, country=source.country, code=f"{source.country}{target.sector}"), True
+        return source, target, False

@@ -1,0 +1,38 @@
+"""What the coder's stages pass between them: matched triggers and events before place, date and ids."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from ..knowledge.lexicon import TriggerPattern
+from ..models import Actor
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A matched trigger: its pattern and the tokens that carry it."""
+
+    pattern: TriggerPattern
+    token: Token
+    tokens: tuple[Token, ...]
+
+
+@dataclass
+class CodedEvent:
+    """An event before place, date and ids are attached."""
+
+    source: Actor | None
+    target: Actor | None
+    event_type: str
+    mode: str | None
+    cameo: str
+    trigger: tuple[Token, ...]
+    anchor: Token  # the verb whose clause carries the event (for place and date)
+    polarity: str = "affirmed"
+    modality: str = "actual"
+    intended_type: str | None = None
+    attributed_to: Actor | None = None
+    confidence: float = 0.5
+    rule: str = ""

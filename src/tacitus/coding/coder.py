@@ -1,0 +1,159 @@
+"""The event coder: (source, event, target) from a parsed sentence.
+
+Triggers come from triggers.tsv (verbs, verb + particle/object, nouns);
+frames.yaml says which verbs frame another event (reporting, intending,
+threatening, requesting, refusing). Actors come from the ActorResolver.
+The coder returns `CodedEvent`s; the pipeline adds place, date and ids.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..knowledge.actor_resolver import ActorResolver
+from ..knowledge.lexicon import HOSTILE_TYPES, Frames, TriggerIndex
+from ..knowledge.places import Locator
+from .arguments import ArgumentFinder
+from .build import EventBuilder
+from .coded import CodedEvent, Trigger
+from .frames import FrameReader
+from .mentions import ActorReader
+from .nominal import NominalCoder
+from .syntax import (
+    lemma,
+)
+from .triggers import TriggerFinder
+
+__all__ = ["CodedEvent", "Coder", "Trigger"]
+
+
+class Coder:
+    """Codes the sentences of one parsed article by running the stages in turn."""
+
+    def __init__(self, triggers: TriggerIndex, frames: Frames, resolver: ActorResolver, locator: Locator) -> None:
+        self.frames = frames
+        self.resolver = resolver
+        self.locator = locator
+        self.finder = TriggerFinder(triggers, frames)
+        self.actors = ActorReader(frames, resolver, locator)
+        self.args = ArgumentFinder(frames, resolver, locator, self.actors)
+        self.reader = FrameReader(frames, self.finder, self.actors, self.args)
+        self.builder = EventBuilder(frames, self.actors, self.args, self.reader)
+        self.nominal = NominalCoder(frames, resolver, locator, self.actors, self.args, self.reader, self.builder)
+
+    def code_sentence(self, sent: Span) -> list[CodedEvent]:
+        consumed: set[int] = set()
+        events: list[CodedEvent] = []
+        verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") or (t.dep_ == "ROOT" and t.tag_.startswith("VB"))]
+        for verb in verbs:
+            if verb.i in consumed:
+                continue
+            events.extend(self.code_verb(verb, consumed))
+        for token in sent:
+            if token.i in consumed or token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            found = self.finder.noun_trigger(token)
+            if found:
+                events.extend(self.nominal.code_noun(found, consumed))
+        return events
+
+    def code_verb(self, verb: Token, consumed: set[int]) -> list[CodedEvent]:
+        kind = self.reader.frame_kind(verb)
+        child = self.reader.frame_child(verb) if kind else None
+        inner = self.finder.inner_event(child) if child is not None else None
+        verb_own = self.finder.verb_trigger(verb)
+        own = verb_own if verb_own is not None and verb_own.pattern.others else (self.finder.light_trigger(verb) or verb_own)
+        if inner is not None and child is not None:
+            consumed.update(t.i for t in inner.tokens)
+            consumed.add(child.i)
+            consumed.add(verb.i)
+            return self.code_framed(verb, kind or "intent", inner, child, own)
+        if own is None and child is not None and kind == "intent" and self.reader.commits(verb):
+            return self.builder.code_commitment(verb, child)
+        if own is None:
+            return self.builder.code_obligation(verb, consumed)
+        consumed.update(t.i for t in own.tokens)
+        return self.code_trigger(own, verb, consumed)
+
+    def code_trigger(self, trigger: Trigger, verb: Token, consumed: set[int]) -> list[CodedEvent]:
+        if self.reader.aux_words(verb) & self.frames.obligation_modals:
+            converted = self.builder.code_obligation(verb, consumed, trigger)
+            if converted:
+                return converted
+        sources, passive_targets = self.args.sources_of(verb)
+        exclude = {t.i for t in trigger.tokens if t is not verb}
+        targets = passive_targets or self.args.targets_of(trigger.token if trigger.token is not verb else verb, set())
+        if not targets and trigger.token is not verb:
+            targets = self.args.targets_of(verb, exclude)
+        if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT"):
+            targets = self.args.clause_subjects(trigger.token) or (self.args.clause_subjects(verb) if verb is not trigger.token else [])
+        if not sources and not (passive_targets and trigger.pattern.event_type in ("ASSAULT", "COERCE")):
+            return []
+        rule = f"{'passive' if passive_targets else 'active'}:{trigger.pattern.rule}"
+        events = self.builder.base_event(trigger, verb, sources, targets, rule)
+        for event in events:
+            if not sources:
+                event.confidence *= 0.5
+            self.reader.apply_context(event, verb)
+        return events
+
+    def code_framed(self, verb: Token, kind: str, inner: Trigger, clause: Token, own: Trigger | None) -> list[CodedEvent]:
+        """Code a framing verb with the event it frames."""
+        inner_verb = inner.tokens[0] if inner.tokens[0].pos_ in ("VERB", "AUX") else clause
+        if kind == "transparent":
+            sources, passive_targets = self.args.sources_of(inner_verb)
+            if not sources:
+                sources, passive_targets = self.args.sources_of(verb)
+            targets = passive_targets or self.args.targets_of(inner.token, set()) or self.args.targets_of(inner_verb, set())
+            if not sources:
+                return []
+            events = self.builder.base_event(inner, verb, sources, targets, f"frame:{lemma(verb)}:{inner.pattern.rule}")
+            for event in events:
+                self.reader.apply_context(event, verb)
+            return events
+        if kind == "request":
+            sources, _ = self.args.sources_of(verb)
+            targets = [pair for c in verb.children if c.dep_ in ("dobj", "dative") for pair in self.actors.actors_of(c)]
+            if not targets:
+                targets = [pair for h in self.args.subject_of(inner_verb)[0] for pair in self.actors.actors_of(h)]
+            if not targets:
+                targets = self.args.targets_of(inner.token, set())
+        else:
+            sources, _ = self.args.sources_of(verb)
+            targets = self.args.targets_of(inner.token, set()) or self.args.targets_of(inner_verb, set())
+            if not targets and inner.token is not inner_verb:
+                targets = self.args.targets_of(inner_verb, set())
+        if not sources:
+            return []
+        if not targets:
+            targets = self.args.locative_actor(inner.token) or self.args.locative_actor(inner_verb)
+        inner_type = inner.pattern.event_type
+        if kind == "request":
+            event_type, cameo = "REQUEST", (own.pattern.cameo if own and own.pattern.event_type == "REQUEST" and own.pattern.cameo.startswith("10") else self.frames.request_cameo.get(inner_type, "020"))
+            modality = "requested"
+        elif kind == "refuse":
+            event_type, cameo, modality = "REJECT", self.frames.refuse_cameo.get(inner_type, "120"), "actual"
+        elif kind == "posture" and inner_type in HOSTILE_TYPES:
+            event_type, cameo, modality = "MOBILIZE", "150", "actual"
+        elif kind == "threaten" or inner_type in HOSTILE_TYPES or lemma(verb) in self.frames.hostile_intent and inner_type in HOSTILE_TYPES or self.reader.has_condition(verb) or self.reader.has_condition(clause):
+            event_type, cameo, modality = "THREATEN", self.frames.threat_cameo.get(inner_type, "130"), "threatened"
+        else:
+            event_type, cameo, modality = "AGREE", self.frames.intent_cameo.get(inner_type, "030"), "intended"
+        rule = f"frame:{kind}:{lemma(verb)}:{inner.pattern.rule}"
+        events = []
+        for _, source in sources:
+            for _, target in targets or [(None, None)]:
+                if target is not None and (source.start, source.end) == (target.start, target.end):
+                    continue
+                source, target, filled = self.args.fill_domestic(source, target, event_type)
+                event = CodedEvent(
+                    source, target, event_type, inner.pattern.mode if event_type == inner_type else None, cameo,
+                    (verb, *inner.tokens), verb, modality=modality, intended_type=inner_type,
+                    confidence=min(0.9, inner.pattern.confidence + 0.1) * self.reader.clause_weight(verb) * (0.8 if filled else 1.0),
+                    rule=rule,
+                )
+                if self.reader.negated(clause) and not self.reader.negated(verb):
+                    event.polarity = "negated"
+                self.reader.apply_context(event, verb, framed=True)
+                events.append(event)
+        return events

@@ -1,0 +1,187 @@
+"""Frames around an event: reporting and attribution, intention, threat, request, refusal, modals, negation, clause weight."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..knowledge.docs import sentence_of
+from ..knowledge.lexicon import COOPERATIVE_TYPES, HOSTILE_TYPES, Frames
+from ..models import Actor
+from .arguments import ArgumentFinder
+from .coded import CodedEvent
+from .mentions import ActorReader
+from .syntax import (
+    lemma,
+)
+from .triggers import TriggerFinder
+
+
+class FrameReader:
+    """Reads what frames a clause: who says it, whether it is negated, intended, threatened or requested."""
+
+    def __init__(self, frames: Frames, finder: TriggerFinder, actors: ActorReader, args: ArgumentFinder) -> None:
+        self.frames = frames
+        self.finder = finder
+        self.actors = actors
+        self.args = args
+
+    def clause_weight(self, token: Token) -> float:
+        """1 for the main assertion of a sentence, less for subordinate and relative clauses."""
+        weight = 1.0
+        current = token
+        for _ in range(8):
+            dep = current.dep_
+            if dep == "ROOT" or current.head is current:
+                return weight
+            head = current.head
+            if dep in ("ccomp", "parataxis") and (lemma(head) in self.frames.reporting or self.frame_kind(head)):
+                current = head
+                continue
+            if dep == "xcomp" and not self.frame_kind(head) and any(c.dep_ in ("dobj", "dative") for c in head.children):
+                weight *= 0.75  # purpose: "summoned the ambassador to complain"
+                current = head
+                continue
+            if dep in ("xcomp", "conj"):
+                current = head
+                continue
+            if dep in ("advcl", "relcl", "acl", "pcomp", "csubj"):
+                weight *= 0.75
+            elif dep in ("pobj", "prep"):
+                if dep == "prep" and current.lower_ in ("after", "since", "before", "following", "during", "until", "amid", "despite"):
+                    weight *= 0.6
+            elif dep in ("dobj", "nsubj", "nsubjpass", "attr") and current.pos_ in ("NOUN", "PROPN"):
+                weight *= 0.85
+            current = head
+        return weight
+
+    def negated(self, verb: Token) -> bool:
+        return any(c.dep_ == "neg" or c.lower_ in ("never", "no longer") for c in verb.children)
+
+    def aux_words(self, verb: Token) -> set[str]:
+        return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+
+    def conditional(self, verb: Token) -> bool:
+        return any(c.dep_ == "mark" and c.lower_ in self.frames.conditionals for c in verb.children)
+
+    def has_condition(self, verb: Token) -> bool:
+        """A threatening condition on the clause: "... unless Baghdad accepts"."""
+        return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in self.frames.threat_conditionals for m in c.children)
+                   for c in verb.children)
+
+    def attribution(self, verb: Token) -> tuple[Actor | None, str | None, Token | None]:
+        """Who reports the clause of `verb`, and how: (speaker, modality word, reporting verb)."""
+        current = verb
+        while current.dep_ in ("ccomp", "conj", "parataxis", "advcl", "xcomp", "pcomp") and current.head is not current:
+            if current.dep_ == "pcomp":
+                break
+            head = current.head
+            if lemma(head) in self.frames.reporting and current.dep_ in ("ccomp", "parataxis", "xcomp"):
+                speakers = self.args.sources_of(head)[0]
+                return (speakers[0][1] if speakers else None), self.frames.reporting[lemma(head)], head
+            if current.dep_ == "advcl":
+                break
+            current = head
+        if current.dep_ == "pcomp" and current.head.head.pos_ == "VERB":
+            accuser = current.head.head
+            trigger = self.finder.verb_trigger(accuser)
+            if trigger is not None and trigger.pattern.event_type == "ACCUSE":
+                speakers = self.args.sources_of(accuser)[0]
+                return (speakers[0][1] if speakers else None), "claimed", accuser
+        for token in sentence_of(verb):
+            if token.lower_ in self.frames.attribution_preps and token.dep_ == "prep":
+                for to in token.children:
+                    for pobj in to.children:
+                        if pobj.dep_ == "pobj":
+                            found = self.actors.actors_of(pobj)
+                            if found:
+                                return found[0][1], "actual", token
+        return None, None, None
+
+    def frame_child(self, verb: Token) -> Token | None:
+        for child in verb.children:
+            if child.dep_ == "xcomp":
+                return child
+        for child in verb.children:
+            if child.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children) and child.i > verb.i:
+                return child
+        for child in verb.children:
+            if child.dep_ == "ccomp" and lemma(verb) in self.frames.request | self.frames.threaten:
+                return child
+            if child.dep_ == "ccomp" and lemma(verb) in self.frames.intent and (
+                    self.aux_words(child) & (self.frames.future_modals | self.frames.obligation_modals)):
+                return child
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in ("to", "for", "of"):
+                for pcomp in child.children:
+                    if pcomp.dep_ == "pcomp" and pcomp.pos_ == "VERB":
+                        return pcomp
+        # "is willing to withdraw": adjectival intention
+        for child in verb.children:
+            if child.dep_ == "acomp" and lemma(child) in self.frames.intent_adjectives:
+                for grand in child.children:
+                    if grand.dep_ == "xcomp":
+                        return grand
+                    if grand.dep_ == "prep" and grand.lower_ == "to":
+                        for pcomp in grand.children:
+                            if pcomp.dep_ == "pcomp":
+                                return pcomp
+        return None
+
+    def frame_kind(self, verb: Token) -> str | None:
+        word = lemma(verb)
+        if any(c.dep_ == "acomp" and lemma(c) in self.frames.intent_adjectives for c in verb.children):
+            return "intent"
+        for kind in ("threaten", "request", "refuse", "posture", "intent", "transparent"):
+            if word in getattr(self.frames, kind):
+                needed = self.frames.request_preps.get(word) if kind == "request" else None
+                if needed and not any(c.lower_ in needed for c in verb.children):
+                    return None
+                return kind
+        if any(c.dep_ == "acomp" and lemma(c) in self.frames.intent_adjectives for c in verb.children):
+            return "intent"
+        return None
+
+    def commits(self, verb: Token) -> bool:
+        """A binding statement of intent ("is committed to", "pledged to"), not a mere plan or wish."""
+        return lemma(verb) in self.frames.commitments or any(
+            c.dep_ == "acomp" and lemma(c) in self.frames.intent_adjectives for c in verb.children)
+
+    def apply_context(self, event: CodedEvent, verb: Token, framed: bool = False) -> None:
+        """Negation, modals, conditions and attribution around the clause of `verb`."""
+        if self.negated(verb):
+            event.polarity = "negated"
+        auxes = self.aux_words(verb)
+        if not framed:
+            if auxes & self.frames.future_modals:
+                event.intended_type = event.event_type
+                if event.event_type in COOPERATIVE_TYPES and event.event_type != "AGREE":
+                    event.cameo = self.frames.intent_cameo.get(event.event_type, "030")
+                    event.event_type, event.mode, event.modality = "AGREE", None, "intended"
+                elif event.event_type in HOSTILE_TYPES and event.event_type not in ("THREATEN", "REJECT", "ACCUSE", "REQUEST"):
+                    event.cameo = self.frames.threat_cameo.get(event.event_type, "130")
+                    event.event_type, event.mode, event.modality = "THREATEN", None, "threatened"
+                else:
+                    event.modality = "intended"
+                    event.intended_type = None
+                if event.event_type == "AGREE" and self.has_condition(verb):
+                    event.event_type, event.cameo, event.modality = "THREATEN", self.frames.threat_cameo.get(event.intended_type or "", "130"), "threatened"
+            elif auxes & self.frames.hypothetical_modals:
+                event.modality = "hypothetical"
+                event.confidence *= 0.7
+        if event.polarity == "negated" and event.modality == "intended" and event.event_type == "AGREE":
+            event.event_type, event.cameo, event.polarity = "REJECT", self.frames.refuse_cameo.get(event.intended_type or "", "120"), "affirmed"
+            event.rule += ":negated-intent"
+        if self.conditional(verb):
+            event.modality = "hypothetical"
+            event.confidence *= 0.7
+        if any(c.lower_ in self.frames.claim_adverbs for c in verb.children):
+            event.modality = "claimed" if event.modality == "actual" else event.modality
+        speaker, how, reporter = self.attribution(verb)
+        if speaker is not None:
+            event.attributed_to = speaker
+        if how == "claimed" and event.modality == "actual":
+            event.modality = "claimed"
+        if how == "negated":
+            event.polarity = "negated" if event.polarity == "affirmed" else "affirmed"
+        if reporter is not None and self.negated(reporter):
+            event.polarity = "negated" if event.polarity == "affirmed" else "affirmed"

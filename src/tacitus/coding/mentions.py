@@ -1,0 +1,164 @@
+"""Which actors a noun phrase names: coordination, possessives, pronouns, groups placed by their location."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from ..knowledge.actor_resolver import ActorResolver, np_tokens
+from ..knowledge.docs import sentence_of
+from ..knowledge.lexicon import Frames
+from ..knowledge.places import Locator, Place
+from ..models import Actor
+from .syntax import (
+    INNER_PREPS,
+    PASSIVE_SUBJECT_DEPS,
+    SUBJECT_DEPS,
+    lemma,
+)
+
+
+class ActorReader:
+    """Reads the actors of one argument head, through the article's resolver."""
+
+    def __init__(self, frames: Frames, resolver: ActorResolver, locator: Locator) -> None:
+        self.frames = frames
+        self.resolver = resolver
+        self.locator = locator
+
+    def expand(self, head: Token) -> list[Token]:
+        """A head and the heads coordinated or in apposition with it."""
+        heads = [head]
+        for child in head.children:
+            if (child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "ADJ")) or (child.dep_ == "appos" and child.pos_ == "PROPN"):
+                heads.extend(self.expand(child))
+        return heads
+
+    def actors_of(self, head: Token, look_inside: bool = True) -> list[tuple[Token, Actor]]:
+        """The actors an argument names, one per coordinated member."""
+        found: list[tuple[Token, Actor]] = []
+        for member in self.expand(head):
+            actor = self.actor_of(member)
+            if actor is not None and (actor.country or actor.code):
+                found.extend((member, a) for a in self.coordinated_modifiers(member, actor))
+                continue
+            if look_inside and member.pos_ in ("NOUN", "PROPN"):
+                inner = self.inner_actors(member)
+                if inner:
+                    found.extend(inner)
+                    continue
+            if actor is not None:
+                found.append((member, actor))
+        unique: list[tuple[Token, Actor]] = []
+        for token, actor in found:
+            if not any(a.code == actor.code and a.code and (a.start <= actor.start < a.end or t.dep_ == "appos" or token.dep_ == "appos") for t, a in unique):
+                unique.append((token, actor))
+        return unique
+
+    def coordinated_modifiers(self, head: Token, actor: Actor) -> list[Actor]:
+        """ "Hungarian and Romanian officials": one actor per coordinated modifier."""
+
+        result = [actor]
+        for child in np_tokens(head):
+            if child.dep_ in ("amod", "compound", "nmod") and child.i in self.resolver.mention_at:
+                for conj in child.children:
+                    if conj.dep_ == "conj" and conj.i in self.resolver.mention_at:
+                        mention = self.resolver.mention_at[conj.i]
+                        code, country, _ = mention.entry.at(self.resolver.date)
+                        if country and country != actor.country:
+                            sector = actor.sector
+                            result.append(replace(actor, text=conj.text, start=conj.idx, end=conj.idx + len(conj.text),
+                                                  name=mention.entry.name, country=country,
+                                                  code=f"{country}{sector}" if sector else code))
+        return result
+
+    def actor_of(self, head: Token) -> Actor | None:
+        if head.pos_ == "PRON" or head.lower_ in self.frames.person_pronouns | self.frames.group_pronouns:
+            if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
+                return self.actor_of(head.head.head)
+            person = head.lower_ in self.frames.person_pronouns
+            if head.lower_ in self.frames.person_pronouns | self.frames.group_pronouns:
+                return self.pronoun(head, person)
+            return None
+        actor = self.resolver.actor(head)
+        if actor is not None and any(c.lower_ == "ethnic" for c in head.children) and head.i in self.resolver.mention_at:
+            # "ethnic Albanians" near Macedonia's border are Macedonia's Albanians
+            place = self.locator.in_sentence(sentence_of(head), skip=set(range(head.left_edge.i, head.i + 1)))
+            if place is not None and place.country and place.country != actor.country:
+                actor = replace(actor, country=place.country, code=place.country, name=f"ethnic group in {place.name}")
+        if actor is not None and actor.country is None and actor.code is None and actor.sector:
+            place = self.place_for(head)
+            if place is not None and place.country:
+                actor = replace(actor, country=place.country, code=f"{place.country}{actor.sector}")
+        return actor
+
+    def place_for(self, head: Token):
+        """Where an unnamed group is: "demonstrators in Baghdad", else the sentence's place."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "from", "of", "at"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        place = self.locator.place_of_np(pobj)
+                        if place:
+                            return place
+                        actor = self.resolver.actor(pobj)
+                        if actor is not None and actor.country:
+                            return Place(actor.name or actor.text, actor.country, None, None, None, "country")
+        place = self.locator.locative(head)
+        if place is None:
+            # the sentence's place, but not where its reporters sit ("officials in Nairobi said")
+            skip = {t.i for tok in sentence_of(head) if tok.dep_ in SUBJECT_DEPS and lemma(tok.head) in self.frames.reporting
+                    for t in tok.subtree}
+            place = self.locator.in_sentence(sentence_of(head), skip=skip)
+        if place is None and head.dep_ in SUBJECT_DEPS:
+            place = self.locator.in_previous(sentence_of(head))
+        return place
+
+    def pronoun(self, token: Token, person: bool) -> Actor | None:
+        """The actor a pronoun stands for: a subject before it in the sentence, else in the sentences before."""
+        sent = sentence_of(token)
+        mentions = self.resolver.mentions
+        def fits(m) -> bool:
+            is_person = m.entry.kind == "person"
+            return is_person == person and m.entry.kind != "region" and bool(m.entry.country or m.entry.code)
+        before = [m for m in mentions if sent.start <= m.start < token.i and fits(m)]
+        if not before:
+            doc = token.doc
+            previous = sentence_of(doc[sent.start - 1]) if sent.start > 0 else None
+            for _ in range(2):
+                if previous is None:
+                    break
+                before = [m for m in mentions if previous.start <= m.start < previous.end and fits(m)]
+                if before:
+                    break
+                previous = sentence_of(doc[previous.start - 1]) if previous.start > 0 else None
+        if not before:
+            return None
+        def head_of(m) -> Token:
+            span = token.doc[m.start:m.end]
+            return span.root
+        subjects = [m for m in before if head_of(m).dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS or head_of(m).head.dep_ in SUBJECT_DEPS]
+        chosen = (subjects or before)[-1] if before[0].start >= sent.start else (subjects or before)[0]
+        actor = self.resolver.actor(head_of(chosen))
+        if actor is None:
+            return None
+        return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
+
+    def inner_actors(self, noun: Token) -> list[tuple[Token, Actor]]:
+        """Actors inside a non-actor noun phrase: "the attack by Azerbaijan", "a ceasefire between A and B"."""
+        for child in noun.children:
+            if child.dep_ == "poss":
+                found = self.actors_of(child, look_inside=False)
+                if found:
+                    return found
+        for prep_words in (("by",), INNER_PREPS):
+            for child in noun.children:
+                if child.dep_ in ("prep", "agent") and child.lower_ in prep_words:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            found = self.actors_of(pobj, look_inside=False)
+                            found = [(t, a) for t, a in found if a.country or a.code]
+                            if found:
+                                return found
+        return []

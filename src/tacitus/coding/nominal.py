@@ -1,0 +1,83 @@
+"""Nominal events: "the attack by Azerbaijan against Nagorno-Karabakh", "Iran's shootdown of a drone"."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..knowledge.actor_resolver import ActorResolver
+from ..knowledge.lexicon import Frames
+from ..knowledge.places import Locator
+from ..models import Actor
+from .arguments import ArgumentFinder
+from .build import EventBuilder
+from .coded import CodedEvent, Trigger
+from .frames import FrameReader
+from .mentions import ActorReader
+
+
+class NominalCoder:
+    """Codes event nouns with their possessors and prepositional arguments."""
+
+    def __init__(self, frames: Frames, resolver: ActorResolver, locator: Locator, actors: ActorReader, args: ArgumentFinder, reader: FrameReader, builder: EventBuilder) -> None:
+        self.frames = frames
+        self.resolver = resolver
+        self.locator = locator
+        self.actors = actors
+        self.args = args
+        self.reader = reader
+        self.builder = builder
+
+    def code_noun(self, trigger: Trigger, consumed: set[int]) -> list[CodedEvent]:
+        """A nominal event: "the attack by Azerbaijan against Nagorno-Karabakh"."""
+        noun = trigger.token
+        consumed.update(t.i for t in trigger.tokens)
+        sources: list[tuple[Token, Actor]] = []
+        for child in noun.children:
+            if child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.i in self.resolver.mention_at):
+                sources = self.actors.actors_of(child, look_inside=False)
+                if sources:
+                    break
+        if not sources:
+            for child in noun.children:
+                if child.dep_ in ("prep", "agent") and child.lower_ == "by":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            sources = self.actors.actors_of(pobj)
+        targets: list[tuple[Token, Actor]] = []
+        for prep in ("against", "on", "with", "to", "toward", "towards", "for", "between", "into", "of", "in"):
+            if prep in ("of", "in") and trigger.pattern.event_type not in ("ASSAULT", "COERCE"):
+                continue
+            for child in noun.children:
+                if child.dep_ == "prep" and child.lower_ == prep:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            found = [(t, a) for t, a in self.actors.actors_of(pobj) if a.country or a.code]
+                            if prep == "in":
+                                found = [(t, a) for t, a in found if a.sector is None]
+                            targets = targets or found
+        sources = [(t, a) for t, a in sources if a.country or a.code]
+        if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN"):
+            targets = self.args.clause_subjects(noun)
+        anchor = noun.head if noun.dep_ in ("dobj", "pobj", "nsubj", "attr") else noun
+        while anchor.dep_ == "prep" and anchor.head is not anchor:
+            anchor = anchor.head
+        if not sources and trigger.pattern.event_type == "PROTEST":
+            place = self.locator.locative(noun)
+            if place and place.country:
+                implicit = Actor(noun.text, noun.idx, noun.idx + len(noun.text), "Protesters",
+                                 f"{place.country}CVL", place.country, "CVL")
+                sources = [(noun, implicit)]
+        if not sources:
+            return []
+        events = self.builder.base_event(trigger, anchor, sources, targets, f"nominal:{trigger.pattern.rule}")
+        position = self.reader.clause_weight(noun) / max(self.reader.clause_weight(anchor), 0.01)
+        for event in events:
+            event.confidence *= 0.8 * position
+            if self.reader.negated(anchor):
+                event.confidence *= 0.7
+            speaker, how, _ = self.reader.attribution(anchor)
+            if speaker is not None:
+                event.attributed_to = speaker
+            if how == "claimed":
+                event.modality = "claimed"
+        return events

@@ -1,0 +1,164 @@
+"""Code articles in parallel: local worker processes, or a Dask distributed cluster.
+
+Both run the same function, `code_batch`, on batches of articles; each worker
+process loads the pipeline once (module-level cache) and keeps it. Input is
+read lazily and at most `window` batches are in flight, so memory stays flat
+however large the input; results come back in input order, so a parallel run
+stores exactly what a local run stores (near-duplicate decisions depend on
+order).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import islice
+from typing import Any
+
+from ..errors import TacitusError
+from ..models import Article, Event
+from ..read.articles import Problem
+
+BATCH = 16
+
+_PIPELINES: dict[tuple[tuple[str, ...], bool], Any] = {}
+
+
+class ClusterError(TacitusError):
+    """The Dask scheduler cannot be reached or used."""
+
+
+def worker_pipeline(dictionaries: tuple[str, ...] = (), prefilter: bool = True):
+    """The pipeline of this process, loaded on first use (once per worker)."""
+    key = (tuple(dictionaries), prefilter)
+    if key not in _PIPELINES:
+        from .pipeline import Pipeline
+
+        _PIPELINES[key] = Pipeline.load(key[0], prefilter)
+    return _PIPELINES[key]
+
+
+def code_batch(articles: list[Article], dictionaries: tuple[str, ...] = (), prefilter: bool = True
+               ) -> tuple[list[tuple[Article, list[Event]]], list[Problem]]:
+    """What a worker does: parse and code a batch of articles; problems come back with the results."""
+    pipeline = worker_pipeline(dictionaries, prefilter)
+    problems: list[Problem] = []
+    pipeline.on_problem = problems.append
+    try:
+        return list(pipeline.extract_articles(articles)), problems
+    finally:
+        pipeline.on_problem = None
+
+
+def batched(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def ordered_map(submit: Callable[..., Any], batches: Iterable[list[Article]], window: int, *args: Any) -> Iterator[Any]:
+    """Results of `code_batch` over batches, in order, with at most `window` batches submitted ahead."""
+    pending: deque = deque()
+    for batch in batches:
+        pending.append(submit(code_batch, batch, *args))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+class ParallelCoder:
+    """Has the `extract_articles` of a Pipeline, but runs it in worker processes or on a Dask cluster.
+
+    The workers (or the cluster connection) start on first use and stay until `close()`, so
+    several calls share loaded models; use it as a context manager.
+    """
+
+    def __init__(self, workers: int = 2, dask: str | None = None, dictionaries: tuple[str, ...] = (),
+                 prefilter: bool = True, batch_size: int = BATCH,
+                 on_problem: Callable[[Problem], None] | None = None) -> None:
+        self.on_problem = on_problem
+        self.workers = max(1, workers)
+        self.dask = dask
+        self.args = (tuple(dictionaries), prefilter)
+        self.batch_size = batch_size
+        self._pool: ProcessPoolExecutor | None = None
+        self._cluster: dask_client | None = None
+        self._submit: Callable[..., Any] | None = None
+        self._window = 2 * self.workers
+
+    def start(self) -> ParallelCoder:
+        if self._submit is None:
+            if self.dask:
+                self._cluster = dask_client(self.dask, self.workers)
+                client = self._cluster.__enter__()
+                self._window = 2 * max(1, sum(client.nthreads().values()))
+                self._submit = lambda fn, *a: client.submit(fn, *a, pure=False)
+            else:  # spawn: never fork a process that may hold threads
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+                self._submit = self._pool.submit
+        return self
+
+    def warm(self) -> None:
+        """Load the model in every worker now (benchmarks time the work, not the start-up)."""
+        self.start()
+        futures = [self._submit(code_batch, [], *self.args) for _ in range(self._window)]
+        for future in futures:
+            future.result()
+
+    def extract_articles(self, articles: Iterable[Article]) -> Iterator[tuple[Article, list[Event]]]:
+        self.start()
+        for results, problems in ordered_map(self._submit, batched(articles, self.batch_size), self._window, *self.args):
+            for problem in problems:
+                if self.on_problem:
+                    self.on_problem(problem)
+            yield from results
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+        if self._cluster is not None:
+            self._cluster.__exit__(None, None, None)
+        self._pool = self._cluster = self._submit = None
+
+    def __enter__(self) -> ParallelCoder:
+        return self.start()
+
+    def __exit__(self, *_: Any) -> None:
+        self.close()
+
+
+class dask_client:
+    """A Dask client on a scheduler address, or on a LocalCluster for "local" (closed on exit)."""
+
+    def __init__(self, address: str, workers: int = 2) -> None:
+        self.address = address
+        self.workers = workers
+        self.cluster = None
+        self.client = None
+
+    def __enter__(self):
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise ClusterError("Dask is not installed; run `pip install -e \".[dask]\"` "
+                               "(and install tacitus on every worker)") from exc
+        try:
+            if self.address == "local":
+                self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                            host="127.0.0.1", dashboard_address=None)
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(self.address, timeout="30s")
+        except OSError as exc:
+            raise ClusterError(f"cannot reach the Dask scheduler at {self.address!r}: {exc}; "
+                               "give its address as tcp://host:8786, or `local`") from exc
+        return self.client
+
+    def __exit__(self, *_: Any) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

@@ -1,0 +1,264 @@
+"""From articles to events: parse, code, resolve, locate, date."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..knowledge import dates as dates_mod
+from ..knowledge.actor_resolver import ActorMatcher, ActorResolver, actor_matcher
+from ..knowledge.docs import doc_text
+from ..knowledge.lexicon import Frames, TriggerIndex, cameo_entry, default_triggers, load_frames
+from ..knowledge.places import Locator, Place, PlaceMatcher, place_matcher, to_location
+from ..models import Actor, Article, Event
+from ..models import Span as TextSpan
+from ..read.articles import Problem
+from .coded import CodedEvent
+from .coder import Coder
+from .nlp import load_nlp
+from .prefilter import Screen, SentenceFilter
+
+VERBAL_QUADS = (1, 3)
+DEFAULT_BATCH = 16
+
+
+def text_id(text: str) -> str:
+    """A stable id for an article without one: hash of its normalised text."""
+    normal = " ".join(text.split()).lower()
+    return hashlib.sha1(normal.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Pipeline:
+    """Everything loaded once and shared by all articles."""
+
+    nlp: Language
+    actors: ActorMatcher
+    places: PlaceMatcher
+    triggers: TriggerIndex
+    frames: Frames
+    sentences: SentenceFilter
+    prefilter: bool = True
+    on_problem: Callable[[Problem], None] | None = None  # told of sentences over the length limit
+
+    @classmethod
+    def load(cls, user_dictionaries: tuple[str, ...] = (), prefilter: bool = True) -> Pipeline:
+        nlp = load_nlp()
+        triggers, frames, actors = default_triggers(), load_frames(), actor_matcher(nlp, user_dictionaries)
+        return cls(nlp, actors, place_matcher(nlp), triggers, frames, SentenceFilter(nlp, triggers, frames, actors), prefilter)
+
+    def parser_input(self, text: str) -> tuple[str, Screen]:
+        """The text the parser sees (skipped sentences blanked) and the pre-filter's screen of it."""
+        screen = self.sentences.screen(text)
+        if not self.prefilter:  # parse everything but sentences over the length limit
+            too_long = {index for index, _ in screen.too_long}
+            screen = Screen([(a, b, i not in too_long) for i, (a, b, _) in enumerate(screen.ranges)], [], screen.too_long)
+        return self.sentences.reduce(text, screen.ranges)[0], screen
+
+    def extract(self, text: str, date: dt.date | None = None, article_id: str | None = None) -> list[Event]:
+        """Events of one article text."""
+        article = Article(text=text, id=article_id or text_id(text), date=date)
+        parsed, (article, screen) = self._prepared(article)
+        return list(self.code_article(article, self.nlp(parsed), screen))
+
+    def extract_articles(self, articles: Iterable[Article], batch_size: int = DEFAULT_BATCH) -> Iterator[tuple[Article, list[Event]]]:
+        """Stream (article, events) pairs; the parser runs in batches, on the sentences that can hold an event."""
+        stream = (self._prepared(a) for a in articles)
+        for doc, (article, screen) in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+            yield article, list(self.code_article(article, doc, screen))
+
+    def _prepared(self, article: Article) -> tuple[str, tuple[Article, Screen]]:
+        if not article.id:
+            article = Article(article.text, text_id(article.text), article.title, article.url,
+                              article.source, article.date, article.origin)
+        parsed, screen = self.parser_input(article.text)
+        if screen.too_long and self.on_problem:
+            for index, tokens in screen.too_long:
+                self.on_problem(Problem(f"{article.origin or article.id}: sentence {index + 1}",
+                                        f"{tokens:,} tokens, over the limit of {self.sentences.max_tokens:,} "
+                                        "(TACITUS_MAX_SENTENCE_TOKENS); not coded"))
+        return parsed, (article, screen)
+
+    def code_article(self, article: Article, doc: Doc, screen: Screen | None = None) -> Iterator[Event]:
+        """Events of a parsed article; the screen numbers its sentences and names the actors of skipped ones."""
+        starts = [start for start, _, _ in screen.ranges] if screen else []
+        resolver = ActorResolver(self.actors, doc, article.date, screen.skipped_mentions if screen else ())
+        place_mentions = self.places.mentions(doc)
+        resolver.add_places(place_mentions)
+        context = {entry.country for entry in resolver.named_entries() if entry.country}
+        locator = Locator(place_mentions, context)
+        coder = Coder(self.triggers, self.frames, resolver, locator)
+        for position, sent in enumerate(doc.sents):
+            if not sent.text.strip():
+                continue
+            index = position
+            if starts:
+                first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+                index = max(0, bisect.bisect_right(starts, first) - 1)
+            coded = coder.code_sentence(sent)
+            seen: dict[tuple, Event] = {}
+            for raw in coded:
+                event = self.finish(article, doc, index, sent, raw, locator, resolver)
+                if event is None:
+                    continue
+                key = (event.source and (event.source.code, event.source.start), event.target and (event.target.code, event.target.start),
+                       event.event_type, event.trigger.start, event.polarity, event.modality)
+                if key not in seen or seen[key].confidence < event.confidence:
+                    seen[key] = event
+            yield from sorted(seen.values(), key=lambda e: (e.trigger.start, e.event_id))
+
+    def finish(self, article: Article, doc: Doc, index: int, sent: Span, raw: CodedEvent,
+               locator: Locator, resolver: ActorResolver) -> Event | None:
+        """Attach place, date, codes and ids to a coded event."""
+        source, target = raw.source, raw.target
+        if source is not None and not (source.country or source.code):
+            return None
+        if source is None and target is None:
+            return None
+        if source is None and not (target and (target.country or target.code)):
+            return None
+        if target is not None and not (target.country or target.code):
+            target = None
+        entry = cameo_entry(raw.cameo)
+        start = min(t.idx for t in raw.trigger)
+        end = max(t.idx + len(t.text) for t in raw.trigger)
+        trigger = TextSpan(doc_text(doc)[start:end], start, end)
+        place = self.place_of(raw, sent, locator, resolver, entry.quad_class)
+        when = self.date_of(raw, sent, article.date)
+        confidence = round(max(0.05, min(0.99, raw.confidence)), 3)
+        key = "|".join(str(x) for x in (article.id, index, start, end, source and (source.code, source.start),
+                                         target and (target.code, target.start),
+                                         raw.event_type, raw.polarity, raw.modality))
+        event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+        sentence_text = doc_text(doc)[sent.start_char:sent.end_char].rstrip()
+        sentence_start = sent.start_char + len(sentence_text) - len(sentence_text.lstrip())
+        sentence_text = sentence_text.lstrip()
+        return Event(
+            event_id=event_id, article_id=article.id, sentence_index=index, sentence=sentence_text,
+            source=source, target=target, event_type=raw.event_type, mode=raw.mode, cameo=raw.cameo,
+            quad_class=entry.quad_class, goldstein=entry.goldstein, trigger=trigger,
+            polarity=raw.polarity, modality=raw.modality, intended_type=raw.intended_type,
+            attributed_to=raw.attributed_to, location=to_location(place),
+            date=when[0].isoformat() if when[0] else None, date_precision=when[1], date_text=when[2],
+            confidence=confidence, rule=raw.rule, sentence_start=sentence_start,
+        )
+
+    def place_of(self, raw: CodedEvent, sent: Span, locator: Locator, resolver: ActorResolver, quad: int) -> Place | None:
+        """Where the event happened, most specific evidence first.
+
+        The locative phrase of its clause ("clashed ... in Yerevan"); for material
+        events the target's territory; a locative place of the sentence; then the
+        place the sentence is about (its target's country, another place it
+        names); then the article's main country.
+        """
+        for token in (raw.trigger[-1], raw.anchor):
+            place = locator.locative(token)
+            if place:
+                return place
+        skip: set[int] = set()
+        for actor in (raw.source, raw.attributed_to):
+            if actor is not None:
+                skip.update(t.i for t in sent if actor.start <= t.idx < actor.end)
+        target_place = self.place_in_span(raw.target, sent, locator)
+        if quad not in VERBAL_QUADS and target_place is not None:
+            return target_place
+        place = locator.in_sentence(sent, skip)
+        if place is not None:
+            return place
+        if target_place is not None:
+            return target_place
+        if raw.target is not None and raw.target.country:
+            found = locator.country_place(raw.target.country)
+            if found is not None:
+                return found
+        place = locator.any_in_sentence(sent, skip)
+        if place is not None:
+            return place
+        focus = resolver.focus_country()
+        return locator.country_place(focus) if focus else None
+
+    @staticmethod
+    def place_in_span(actor: Actor | None, sent: Span, locator: Locator) -> Place | None:
+        if actor is None:
+            return None
+        for mention in locator.mentions:
+            token = sent.doc[mention.start]
+            if actor.start <= token.idx < actor.end:
+                return locator.pick(mention)
+        return None
+
+    def date_of(self, raw: CodedEvent, sent: Span, published: dt.date | None) -> tuple[dt.date | None, str, str | None]:
+        """The date expression of the event's clause, else the publication date for current events."""
+        future = raw.modality in ("intended", "threatened", "requested")
+        found = dates_mod.find_dates(sent.text, published, future=future, offset=sent.start_char)
+        clause_verbs = self.clause_verbs(raw)
+        best = None
+        for mention in found:
+            token = next((t for t in sent if t.idx >= mention.start), None)
+            if token is None:
+                continue
+            owner = token
+            while owner.pos_ not in ("VERB", "AUX") and owner.head is not owner:
+                owner = owner.head
+            if owner in clause_verbs:
+                rank = clause_verbs.index(owner)
+                if best is None or rank < best[0]:
+                    best = (rank, mention)
+        if best is not None:
+            mention = best[1]
+            return mention.date, mention.precision if mention.date else "unknown", mention.text
+        if published is None:
+            return None, "unknown", None
+        anchor = raw.anchor
+        if any(c.lower_ in self.frames.background_adverbs for c in anchor.children):
+            return None, "unknown", None
+        if any(c.lower_ == "had" and c.dep_ == "aux" for c in anchor.children):
+            return None, "unknown", None
+        return published, "day", None
+
+    @staticmethod
+    def clause_verbs(raw: CodedEvent) -> list:
+        """The anchor, the trigger's verbs and the clauses that report or frame it, nearest first."""
+        verbs = [t for t in raw.trigger if t.pos_ in ("VERB", "AUX")]
+        current = raw.anchor
+        chain = [current]
+        while current.dep_ in ("ccomp", "xcomp", "conj", "parataxis") and current.head is not current:
+            current = current.head
+            chain.append(current)
+        ordered = []
+        for token in verbs + chain:
+            if token not in ordered:
+                ordered.append(token)
+        return ordered
+
+
+_PIPELINES: dict[tuple[str, ...], Pipeline] = {}
+
+
+def default_pipeline(dictionaries: tuple[str, ...] = ()) -> Pipeline:
+    """One shared pipeline per set of user dictionaries."""
+    if dictionaries not in _PIPELINES:
+        _PIPELINES[dictionaries] = Pipeline.load(dictionaries)
+    return _PIPELINES[dictionaries]
+
+
+def extract(text: str, date: dt.date | str | None = None, dictionaries: Iterable[str] = ()) -> list[Event]:
+    """Events of one article: `tacitus.extract(text, date="2023-09-19")`; `dictionaries`: user actor files."""
+    if isinstance(date, str):
+        date = dt.date.fromisoformat(date)
+    return default_pipeline(tuple(dictionaries)).extract(text, date)
+
+
+def extract_articles(articles: Iterable[Article], dictionaries: Iterable[str] = ()) -> Iterator[Event]:
+    """Events of many articles, streamed in input order."""
+    for _, events in default_pipeline(tuple(dictionaries)).extract_articles(articles):
+        yield from events
+
+
+__all__ = ["Actor", "Pipeline", "extract", "extract_articles", "text_id"]

@@ -1,0 +1,38 @@
+"""Dependency labels and lemma helpers shared by the coder's stages."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
+OBJECT_DEPS = ("dobj", "dative", "iobj", "attr", "oprd")
+TARGET_PREPS = ("against", "with", "to", "on", "upon", "at", "toward", "towards", "from", "for", "into", "between", "over", "of")
+INNER_PREPS = ("between", "against", "on", "with", "to", "for", "of", "toward", "towards", "into", "from")
+CIVILIAN_SECTORS = frozenset({"CVL", "OPP", "EDU", "LAB", "AGR", "REF", "JRN", "REL", "MED", "NGO"})
+OWN_FORCE_TYPES = frozenset({"MOBILIZE", "SANCTION", "AID", "RETREAT", "COOPERATE", "AGREE", "THREATEN"})
+DOMESTIC_DEFAULTS = {"PROTEST": "GOV", "COERCE": "CVL"}  # implicit target sector when none is named
+
+
+def lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _dependents(token: Token) -> dict[str, Token]:
+    """Lemmas a multi-word pattern may need: particles, objects, preps and their objects."""
+    found: dict[str, Token] = {}
+    for child in token.children:
+        found.setdefault(lemma(child), child)
+        if child.dep_ in ("prep", "dobj", "prt", "dative", "attr", "agent", "advmod"):
+            for grand in child.children:
+                if grand.dep_ in ("pobj", "compound", "amod", "prep", "dobj", "conj"):
+                    found.setdefault(lemma(grand), grand)
+                    if grand.dep_ == "conj":  # "launched artillery, mortar and rocket fire"
+                        for conj in grand.children:
+                            if conj.dep_ == "conj":
+                                found.setdefault(lemma(conj), conj)
+    return found
+
+
+def _modifiers(token: Token) -> dict[str, Token]:
+    return {lemma(c): c for c in token.children if c.dep_ in ("compound", "amod", "nmod")}

@@ -1,0 +1,78 @@
+"""Trigger finding: verbs, verb + particle/object patterns, event nouns, light verbs ("launched an attack")."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..knowledge.lexicon import Frames, TriggerIndex
+from .coded import Trigger
+from .syntax import (
+    _dependents,
+    _modifiers,
+    lemma,
+)
+
+
+class TriggerFinder:
+    """Matches trigger patterns of triggers.tsv on the parse."""
+
+    def __init__(self, index: TriggerIndex, frames: Frames) -> None:
+        self.index = index
+        self.frames = frames
+
+    def verb_trigger(self, token: Token) -> Trigger | None:
+        if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT" and token.tag_.startswith("VB")):
+            return None
+        patterns = self.index.verbs.get(lemma(token))
+        if not patterns:
+            return None
+        deps = _dependents(token)
+        for pattern in patterns:
+            if all(word in deps for word in pattern.others):
+                return Trigger(pattern, token, (token, *(deps[w] for w in pattern.others)))
+        return None
+
+    def noun_trigger(self, token: Token) -> Trigger | None:
+        if token.pos_ not in ("NOUN", "PROPN"):
+            return None
+        patterns = self.index.nouns.get(lemma(token)) or self.index.nouns.get(token.lower_)
+        if not patterns:
+            return None
+        mods = _modifiers(token)
+        for pattern in patterns:
+            if all(word in mods for word in pattern.others):
+                return Trigger(pattern, token, (*(mods[w] for w in pattern.others), token))
+        return None
+
+    def light_trigger(self, verb: Token) -> Trigger | None:
+        """A light verb whose object noun is a trigger: "voiced support", "launched an attack"."""
+        if lemma(verb) not in self.frames.light:
+            return None
+        for child in verb.children:
+            if child.dep_ in ("dobj", "attr") or (child.dep_ == "prep" and child.lower_ in ("in", "into")):
+                noun = child if child.dep_ != "prep" else next((g for g in child.children if g.dep_ == "pobj"), None)
+                if noun is not None:
+                    found = self.noun_trigger(noun)
+                    if found:
+                        return Trigger(found.pattern, noun, (verb, *found.tokens))
+        return None
+
+    def inner_event(self, clause: Token, depth: int = 0) -> Trigger | None:
+        """The event a framed clause describes, seeing through "continue", light verbs, objects."""
+        if depth > 3:
+            return None
+        verb_own = self.verb_trigger(clause)
+        found = verb_own if verb_own is not None and verb_own.pattern.others else (self.light_trigger(clause) or verb_own)
+        if found:
+            return found
+        if lemma(clause) in self.frames.transparent | self.frames.light:
+            for child in clause.children:
+                if child.dep_ == "xcomp":
+                    inner = self.inner_event(child, depth + 1)
+                    if inner:
+                        return inner
+                if child.dep_ == "dobj":
+                    inner = self.noun_trigger(child)
+                    if inner:
+                        return Trigger(inner.pattern, child, (clause, *inner.tokens))
+        return None

@@ -1,0 +1,1 @@
+"""Scoring the coder against gold files: events (PLOVER, real news) and actor resolution."""

@@ -1,0 +1,32 @@
+"""Per-doc helpers shared by the knowledge matchers and the coder."""
+
+from __future__ import annotations
+
+import bisect
+
+from spacy.tokens import Doc, Span, Token
+
+
+def sentence_of(token: Token) -> Span:
+    """The sentence of a token, from a per-doc index (spaCy's `token.sent` scans the doc on every call).
+
+    The index holds token offsets, not spans: a span on the doc's own `user_data`
+    would make a reference cycle, and docs in cycles wait for the rare full
+    garbage collection, so memory grew over long runs.
+    """
+    doc = token.doc
+    index = doc.user_data.get("tacitus_sentences")
+    if index is None:
+        bounds = [(s.start, s.end) for s in doc.sents]
+        index = doc.user_data["tacitus_sentences"] = ([start for start, _ in bounds], [end for _, end in bounds])
+    starts, ends = index
+    at = bisect.bisect_right(starts, token.i) - 1
+    return doc[starts[at]:ends[at]]
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, kept once per doc (spaCy's `doc.text` joins every token on each call)."""
+    text = doc.user_data.get("tacitus_text")
+    if text is None:
+        text = doc.user_data["tacitus_text"] = doc.text
+    return text

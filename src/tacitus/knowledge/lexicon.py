@@ -1,0 +1,256 @@
+"""Load the knowledge files that ship in `tacitus/data` (TSV and YAML)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import DataFileError
+
+PLOVER_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+    "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION",
+    "MOBILIZE", "COERCE", "ASSAULT",
+)
+COOPERATIVE_TYPES = frozenset(
+    {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+)
+HOSTILE_TYPES = frozenset(
+    {"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+)
+MATERIAL_HOSTILE_TYPES = frozenset({"SANCTION", "MOBILIZE", "COERCE", "ASSAULT", "PROTEST"})
+
+
+def data_file(name: str) -> Path:
+    """Path of a file shipped in the package's data folder."""
+    return Path(str(resources.files("tacitus.knowledge") / "data" / name))
+
+
+def read_tsv(path: Path, columns: int | None = None,
+             problems: list[DataFileError] | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a TSV with a header line; `#` lines are comments.
+
+    Yields (line number, row). A row with more cells than the header is a
+    DataFileError naming the file and line: raised, or, when `problems` is
+    given, recorded there while the other rows still load. Missing trailing
+    cells are empty.
+    """
+    header: list[str] | None = None
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, cells in enumerate(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), 1):
+            if not cells or not "".join(cells).strip() or cells[0].startswith("#"):
+                continue
+            if header is None:
+                header = [c.strip() for c in cells]
+                if columns is not None and len(header) < columns:
+                    raise DataFileError(str(path), number, f"header has {len(header)} columns, expected {columns}")
+                continue
+            if len(cells) > len(header):
+                error = DataFileError(str(path), number, f"{len(cells)} tab-separated cells but the header has {len(header)}")
+                if problems is None:
+                    raise error
+                problems.append(error)
+                continue
+            cells = cells + [""] * (len(header) - len(cells))
+            yield number, {key: value.strip() for key, value in zip(header, cells, strict=True)}
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    """A YAML mapping, or DataFileError saying why not."""
+    try:
+        with path.open(encoding="utf-8") as handle:
+            loaded = yaml.safe_load(handle)
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", -1) + 1
+        raise DataFileError(str(path), line, f"not valid YAML: {exc}") from exc
+    if not isinstance(loaded, dict):
+        raise DataFileError(str(path), 1, "expected a mapping at the top level")
+    return loaded
+
+
+@dataclass(frozen=True)
+class CameoCode:
+    """One CAMEO code with its PLOVER type, Goldstein score and QuadClass."""
+
+    code: str
+    label: str
+    plover: str
+    goldstein: float
+    quad_class: int
+
+
+@lru_cache(maxsize=1)
+def cameo_table() -> dict[str, CameoCode]:
+    """CAMEO code -> entry, from cameo.tsv."""
+    path = data_file("cameo.tsv")
+    table: dict[str, CameoCode] = {}
+    for number, row in read_tsv(path, 5):
+        try:
+            table[row["cameo"]] = CameoCode(
+                row["cameo"], row["label"], row["plover"],
+                float(row["goldstein"]), int(row["quad_class"]),
+            )
+        except ValueError as exc:
+            raise DataFileError(str(path), number, f"bad number: {exc}") from exc
+    return table
+
+
+def cameo_entry(code: str) -> CameoCode:
+    """The entry for a code, falling back to its three-digit parent."""
+    table = cameo_table()
+    return table.get(code) or table[code[:3]]
+
+
+@dataclass(frozen=True)
+class TriggerPattern:
+    """A lemma pattern that marks an event of a PLOVER type."""
+
+    kind: str  # verb | noun
+    words: tuple[str, ...]
+    head: str
+    others: tuple[str, ...]
+    event_type: str
+    mode: str | None
+    cameo: str
+    confidence: float
+    civilian: tuple[str, str] | None  # (type, cameo) when the source is civilian
+    line: int
+
+    @property
+    def rule(self) -> str:
+        return f"{self.kind}:{' '.join(self.words)}"
+
+
+@dataclass(frozen=True)
+class TriggerIndex:
+    """Trigger patterns indexed by head lemma, most specific first."""
+
+    verbs: dict[str, tuple[TriggerPattern, ...]]
+    nouns: dict[str, tuple[TriggerPattern, ...]]
+
+    def lemmas(self) -> set[str]:
+        return set(self.verbs) | set(self.nouns)
+
+
+def load_triggers(path: Path | None = None) -> TriggerIndex:
+    """Parse triggers.tsv into an index; unknown types or codes are errors."""
+    path = path or data_file("triggers.tsv")
+    cameo = cameo_table()
+    verbs: dict[str, list[TriggerPattern]] = {}
+    nouns: dict[str, list[TriggerPattern]] = {}
+    for number, row in read_tsv(path, 6):
+        kind = row["kind"]
+        words = tuple(row["pattern"].lower().split())
+        event_type = row["type"].upper()
+        if kind not in ("verb", "noun") or not words:
+            raise DataFileError(str(path), number, f"kind must be verb or noun with a pattern, got {kind!r}")
+        if event_type not in PLOVER_TYPES:
+            raise DataFileError(str(path), number, f"unknown PLOVER type {event_type!r}")
+        if row["cameo"][:3] not in cameo:
+            raise DataFileError(str(path), number, f"unknown CAMEO code {row['cameo']!r}")
+        civilian = None
+        if row.get("civilian"):
+            civ_type, _, civ_code = row["civilian"].partition("/")
+            civilian = (civ_type.upper(), civ_code)
+        head = words[0] if kind == "verb" else words[-1]
+        others = words[1:] if kind == "verb" else words[:-1]
+        try:
+            confidence = float(row["confidence"] or 0.5)
+        except ValueError as exc:
+            raise DataFileError(str(path), number, f"confidence must be a number: {exc}") from exc
+        pattern = TriggerPattern(
+            kind, words, head, others, event_type, row["mode"] or None,
+            row["cameo"], confidence, civilian, number,
+        )
+        (verbs if kind == "verb" else nouns).setdefault(head, []).append(pattern)
+
+    def ordered(index: dict[str, list[TriggerPattern]]) -> dict[str, tuple[TriggerPattern, ...]]:
+        return {k: tuple(sorted(v, key=lambda p: -len(p.others))) for k, v in index.items()}
+
+    return TriggerIndex(ordered(verbs), ordered(nouns))
+
+
+@dataclass(frozen=True)
+class Frames:
+    """Frame verbs and function words from frames.yaml and lexicon.yaml."""
+
+    reporting: dict[str, str]
+    attribution_preps: frozenset[str]
+    intent: frozenset[str]
+    intent_adjectives: frozenset[str]
+    commitments: frozenset[str]
+    stative_passives: frozenset[str]
+    threaten: frozenset[str]
+    request: frozenset[str]
+    refuse: frozenset[str]
+    transparent: frozenset[str]
+    hostile_intent: frozenset[str]
+    posture: frozenset[str]
+    future_modals: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    obligation_modals: frozenset[str]
+    conditionals: frozenset[str]
+    threat_conditionals: frozenset[str]
+    light: frozenset[str]
+    place_nouns: frozenset[str]
+    person_pronouns: frozenset[str]
+    group_pronouns: frozenset[str]
+    intent_cameo: dict[str, str]
+    threat_cameo: dict[str, str]
+    request_cameo: dict[str, str]
+    refuse_cameo: dict[str, str]
+    claim_adverbs: frozenset[str]
+    request_preps: dict[str, frozenset[str]]
+    background_adverbs: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_frames() -> Frames:
+    """Frames from the built-in YAML files."""
+    raw = read_yaml(data_file("frames.yaml")) | read_yaml(data_file("lexicon.yaml"))
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in raw.get(key, []))
+
+    return Frames(
+        reporting={str(k): str(v) for k, v in raw["reporting"].items()},
+        attribution_preps=words("attribution_preps"),
+        intent=words("intent"),
+        intent_adjectives=words("intent_adjectives"),
+        commitments=words("commitments"),
+        stative_passives=words("stative_passives"),
+        threaten=words("threaten"),
+        request=words("request"),
+        refuse=words("refuse"),
+        transparent=words("transparent"),
+        hostile_intent=words("hostile_intent"),
+        posture=words("posture"),
+        future_modals=words("future_modals"),
+        hypothetical_modals=words("hypothetical_modals"),
+        obligation_modals=words("obligation_modals"),
+        conditionals=words("conditionals"),
+        threat_conditionals=words("threat_conditionals"),
+        light=words("light"),
+        place_nouns=words("place_nouns"),
+        person_pronouns=words("person_pronouns"),
+        group_pronouns=words("group_pronouns"),
+        intent_cameo={str(k): str(v) for k, v in raw["intent_cameo"].items()},
+        threat_cameo={str(k): str(v) for k, v in raw["threat_cameo"].items()},
+        request_cameo={str(k): str(v) for k, v in raw["request_cameo"].items()},
+        refuse_cameo={str(k): str(v) for k, v in raw["refuse_cameo"].items()},
+        claim_adverbs=words("claim_adverbs"),
+        request_preps={str(k): frozenset(str(w) for w in v) for k, v in raw.get("request_preps", {}).items()},
+        background_adverbs=words("background_adverbs"),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_triggers() -> TriggerIndex:
+    return load_triggers()

@@ -1,0 +1,32 @@
+"""Resolving stand-alone actor phrases (`tacitus resolve`, the actor evaluation)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from spacy.language import Language
+
+from ..models import Actor
+from .actor_resolver import ActorResolver, actor_matcher
+from .places import place_matcher
+
+
+def resolve_phrases(nlp: Language, phrases: Iterable[tuple[str, dt.date | None]], user_files: tuple[str, ...] = ()) -> list[Actor | None]:
+    """Resolve stand-alone phrases (for `tacitus resolve` and the actor eval)."""
+    matcher = actor_matcher(nlp, user_files)
+    places = place_matcher(nlp)
+    results: list[Actor | None] = []
+    for text, date in phrases:
+        doc = nlp(text)
+        if not len(doc):
+            results.append(None)
+            continue
+        root = next((t for t in doc if t.head == t), doc[0])
+        nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN", "PRON")]
+        if root.pos_ not in ("NOUN", "PROPN") and nouns:
+            root = nouns[-1]
+        resolver = ActorResolver(matcher, doc, date)
+        resolver.add_places(places.mentions(doc))
+        results.append(resolver.actor(root, whole=doc[:]))
+    return results

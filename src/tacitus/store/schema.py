@@ -1,0 +1,215 @@
+"""The event store: SQLAlchemy Core over SQLite (default, WAL) or PostgreSQL.
+
+Tables: articles, events (one row per mention, with its evidence), actors,
+clusters (the same event reported several times, counted as GDELT counts it)
+and article signatures with their LSH band buckets for near-duplicate
+detection (kept in the store, so memory does not grow with it). The schema is created
+and upgraded by Alembic migrations (`tacitus/migrations`).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+)
+from sqlalchemy.engine import Engine
+
+from ..errors import TacitusError
+
+DEFAULT_DB = "tacitus.db"
+SOURCE_COVER = ("source_country", "date", "target_country", "event_type", "quad_class", "polarity", "goldstein")
+TARGET_COVER = ("target_country", "date", "source_country", "event_type", "quad_class", "polarity", "goldstein")
+DATE_COVER = ("date", "source_country", "target_country", "quad_class", "goldstein", "location_country", "location_name",
+              "lat", "lon")
+QUAD_COVER = ("quad_class", "date", "goldstein")
+TYPE_COVER = ("event_type", "date", "source_country", "target_country")
+metadata = MetaData()
+
+articles = Table(
+    "articles", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", String(200), nullable=False, unique=True),
+    Column("url", String(2000), index=True),
+    Column("title", Text),
+    Column("source_name", String(300)),
+    Column("published", Date, index=True),
+    Column("text", Text, nullable=False),
+    Column("text_hash", String(40), nullable=False, unique=True),
+    Column("duplicate_of", Integer, ForeignKey("articles.id", ondelete="SET NULL"), index=True),
+    Column("similarity", Float),
+    Column("origin", String(2000)),
+    Column("ingested_at", DateTime, nullable=False),
+)
+
+signatures = Table(
+    "signatures", metadata,
+    Column("article_pk", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("published", Date, index=True),
+    Column("minhash", LargeBinary, nullable=False),
+)
+
+# One row per LSH band of each signature, with the article's day (date ordinal, 0 when undated), so a
+# lookup reads only the buckets of the days in the near-duplicate window; an index the loader maintains
+# (no foreign key, so deleting an article never scans it).
+lsh_buckets = Table(
+    "lsh_buckets", metadata,
+    Column("bucket", BigInteger, primary_key=True, autoincrement=False),
+    Column("day", Integer, primary_key=True, autoincrement=False),
+    Column("article_pk", Integer, primary_key=True, autoincrement=False),
+    sqlite_with_rowid=False,
+)
+
+clusters = Table(
+    "clusters", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_type", String(20), nullable=False),
+    Column("source_code", String(40)),
+    Column("target_code", String(40)),
+    Column("source_country", String(3)),
+    Column("target_country", String(3)),
+    Column("place_country", String(3)),
+    Column("first_seen", Date),
+    Column("last_seen", Date),
+    Column("num_mentions", Integer, nullable=False, default=0),
+    Column("num_articles", Integer, nullable=False, default=0),
+    Column("num_sources", Integer, nullable=False, default=0),
+    Index("ix_clusters_dyad", "source_code", "target_code", "event_type"),
+)
+
+progress = Table(
+    "progress", metadata,
+    Column("source", String(1000), primary_key=True),  # an input file (or <stdin>)
+    Column("articles", Integer, nullable=False, default=0),  # articles of it stored, duplicates and edits included
+    Column("updated_at", DateTime, nullable=False),
+)
+
+actors = Table(
+    "actors", metadata,
+    Column("code", String(40), primary_key=True),
+    Column("name", String(300)),
+    Column("country", String(3), index=True),
+    Column("sector", String(10)),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", String(40), nullable=False, unique=True),
+    Column("article_pk", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("article_id", String(200), nullable=False),
+    Column("cluster_id", Integer, ForeignKey("clusters.id", ondelete="SET NULL"), index=True),
+    Column("sentence_index", Integer, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("source_code", String(40)),
+    Column("source_country", String(3)),
+    Column("source_sector", String(10)),
+    Column("target_code", String(40)),
+    Column("target_country", String(3)),
+    Column("target_sector", String(10)),
+    Column("event_type", String(20), nullable=False),
+    Column("cameo", String(4), nullable=False),
+    Column("cameo_root", String(2), nullable=False),
+    Column("cameo_base", String(3), nullable=False),
+    Column("quad_class", Integer, nullable=False),
+    Column("goldstein", Float, nullable=False),
+    Column("polarity", String(10), nullable=False),
+    Column("modality", String(20), nullable=False),
+    Column("location_name", String(300)),
+    Column("location_country", String(3)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("date", Date),
+    Column("date_precision", String(10)),
+    Column("confidence", Float, nullable=False),
+    Column("record", JSON, nullable=False),
+    # Covering indexes: a side's (or a window's) counts, series and networks are read from the index alone.
+    Index("ix_events_source_cover", *SOURCE_COVER),
+    Index("ix_events_target_cover", *TARGET_COVER),
+    Index("ix_events_type_cover", *TYPE_COVER),
+    Index("ix_events_date_cover", *DATE_COVER),
+    Index("ix_events_cameo_date", "cameo", "date"),
+    Index("ix_events_base_date", "cameo_base", "date"),
+    Index("ix_events_root_date", "cameo_root", "date"),
+    Index("ix_events_quad_cover", *QUAD_COVER),
+    Index("ix_events_location", "location_country"),
+)
+
+
+class StoreError(TacitusError):
+    """The store cannot be opened or written."""
+
+
+def database_url(db: str | None = None) -> str:
+    """A SQLAlchemy URL from --db (path or URL), TACITUS_DATABASE_URL, or tacitus.db here."""
+    value = db or os.environ.get("TACITUS_DATABASE_URL") or DEFAULT_DB
+    if "://" in value:
+        if value.startswith("postgresql://"):
+            value = "postgresql+psycopg://" + value[len("postgresql://"):]
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL waits for other connections' locks
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def open_store(db: str | None = None, migrate: bool = True) -> Engine:
+    """An engine on the store, its schema brought up to date by the migrations."""
+    url = database_url(db)
+    try:
+        engine = create_engine(url, future=True, pool_pre_ping=True)
+    except Exception as exc:  # bad URL or missing driver
+        raise StoreError(f"cannot open store {url!r}: {exc}; give a file path or a URL such as "
+                         "sqlite:///events.db or postgresql+psycopg://user@host/db") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if migrate:
+        from .migrate import upgrade
+
+        upgrade(engine)
+    return engine
+
+
+@contextmanager
+def temporary_schema(url: str, prefix: str = "tmp") -> Iterator[str]:
+    """A PostgreSQL URL whose tables live in a fresh schema, dropped on exit (tests and benchmarks)."""
+    from sqlalchemy import text
+
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(database_url(url))
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        separator = "&" if "?" in url else "?"
+        yield f"{database_url(url)}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()

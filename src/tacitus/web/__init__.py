@@ -1,0 +1,1 @@
+"""The HTTP layer: JSON API, query parameters, server-rendered dashboard, world map and the write endpoints."""

