@@ -42,3 +42,7 @@ class ModelNotInstalledError(TacitusError):
 
 class GoldFileError(TacitusError):
     """A gold file for `tacitus eval` is not in the expected format."""
+
+
+class ArticleTimeout(TacitusError):
+    """Coding one article took longer than its time budget (TACITUS_MAX_ARTICLE_SECONDS)."""

@@ -56,7 +56,7 @@ class ArgumentFinder:
             objects = [c for c in verb.head.head.children if c.dep_ == "dobj"]
             if objects:
                 return objects, False
-        if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and verb.head is not verb:
+        if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and verb.head != verb:
             head = verb.head
             if verb.dep_ == "pcomp":
                 head = head.head
@@ -64,7 +64,7 @@ class ArgumentFinder:
                 objects = [c for c in head.children if c.dep_ in ("dobj", "dative")]
                 if objects:
                     return objects, False
-            if head.pos_ in ("VERB", "AUX") and head is not verb:
+            if head.pos_ in ("VERB", "AUX") and head != verb:
                 heads, passive = self.subject_of(head)
                 if passive and verb.dep_ == "advcl" and not any(c.dep_ == "auxpass" for c in verb.children):
                     # "was attacked by militiamen ..., killing 156": the attackers kill
@@ -83,7 +83,7 @@ class ArgumentFinder:
                     if conj.dep_ == "conj" and conj.lower_ == "by":
                         found.extend(g for g in conj.children if g.dep_ == "pobj")
                 for sibling in child.head.children:
-                    if sibling.dep_ == "conj" and sibling.lower_ == "by" and sibling is not child:
+                    if sibling.dep_ == "conj" and sibling.lower_ == "by" and sibling != child:
                         found.extend(g for g in sibling.children if g.dep_ == "pobj")
                 if found:
                     return found
@@ -164,7 +164,7 @@ class ArgumentFinder:
 
     def fallback_targets(self, trigger: Trigger, verb: Token, sources) -> list[tuple[Token, Actor]]:
         """No explicit target: the country of a locative phrase, or, for protests, the source's own government."""
-        found = self.locative_actor(trigger.token) or (self.locative_actor(verb) if verb is not trigger.token else [])
+        found = self.locative_actor(trigger.token) or (self.locative_actor(verb) if verb != trigger.token else [])
         if found:
             return found
         sector = DOMESTIC_DEFAULTS.get(trigger.pattern.event_type)

@@ -45,7 +45,7 @@ class EventBuilder:
                     confidence *= 0.7
                 if pattern.civilian and source is not None and (source.sector in CIVILIAN_SECTORS):
                     event_type, cameo = pattern.civilian
-                if target is None and (trigger.token is not verb or self.reader.clause_weight(verb) < 1):
+                if target is None and (trigger.token != verb or self.reader.clause_weight(verb) < 1):
                     confidence *= 0.6  # a side remark with no one on the receiving end
                 events.append(CodedEvent(
                     source, target, event_type, pattern.mode, cameo, trigger.tokens, verb,

@@ -81,12 +81,12 @@ class Coder:
             if converted:
                 return converted
         sources, passive_targets = self.args.sources_of(verb)
-        exclude = {t.i for t in trigger.tokens if t is not verb}
-        targets = passive_targets or self.args.targets_of(trigger.token if trigger.token is not verb else verb, set())
-        if not targets and trigger.token is not verb:
+        exclude = {t.i for t in trigger.tokens if t != verb}
+        targets = passive_targets or self.args.targets_of(trigger.token if trigger.token != verb else verb, set())
+        if not targets and trigger.token != verb:
             targets = self.args.targets_of(verb, exclude)
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT"):
-            targets = self.args.clause_subjects(trigger.token) or (self.args.clause_subjects(verb) if verb is not trigger.token else [])
+            targets = self.args.clause_subjects(trigger.token) or (self.args.clause_subjects(verb) if verb != trigger.token else [])
         if not sources and not (passive_targets and trigger.pattern.event_type in ("ASSAULT", "COERCE")):
             return []
         rule = f"{'passive' if passive_targets else 'active'}:{trigger.pattern.rule}"
@@ -121,7 +121,7 @@ class Coder:
         else:
             sources, _ = self.args.sources_of(verb)
             targets = self.args.targets_of(inner.token, set()) or self.args.targets_of(inner_verb, set())
-            if not targets and inner.token is not inner_verb:
+            if not targets and inner.token != inner_verb:
                 targets = self.args.targets_of(inner_verb, set())
         if not sources:
             return []

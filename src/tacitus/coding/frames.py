@@ -31,7 +31,7 @@ class FrameReader:
         current = token
         for _ in range(8):
             dep = current.dep_
-            if dep == "ROOT" or current.head is current:
+            if dep == "ROOT" or current.head == current:
                 return weight
             head = current.head
             if dep in ("ccomp", "parataxis") and (lemma(head) in self.frames.reporting or self.frame_kind(head)):
@@ -71,7 +71,7 @@ class FrameReader:
     def attribution(self, verb: Token) -> tuple[Actor | None, str | None, Token | None]:
         """Who reports the clause of `verb`, and how: (speaker, modality word, reporting verb)."""
         current = verb
-        while current.dep_ in ("ccomp", "conj", "parataxis", "advcl", "xcomp", "pcomp") and current.head is not current:
+        while current.dep_ in ("ccomp", "conj", "parataxis", "advcl", "xcomp", "pcomp") and current.head != current:
             if current.dep_ == "pcomp":
                 break
             head = current.head

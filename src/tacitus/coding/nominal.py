@@ -59,7 +59,7 @@ class NominalCoder:
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN"):
             targets = self.args.clause_subjects(noun)
         anchor = noun.head if noun.dep_ in ("dobj", "pobj", "nsubj", "attr") else noun
-        while anchor.dep_ == "prep" and anchor.head is not anchor:
+        while anchor.dep_ == "prep" and anchor.head != anchor:
             anchor = anchor.head
         if not sources and trigger.pattern.event_type == "PROTEST":
             place = self.locator.locative(noun)

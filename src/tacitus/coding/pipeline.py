@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..errors import ArticleTimeout
 from ..knowledge import dates as dates_mod
 from ..knowledge.actor_resolver import ActorMatcher, ActorResolver, actor_matcher
 from ..knowledge.docs import doc_text
@@ -18,7 +19,8 @@ from ..knowledge.lexicon import Frames, TriggerIndex, cameo_entry, default_trigg
 from ..knowledge.places import Locator, Place, PlaceMatcher, place_matcher, to_location
 from ..models import Actor, Article, Event
 from ..models import Span as TextSpan
-from ..read.articles import Problem
+from ..read.articles import LIMITS, Problem, env_float
+from .budget import TimeBudget
 from .coded import CodedEvent
 from .coder import Coder
 from .nlp import load_nlp
@@ -45,13 +47,15 @@ class Pipeline:
     frames: Frames
     sentences: SentenceFilter
     prefilter: bool = True
-    on_problem: Callable[[Problem], None] | None = None  # told of sentences over the length limit
+    on_problem: Callable[[Problem], None] | None = None  # told of sentences over the length limit, articles over budget
+    max_article_seconds: float = LIMITS.max_article_seconds
 
     @classmethod
     def load(cls, user_dictionaries: tuple[str, ...] = (), prefilter: bool = True) -> Pipeline:
         nlp = load_nlp()
         triggers, frames, actors = default_triggers(), load_frames(), actor_matcher(nlp, user_dictionaries)
-        return cls(nlp, actors, place_matcher(nlp), triggers, frames, SentenceFilter(nlp, triggers, frames, actors), prefilter)
+        return cls(nlp, actors, place_matcher(nlp), triggers, frames, SentenceFilter(nlp, triggers, frames, actors), prefilter,
+                   max_article_seconds=env_float("TACITUS_MAX_ARTICLE_SECONDS", LIMITS.max_article_seconds))
 
     def parser_input(self, text: str) -> tuple[str, Screen]:
         """The text the parser sees (skipped sentences blanked) and the pre-filter's screen of it."""
@@ -65,13 +69,21 @@ class Pipeline:
         """Events of one article text."""
         article = Article(text=text, id=article_id or text_id(text), date=date)
         parsed, (article, screen) = self._prepared(article)
-        return list(self.code_article(article, self.nlp(parsed), screen))
+        with TimeBudget(self.max_article_seconds) as budget:
+            return list(self.code_article(article, self.nlp(parsed), screen, budget))
 
     def extract_articles(self, articles: Iterable[Article], batch_size: int = DEFAULT_BATCH) -> Iterator[tuple[Article, list[Event]]]:
         """Stream (article, events) pairs; the parser runs in batches, on the sentences that can hold an event."""
         stream = (self._prepared(a) for a in articles)
         for doc, (article, screen) in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
-            yield article, list(self.code_article(article, doc, screen))
+            try:
+                with TimeBudget(self.max_article_seconds) as budget:
+                    events = list(self.code_article(article, doc, screen, budget))
+            except ArticleTimeout as exc:  # reported and left unstored, so a later run with a larger budget codes it
+                if self.on_problem:
+                    self.on_problem(Problem(article.origin or article.id, str(exc)))
+                continue
+            yield article, events
 
     def _prepared(self, article: Article) -> tuple[str, tuple[Article, Screen]]:
         if not article.id:
@@ -85,7 +97,8 @@ class Pipeline:
                                         "(TACITUS_MAX_SENTENCE_TOKENS); not coded"))
         return parsed, (article, screen)
 
-    def code_article(self, article: Article, doc: Doc, screen: Screen | None = None) -> Iterator[Event]:
+    def code_article(self, article: Article, doc: Doc, screen: Screen | None = None,
+                     budget: TimeBudget | None = None) -> Iterator[Event]:
         """Events of a parsed article; the screen numbers its sentences and names the actors of skipped ones."""
         starts = [start for start, _, _ in screen.ranges] if screen else []
         resolver = ActorResolver(self.actors, doc, article.date, screen.skipped_mentions if screen else ())
@@ -97,6 +110,8 @@ class Pipeline:
         for position, sent in enumerate(doc.sents):
             if not sent.text.strip():
                 continue
+            if budget is not None:
+                budget.check()
             index = position
             if starts:
                 first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
@@ -204,7 +219,7 @@ class Pipeline:
             if token is None:
                 continue
             owner = token
-            while owner.pos_ not in ("VERB", "AUX") and owner.head is not owner:
+            while owner.pos_ not in ("VERB", "AUX") and owner.head != owner:
                 owner = owner.head
             if owner in clause_verbs:
                 rank = clause_verbs.index(owner)
@@ -228,7 +243,7 @@ class Pipeline:
         verbs = [t for t in raw.trigger if t.pos_ in ("VERB", "AUX")]
         current = raw.anchor
         chain = [current]
-        while current.dep_ in ("ccomp", "xcomp", "conj", "parataxis") and current.head is not current:
+        while current.dep_ in ("ccomp", "xcomp", "conj", "parataxis") and current.head != current:
             current = current.head
             chain.append(current)
         ordered = []

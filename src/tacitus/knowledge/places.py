@@ -219,7 +219,7 @@ class Locator:
                                 return place
         # "... Yerevan, where demonstrators clashed": the noun a relative clause hangs on
         clause = anchor
-        while clause.dep_ not in ("relcl", "ROOT") and clause.head is not clause:
+        while clause.dep_ not in ("relcl", "ROOT") and clause.head != clause:
             clause = clause.head
         if clause.dep_ == "relcl" and any(c.lower_ == "where" for c in clause.children):
             return self.place_of_np(clause.head)

@@ -39,6 +39,13 @@ def _env_int(name: str, default: int) -> int:
         return default
 
 
+def env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
 @dataclass(frozen=True)
 class Limits:
     """Bounds on input; exceeding one is reported for that file or record, never a crash or a hang."""
@@ -46,6 +53,7 @@ class Limits:
     max_article_chars: int = _env_int("TACITUS_MAX_ARTICLE_CHARS", MAX_ARTICLE_CHARS)
     max_file_bytes: int = _env_int("TACITUS_MAX_FILE_BYTES", 64_000_000)  # whole-file formats: text, HTML, CSV, feeds
     max_line_bytes: int = _env_int("TACITUS_MAX_LINE_BYTES", 4 * MAX_ARTICLE_CHARS)  # one JSONL record
+    max_article_seconds: float = env_float("TACITUS_MAX_ARTICLE_SECONDS", 60.0)  # coding one parsed article
 
 
 LIMITS = Limits()
