@@ -45,8 +45,8 @@ def test_gold_location_floor(pipeline, gsr_dev):
     score, _ = evaluate(gsr_dev, pipeline)
     locations = score.locations
     assert locations.total == 22
-    assert locations.country_rate_when_coded >= 0.90, locations.report()
-    assert locations.by_country / locations.total >= 0.70, locations.report()
+    assert locations.country_rate_when_coded >= 0.85, locations.report()  # more sentences coded, same places right (17)
+    assert locations.by_country / locations.total >= 0.75, locations.report()
 
 
 def test_fips_codes_for_gdelt():

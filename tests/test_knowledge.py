@@ -26,11 +26,14 @@ def test_cameo_table_is_consistent():
         expected = 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
         assert entry.quad_class == expected, code
         assert -10 <= entry.goldstein <= 10
-    assert cameo_entry("0256").code == "025"  # four-digit codes fall back to their parent
+    assert cameo_entry("0256").code == "0256"
+    assert cameo_entry("0259").code == "025"  # codes the table lacks fall back to their parent
+    assert len(table) >= 290 and {code[:2] for code in table} == {f"{n:02d}" for n in range(1, 21)}
 
 
 def test_every_trigger_code_maps_to_its_type():
-    for patterns in default_triggers().verbs.values():
+    index = default_triggers()
+    for patterns in [*index.verbs.values(), *index.nouns.values()]:
         for pattern in patterns:
             assert cameo_entry(pattern.cameo).plover in (pattern.event_type, ""), pattern
 

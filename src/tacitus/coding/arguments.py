@@ -75,6 +75,12 @@ class ArgumentFinder:
                 return heads, False
         return [], False
 
+    def impersonal_cause(self, verb: Token) -> bool:
+        """The doer is a storm, a disease or an accident ("the earthquake killed 40"): no political event."""
+        heads, passive = self.subject_of(verb)
+        heads = self.agent_of(verb) if passive else heads
+        return any(lemma(h) in self.frames.impersonal_causes for h in heads)
+
     def agent_of(self, verb: Token) -> list[Token]:
         for child in verb.children:
             if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
@@ -93,8 +99,18 @@ class ArgumentFinder:
         """Actors of the clause a verb or noun governs: "demanded that the DPRK forsake ..."."""
         for child in token.children:
             if child.dep_ in ("ccomp", "acl", "xcomp") and child.pos_ in ("VERB", "AUX"):
-                heads, _ = self.subject_of(child)
+                heads = [c for c in child.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS]  # its own, not inherited
                 heads = [h for h in heads if h.i != token.i and h not in token.ancestors]
+                found = [pair for h in heads for pair in self.actors.actors_of(h)]
+                if found:
+                    return found
+        return []
+
+    def condition_subjects(self, verb: Token) -> list[tuple[Token, Actor]]:
+        """Who a condition is put to: "... unless Israel reopens the crossing"."""
+        for child in verb.children:
+            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in self.frames.threat_conditionals for m in child.children):
+                heads = [c for c in child.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS]
                 found = [pair for h in heads for pair in self.actors.actors_of(h)]
                 if found:
                     return found
@@ -114,8 +130,9 @@ class ArgumentFinder:
         objects = []
         for child in verb.children:
             if child.dep_ in OBJECT_DEPS and child.i not in exclude:
-                if any(g.dep_ == "poss" and g.pos_ == "PRON" for g in child.children):
-                    continue
+                if any(g.dep_ == "poss" and g.pos_ == "PRON" for g in child.children) and not any(
+                        g.dep_ in ("amod", "compound") and g.i in self.resolver.mention_at for g in child.children):
+                    continue  # "its troops", but not "his Turkish counterpart"
                 heads = [g for g in child.children if g.dep_ == "pobj"] if child.pos_ == "ADP" else [child]
                 yield from heads
                 objects.extend(h for h in heads if h.pos_ != "ADP")
@@ -144,29 +161,31 @@ class ArgumentFinder:
         return [pair for h in heads for pair in self.actors.actors_of(h)], []
 
     def locative_actor(self, token: Token) -> list[tuple[Token, Actor]]:
-        """The country of a locative phrase on `token`, as a target: "lifted a curfew in Montenegro"."""
-
-        for node in (token, *[c for c in token.children if c.dep_ == "dobj"]):
+        """The country of a place as a target: "lifted a curfew in Montenegro", "shelled the city of Kharkiv"."""
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+        candidates = [*objects]
+        for node in (token, *objects):
             for child in node.children:
                 if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS - {"on"}:
-                    for pobj in child.children:
-                        if pobj.dep_ != "pobj":
-                            continue
-                        place = self.locator.place_of_np(pobj)
-                        if place is not None and place.country:
-
-                            words = [t for t in np_tokens(pobj) if t.dep_ != "det" or t.i > pobj.i]
-                            start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-                            actor = Actor(doc_text(pobj.doc)[start:end], start, end, place.name,
-                                          place.country, place.country, None)
-                            return [(pobj, actor)]
+                    candidates.extend(pobj for pobj in child.children if pobj.dep_ == "pobj")
+        for head in candidates:
+            place = self.locator.place_of_np(head)
+            if place is not None and place.country:
+                words = [t for t in np_tokens(head) if t.dep_ != "det" or t.i > head.i]
+                start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+                return [(head, Actor(doc_text(head.doc)[start:end], start, end, place.name, place.country, place.country, None))]
         return []
 
     def fallback_targets(self, trigger: Trigger, verb: Token, sources) -> list[tuple[Token, Actor]]:
         """No explicit target: the country of a locative phrase, or, for protests, the source's own government."""
-        found = self.locative_actor(trigger.token) or (self.locative_actor(verb) if verb != trigger.token else [])
-        if found:
-            return found
+        pattern = trigger.pattern
+        if len(sources) > 1 and pattern.head in self.frames.reciprocal:
+            return []  # "Chile, Peru and Bolivia met in Lima": each other, not the place (see EventBuilder.base_event)
+        locative = pattern.event_type in self.frames.locative_target_types and pattern.head not in self.frames.reciprocal
+        if locative or pattern.mode == "visit":
+            found = self.locative_actor(trigger.token) or (self.locative_actor(verb) if verb != trigger.token else [])
+            if found:
+                return found
         sector = DOMESTIC_DEFAULTS.get(trigger.pattern.event_type)
         if sector and sources and sources[0][1].country:
             country = sources[0][1].country

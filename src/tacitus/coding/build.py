@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..knowledge.lexicon import Frames
+from ..knowledge.lexicon import HOSTILE_TYPES, Frames
 from .arguments import ArgumentFinder
 from .coded import CodedEvent, Trigger
 from .frames import FrameReader
@@ -31,10 +31,19 @@ class EventBuilder:
         if not targets and sources:
             targets = self.args.fallback_targets(trigger, verb, sources)
             implicit = bool(targets)
+        if not targets and len(sources) > 1 and pattern.head in self.frames.reciprocal:
+            targets = sources  # "Chile, Peru and Bolivia met": every ordered pair
         for _, source in sources or [(None, None)]:
             for _, target in targets or [(None, None)]:
                 if source is not None and target is not None and (source.start, source.end) == (target.start, target.end):
                     continue
+                if source is not None and target is not None and source.code and source.code == target.code \
+                        and (source.text.lower() in self.frames.person_pronouns | self.frames.group_pronouns
+                             or target.text.lower() in self.frames.person_pronouns | self.frames.group_pronouns):
+                    continue  # "Berlin ... was withholding it": a pronoun that comes back to the source is no target
+                if pattern.mode == "visit" and source is not None and target is not None and target.sector is None \
+                        and source.country and source.country == target.country:
+                    continue  # a trip to a town of one's own country is no diplomatic visit
                 event_type, cameo = pattern.event_type, pattern.cameo
                 confidence = pattern.confidence * self.reader.clause_weight(verb)
                 source, target, filled = self.args.fill_domestic(source, target, pattern.event_type)
@@ -87,3 +96,50 @@ class EventBuilder:
                 modality="requested", intended_type=intended, attributed_to=speaker,
             ))
         return events
+
+    def code_bare_frame(self, verb: Token, kind: str, clause: Token, own: Trigger | None) -> list[CodedEvent]:
+        """A threat, refusal or request whose complement holds no event pattern:
+        "threatened to flood the villages", "refused to answer the senators' questions"."""
+        sources, _ = self.args.sources_of(verb)
+        if not sources:
+            return []
+        own_subjects = {t.i for t, _ in sources}
+        if kind == "request":
+            targets = [pair for c in verb.children if c.dep_ in ("dobj", "dative") for pair in self.actors.actors_of(c)]
+            targets = targets or [pair for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for pair in self.actors.actors_of(c)]
+            event_type, cameo, modality = "REQUEST", "020", "requested"
+        else:
+            targets = self.args.targets_of(clause, set()) or self.args.condition_subjects(verb) or self.args.condition_subjects(clause)
+            event_type, cameo, modality = ("THREATEN", "130", "threatened") if kind == "threaten" else ("REJECT", "120", "actual")
+        if own is not None and own.pattern.event_type == event_type:
+            cameo = own.pattern.cameo
+        targets = [(t, a) for t, a in targets if t.i not in own_subjects]
+        events = []
+        for _, source in sources:
+            for _, target in targets or [(None, None)]:
+                if target is not None and (source.start, source.end) == (target.start, target.end):
+                    continue
+                source, target, _ = self.args.fill_domestic(source, target, event_type)
+                event = CodedEvent(source, target, event_type, None, cameo, (verb,), verb, modality=modality,
+                                   confidence=0.6 * self.reader.clause_weight(verb), rule=f"frame:{kind}:{lemma(verb)}")
+                if self.reader.negated(clause) and not self.reader.negated(verb):
+                    event.polarity = "negated"
+                self.reader.apply_context(event, verb, framed=True)
+                events.append(event)
+        return events
+
+    def allegations(self, events: list[CodedEvent]) -> list[CodedEvent]:
+        """ "Ukraine alleged that Russia shelled Kharkiv": the claimant accuses the alleged doer."""
+        found: dict[tuple, CodedEvent] = {}
+        for event in events:
+            verb, speaker, doer = event.alleged_by, event.attributed_to, event.source
+            if verb is None or speaker is None or doer is None or event.event_type not in HOSTILE_TYPES:
+                continue
+            if (speaker.start, speaker.end) == (doer.start, doer.end) or (speaker.code and speaker.code == doer.code):
+                continue
+            key = (verb.i, doer.code, doer.start)
+            if key not in found:
+                found[key] = CodedEvent(speaker, doer, "ACCUSE", "allege", "112", (verb,), verb,
+                                        confidence=0.7 * self.reader.clause_weight(verb), rule=f"frame:allegation:{lemma(verb)}")
+        return list(found.values())
+

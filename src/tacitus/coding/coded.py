@@ -36,3 +36,4 @@ class CodedEvent:
     attributed_to: Actor | None = None
     confidence: float = 0.5
     rule: str = ""
+    alleged_by: Token | None = None  # the verb of an accusation that reports this event ("alleged that ...")

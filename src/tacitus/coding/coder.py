@@ -19,9 +19,7 @@ from .coded import CodedEvent, Trigger
 from .frames import FrameReader
 from .mentions import ActorReader
 from .nominal import NominalCoder
-from .syntax import (
-    lemma,
-)
+from .syntax import SOURCELESS_TYPES, lemma
 from .triggers import TriggerFinder
 
 __all__ = ["CodedEvent", "Coder", "Trigger"]
@@ -55,9 +53,11 @@ class Coder:
             found = self.finder.noun_trigger(token)
             if found:
                 events.extend(self.nominal.code_noun(found, consumed))
-        return events
+        return events + self.builder.allegations(events)
 
     def code_verb(self, verb: Token, consumed: set[int]) -> list[CodedEvent]:
+        if self.reader.is_purpose(verb):
+            return []
         kind = self.reader.frame_kind(verb)
         child = self.reader.frame_child(verb) if kind else None
         inner = self.finder.inner_event(child) if child is not None else None
@@ -70,6 +70,14 @@ class Coder:
             return self.code_framed(verb, kind or "intent", inner, child, own)
         if own is None and child is not None and kind == "intent" and self.reader.commits(verb):
             return self.builder.code_commitment(verb, child)
+        if child is not None and kind in ("threaten", "refuse", "request") and (own is None or not own.pattern.others):
+            bare = self.builder.code_bare_frame(verb, kind, child, own)
+            if bare:
+                consumed.add(verb.i)
+                return bare
+        if own is not None and own.token != verb and lemma(verb) in self.frames.commitments and own.pattern.event_type != "AGREE":
+            consumed.update(t.i for t in own.tokens)  # "offered talks to the separatists": an offer of talks
+            return self.code_framed(verb, "intent", own, own.token, None)
         if own is None:
             return self.builder.code_obligation(verb, consumed)
         consumed.update(t.i for t in own.tokens)
@@ -87,8 +95,9 @@ class Coder:
             targets = self.args.targets_of(verb, exclude)
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT"):
             targets = self.args.clause_subjects(trigger.token) or (self.args.clause_subjects(verb) if verb != trigger.token else [])
-        if not sources and not (passive_targets and trigger.pattern.event_type in ("ASSAULT", "COERCE")):
-            return []
+        if not sources and not (targets and trigger.pattern.event_type in SOURCELESS_TYPES and verb.dep_ != "amod"
+                                and self.reader.clause_weight(verb) >= 0.75 and not self.args.impersonal_cause(verb)):
+            return []  # "two aid workers were kidnapped", "a car bomb killed five soldiers": a victim, no known doer
         rule = f"{'passive' if passive_targets else 'active'}:{trigger.pattern.rule}"
         events = self.builder.base_event(trigger, verb, sources, targets, rule)
         for event in events:

@@ -105,7 +105,7 @@ class FrameReader:
             if child.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children) and child.i > verb.i:
                 return child
         for child in verb.children:
-            if child.dep_ == "ccomp" and lemma(verb) in self.frames.request | self.frames.threaten:
+            if child.dep_ == "ccomp" and lemma(verb) in self.frames.request | self.frames.threaten | self.frames.desire:
                 return child
             if child.dep_ == "ccomp" and lemma(verb) in self.frames.intent and (
                     self.aux_words(child) & (self.frames.future_modals | self.frames.obligation_modals)):
@@ -129,6 +129,8 @@ class FrameReader:
 
     def frame_kind(self, verb: Token) -> str | None:
         word = lemma(verb)
+        if word in self.frames.desire and self.wants_of_other(verb):
+            return "request"
         if any(c.dep_ == "acomp" and lemma(c) in self.frames.intent_adjectives for c in verb.children):
             return "intent"
         for kind in ("threaten", "request", "refuse", "posture", "intent", "transparent"):
@@ -140,6 +142,27 @@ class FrameReader:
         if any(c.dep_ == "acomp" and lemma(c) in self.frames.intent_adjectives for c in verb.children):
             return "intent"
         return None
+
+    def wants_of_other(self, verb: Token) -> bool:
+        """ "wants Iran to release ...": an actor other than the subject is to act."""
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative") and any(g.dep_ in ("xcomp", "ccomp") for g in verb.children):
+                return True
+            if child.dep_ in ("ccomp", "xcomp") and any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
+                return True
+        return False
+
+    def is_purpose(self, verb: Token) -> bool:
+        """ "blocked the road to demand lower prices": an infinitive of purpose on an event verb is not a second fact."""
+        if verb.dep_ not in ("advcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return False
+        head = verb.head
+        if head == verb or self.frame_kind(head) or lemma(head) in self.frames.reporting:
+            return False
+        own = self.finder.verb_trigger(verb)
+        if own is None or own.pattern.event_type not in ("REQUEST", "ACCUSE", "SUPPORT"):
+            return False  # "began a hunger strike to protest against X" still names what the protest is against
+        return self.finder.verb_trigger(head) is not None or self.finder.light_trigger(head) is not None
 
     def commits(self, verb: Token) -> bool:
         """A binding statement of intent ("is committed to", "pledged to"), not a mere plan or wish."""
@@ -181,6 +204,8 @@ class FrameReader:
             event.attributed_to = speaker
         if how == "claimed" and event.modality == "actual":
             event.modality = "claimed"
+            if reporter is not None and lemma(reporter) in self.frames.allegation:
+                event.alleged_by = reporter
         if how == "negated":
             event.polarity = "negated" if event.polarity == "affirmed" else "affirmed"
         if reporter is not None and self.negated(reporter):

@@ -7,12 +7,13 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from ..knowledge.actor_resolver import ActorResolver, np_tokens
-from ..knowledge.docs import sentence_of
+from ..knowledge.docs import doc_text, sentence_of
 from ..knowledge.lexicon import Frames
 from ..knowledge.places import Locator, Place
 from ..models import Actor
 from .syntax import (
     INNER_PREPS,
+    LOCAL_SECTORS,
     PASSIVE_SUBJECT_DEPS,
     SUBJECT_DEPS,
     lemma,
@@ -82,6 +83,8 @@ class ActorReader:
                 return self.pronoun(head, person)
             return None
         actor = self.resolver.actor(head)
+        if actor is None:
+            return self.unknown_person(head)
         if actor is not None and any(c.lower_ == "ethnic" for c in head.children) and head.i in self.resolver.mention_at:
             # "ethnic Albanians" near Macedonia's border are Macedonia's Albanians
             place = self.locator.in_sentence(sentence_of(head), skip=set(range(head.left_edge.i, head.i + 1)))
@@ -89,9 +92,24 @@ class ActorReader:
                 actor = replace(actor, country=place.country, code=place.country, name=f"ethnic group in {place.name}")
         if actor is not None and actor.country is None and actor.code is None and actor.sector:
             place = self.place_for(head)
+            if place is None and actor.sector in LOCAL_SECTORS and not any(c.dep_ == "poss" for c in head.children):
+                place = self.locator.article_country()  # "three police officers were injured" in a story set in one country
             if place is not None and place.country:
                 actor = replace(actor, country=place.country, code=f"{place.country}{actor.sector}")
         return actor
+
+    def unknown_person(self, head: Token) -> Actor | None:
+        """A named person the actor base does not know ("Usman Khan stabbed ... in London"): a civilian of
+        the place the sentence or the article is in, as an analyst would code them; None without a place."""
+        if head.pos_ != "PROPN" or head.ent_type_ != "PERSON" or head.i in self.resolver.mention_at:
+            return None
+        place = self.place_for(head) or self.locator.article_country()
+        if place is None or not place.country:
+            return None
+        words = [t for t in np_tokens(head, include_of=False) if t.pos_ == "PROPN" and t.ent_type_ == "PERSON"] or [head]
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        name = doc_text(head.doc)[start:end]
+        return Actor(name, start, end, name, f"{place.country}CVL", place.country, "CVL")
 
     def place_for(self, head: Token):
         """Where an unnamed group is: "demonstrators in Baghdad", else the sentence's place."""

@@ -13,6 +13,7 @@ from .build import EventBuilder
 from .coded import CodedEvent, Trigger
 from .frames import FrameReader
 from .mentions import ActorReader
+from .syntax import MAIN_ARGUMENTS, SOURCELESS_TYPES
 
 
 class NominalCoder:
@@ -67,7 +68,7 @@ class NominalCoder:
                 implicit = Actor(noun.text, noun.idx, noun.idx + len(noun.text), "Protesters",
                                  f"{place.country}CVL", place.country, "CVL")
                 sources = [(noun, implicit)]
-        if not sources:
+        if not sources and not (targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ in MAIN_ARGUMENTS):
             return []
         events = self.builder.base_event(trigger, anchor, sources, targets, f"nominal:{trigger.pattern.rule}")
         position = self.reader.clause_weight(noun) / max(self.reader.clause_weight(anchor), 0.01)

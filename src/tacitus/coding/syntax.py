@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..knowledge.lexicon import load_frames
+
 SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
 OBJECT_DEPS = ("dobj", "dative", "iobj", "attr", "oprd")
@@ -11,11 +13,19 @@ TARGET_PREPS = ("against", "with", "to", "on", "upon", "at", "toward", "towards"
 INNER_PREPS = ("between", "against", "on", "with", "to", "for", "of", "toward", "towards", "into", "from")
 CIVILIAN_SECTORS = frozenset({"CVL", "OPP", "EDU", "LAB", "AGR", "REF", "JRN", "REL", "MED", "NGO"})
 OWN_FORCE_TYPES = frozenset({"MOBILIZE", "SANCTION", "AID", "RETREAT", "COOPERATE", "AGREE", "THREATEN"})
+# Groups that are where the story is: police, civilians, gunmen, courts (a government or an army is not guessed)
+LOCAL_SECTORS = frozenset({"COP", "CVL", "UAF", "JUD", "CRM", "OPP", "MED", "EDU", "LAB", "REL", "JRN", "BUS", "UNK"})
+MAIN_ARGUMENTS = ("nsubj", "nsubjpass", "dobj", "attr", "ROOT")  # a nominal event the clause is about
+SOURCELESS_TYPES = frozenset({"ASSAULT", "COERCE"})  # kept with a target and no known source
 DOMESTIC_DEFAULTS = {"PROTEST": "GOV", "COERCE": "CVL"}  # implicit target sector when none is named
 
 
 def lemma(token: Token) -> str:
-    return token.lemma_.lower()
+    """The token's lemma, lower case, with the model's known verb-lemma slips mended ("staged" -> "stag")."""
+    found = token.lemma_.lower()
+    if token.tag_.startswith("VB"):
+        return load_frames().lemma_fixes.get(found, found)
+    return found
 
 
 def _dependents(token: Token) -> dict[str, Token]:

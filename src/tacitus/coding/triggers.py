@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..knowledge.lexicon import Frames, TriggerIndex
+from ..knowledge.lexicon import Frames, TriggerIndex, TriggerPattern
 from .coded import Trigger
 from .syntax import (
     _dependents,
@@ -28,20 +28,37 @@ class TriggerFinder:
             return None
         deps = _dependents(token)
         for pattern in patterns:
-            if all(word in deps for word in pattern.others):
+            if all(word in deps and self.fits(deps[word], pattern) for word in pattern.others):
                 return Trigger(pattern, token, (token, *(deps[w] for w in pattern.others)))
         return None
+
+    @staticmethod
+    def fits(word: Token, pattern: TriggerPattern) -> bool:
+        """A pattern's noun is the verb's object, not any noun of a phrase on it: "take territory" is not
+        "take action on its territory"; a prepositional object counts when the pattern names its preposition."""
+        return word.dep_ != "pobj" or lemma(word.head) in pattern.others
 
     def noun_trigger(self, token: Token) -> Trigger | None:
         if token.pos_ not in ("NOUN", "PROPN"):
             return None
         patterns = self.index.nouns.get(lemma(token)) or self.index.nouns.get(token.lower_)
         if not patterns:
-            return None
+            return self.carried_trigger(token)
         mods = _modifiers(token)
         for pattern in patterns:
             if all(word in mods for word in pattern.others):
                 return Trigger(pattern, token, (*(mods[w] for w in pattern.others), token))
+        return None
+
+    def carried_trigger(self, token: Token) -> Trigger | None:
+        """ "mediation efforts", "a bombing campaign": an event noun as the modifier of a carrier noun."""
+        if lemma(token) not in self.frames.carrier_nouns:
+            return None
+        for child in token.children:
+            if child.dep_ in ("compound", "amod", "nmod") and child.i < token.i:
+                for pattern in self.index.nouns.get(lemma(child), ()):
+                    if not pattern.others:
+                        return Trigger(pattern, token, (child, token))
         return None
 
     def light_trigger(self, verb: Token) -> Trigger | None:

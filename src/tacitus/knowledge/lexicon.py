@@ -139,12 +139,33 @@ class TriggerIndex:
         return set(self.verbs) | set(self.nouns)
 
 
-def load_triggers(path: Path | None = None) -> TriggerIndex:
-    """Parse triggers.tsv into an index; unknown types or codes are errors."""
-    path = path or data_file("triggers.tsv")
-    cameo = cameo_table()
+def vocabulary_files() -> list[Path]:
+    """The trigger files: the hand-curated core (triggers.tsv), then the CAMEO-wide vocabulary by range."""
+    return [data_file("triggers.tsv"), *sorted(data_file("vocabulary").glob("*.tsv"))]
+
+
+def load_triggers(path: Path | list[Path] | None = None) -> TriggerIndex:
+    """Parse trigger files into an index; unknown types or codes are errors. A pattern already given
+    by an earlier file is kept as that file has it (the core file wins over the wide vocabulary)."""
+    paths = vocabulary_files() if path is None else (path if isinstance(path, list) else [path])
     verbs: dict[str, list[TriggerPattern]] = {}
     nouns: dict[str, list[TriggerPattern]] = {}
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for one in paths:
+        for pattern in _read_triggers(one):
+            if (pattern.kind, pattern.words) in seen:
+                continue
+            seen.add((pattern.kind, pattern.words))
+            (verbs if pattern.kind == "verb" else nouns).setdefault(pattern.head, []).append(pattern)
+
+    def ordered(index: dict[str, list[TriggerPattern]]) -> dict[str, tuple[TriggerPattern, ...]]:
+        return {k: tuple(sorted(v, key=lambda p: -len(p.others))) for k, v in index.items()}
+
+    return TriggerIndex(ordered(verbs), ordered(nouns))
+
+
+def _read_triggers(path: Path) -> Iterator[TriggerPattern]:
+    cameo = cameo_table()
     for number, row in read_tsv(path, 6):
         kind = row["kind"]
         words = tuple(row["pattern"].lower().split())
@@ -165,16 +186,10 @@ def load_triggers(path: Path | None = None) -> TriggerIndex:
             confidence = float(row["confidence"] or 0.5)
         except ValueError as exc:
             raise DataFileError(str(path), number, f"confidence must be a number: {exc}") from exc
-        pattern = TriggerPattern(
+        yield TriggerPattern(
             kind, words, head, others, event_type, row["mode"] or None,
             row["cameo"], confidence, civilian, number,
         )
-        (verbs if kind == "verb" else nouns).setdefault(head, []).append(pattern)
-
-    def ordered(index: dict[str, list[TriggerPattern]]) -> dict[str, tuple[TriggerPattern, ...]]:
-        return {k: tuple(sorted(v, key=lambda p: -len(p.others))) for k, v in index.items()}
-
-    return TriggerIndex(ordered(verbs), ordered(nouns))
 
 
 @dataclass(frozen=True)
@@ -209,6 +224,13 @@ class Frames:
     claim_adverbs: frozenset[str]
     request_preps: dict[str, frozenset[str]]
     background_adverbs: frozenset[str]
+    impersonal_causes: frozenset[str]
+    desire: frozenset[str]
+    allegation: frozenset[str]
+    reciprocal: frozenset[str]
+    locative_target_types: frozenset[str]
+    carrier_nouns: frozenset[str]
+    lemma_fixes: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -248,6 +270,13 @@ def load_frames() -> Frames:
         claim_adverbs=words("claim_adverbs"),
         request_preps={str(k): frozenset(str(w) for w in v) for k, v in raw.get("request_preps", {}).items()},
         background_adverbs=words("background_adverbs"),
+        impersonal_causes=words("impersonal_causes"),
+        desire=words("desire"),
+        allegation=words("allegation"),
+        reciprocal=words("reciprocal"),
+        locative_target_types=frozenset(str(w).upper() for w in raw.get("locative_target_types", [])),
+        carrier_nouns=words("carrier_nouns"),
+        lemma_fixes={str(k): str(v) for k, v in raw.get("lemma_fixes", {}).items()},
     )
 
 

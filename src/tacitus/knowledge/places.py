@@ -246,6 +246,16 @@ class Locator:
             return None
         return country_places().get(iso3)
 
+    def article_country(self) -> Place | None:
+        """The country most of the article's unambiguous places are in, when one leads: where an
+        unnamed group ("three police officers") is when its sentence names no place."""
+        if not self.votes:
+            return None
+        ranked = sorted(self.votes.items(), key=lambda item: -item[1])
+        if ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None  # one mention is too little to say where a story is
+        return self.country_place(ranked[0][0])
+
     def in_previous(self, sentence) -> Place | None:
         """The locative place of the sentence before, for "the police" with no place of its own."""
         if sentence.start == 0:
