@@ -13,7 +13,7 @@ from tacitus.errors import GoldFileError
 from tacitus.evaluation.events import Score, evaluate, matches, read_gold
 
 # The figure reached when this floor was set, minus a small margin.
-F1_FLOOR = 0.64
+F1_FLOOR = 0.62  # 0.663 before the CAMEO-wide vocabulary (0.638 after), which buys recall on real news
 
 
 def test_dev_set_f1_floor(pipeline, gsr_dev):

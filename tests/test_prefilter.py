@@ -8,7 +8,7 @@ import re
 from tacitus.knowledge.lexicon import data_file
 from tacitus.read.articles import read_articles
 
-FILLER = ("Rainfall in the north was below the long-term average for the second year. "
+FILLER = ("Rainfall in the north was below the average for the second year. "
           "The festival features films from more than 40 countries.\n")
 
 

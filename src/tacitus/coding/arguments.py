@@ -166,6 +166,10 @@ class ArgumentFinder:
         candidates = [*objects]
         for node in (token, *objects):
             for child in node.children:
+                if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS | {"at"} - {"on"}:
+                    candidates.extend(pobj for pobj in child.children if pobj.dep_ == "pobj")
+        for head in list(candidates):  # "fired at targets in Qamishli"
+            for child in head.children:
                 if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS - {"on"}:
                     candidates.extend(pobj for pobj in child.children if pobj.dep_ == "pobj")
         for head in candidates:
@@ -182,7 +186,7 @@ class ArgumentFinder:
         if len(sources) > 1 and pattern.head in self.frames.reciprocal:
             return []  # "Chile, Peru and Bolivia met in Lima": each other, not the place (see EventBuilder.base_event)
         locative = pattern.event_type in self.frames.locative_target_types and pattern.head not in self.frames.reciprocal
-        if locative or pattern.mode == "visit":
+        if locative or pattern.mode in ("visit", "asylum"):
             found = self.locative_actor(trigger.token) or (self.locative_actor(verb) if verb != trigger.token else [])
             if found:
                 return found

@@ -24,6 +24,11 @@ class EventBuilder:
         self.args = args
         self.reader = reader
 
+    @property
+    def intended_by_code(self) -> dict[str, str]:
+        """CAMEO 03x code -> the PLOVER type of the intended action (the inverse of intent_cameo)."""
+        return {code: kind for kind, code in self.frames.intent_cameo.items() if kind != "AGREE"}
+
     def base_event(self, trigger: Trigger, verb: Token, sources, targets, rule: str) -> list[CodedEvent]:
         events = []
         pattern = trigger.pattern
@@ -56,10 +61,14 @@ class EventBuilder:
                     event_type, cameo = pattern.civilian
                 if target is None and (trigger.token != verb or self.reader.clause_weight(verb) < 1):
                     confidence *= 0.6  # a side remark with no one on the receiving end
-                events.append(CodedEvent(
+                event = CodedEvent(
                     source, target, event_type, pattern.mode, cameo, trigger.tokens, verb,
                     confidence=confidence * (0.8 if implicit else 1.0), rule=rule + (":implicit-target" if implicit else ""),
-                ))
+                )
+                intended = self.intended_by_code.get(cameo[:3]) if event_type == "AGREE" and cameo[:3] != "030" else None
+                if intended:  # "offered talks", "pledged aid": an intention to act, said not done
+                    event.modality, event.intended_type = "intended", intended
+                events.append(event)
         return events
 
     def code_commitment(self, verb: Token, clause: Token) -> list[CodedEvent]:

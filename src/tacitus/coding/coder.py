@@ -19,7 +19,7 @@ from .coded import CodedEvent, Trigger
 from .frames import FrameReader
 from .mentions import ActorReader
 from .nominal import NominalCoder
-from .syntax import SOURCELESS_TYPES, lemma
+from .syntax import PASSIVE_SOURCELESS_TYPES, SOURCELESS_TYPES, lemma
 from .triggers import TriggerFinder
 
 __all__ = ["CodedEvent", "Coder", "Trigger"]
@@ -50,6 +50,8 @@ class Coder:
         for token in sent:
             if token.i in consumed or token.pos_ not in ("NOUN", "PROPN"):
                 continue
+            if token.dep_ in ("compound", "amod") and token.head.pos_ == "NOUN" and self.finder.noun_trigger(token.head):
+                continue  # "ceasefire offer": the head noun's pattern names the event
             found = self.finder.noun_trigger(token)
             if found:
                 events.extend(self.nominal.code_noun(found, consumed))
@@ -57,6 +59,7 @@ class Coder:
 
     def code_verb(self, verb: Token, consumed: set[int]) -> list[CodedEvent]:
         if self.reader.is_purpose(verb):
+            consumed.update(t.i for t in verb.subtree)  # "to show their disapproval": nor its nouns
             return []
         kind = self.reader.frame_kind(verb)
         child = self.reader.frame_child(verb) if kind else None
@@ -75,13 +78,16 @@ class Coder:
             if bare:
                 consumed.add(verb.i)
                 return bare
-        if own is not None and own.token != verb and lemma(verb) in self.frames.commitments and own.pattern.event_type != "AGREE":
+        if own is not None and own.token != verb and lemma(verb) in self.frames.offers and own.pattern.event_type != "AGREE":
             consumed.update(t.i for t in own.tokens)  # "offered talks to the separatists": an offer of talks
             return self.code_framed(verb, "intent", own, own.token, None)
         if own is None:
             return self.builder.code_obligation(verb, consumed)
         consumed.update(t.i for t in own.tokens)
-        return self.code_trigger(own, verb, consumed)
+        events = self.code_trigger(own, verb, consumed)
+        if self.reader.purpose_of(verb):  # a purpose with no target of its own adds nothing to its head event
+            events = [e for e in events if e.target is not None]
+        return events
 
     def code_trigger(self, trigger: Trigger, verb: Token, consumed: set[int]) -> list[CodedEvent]:
         if self.reader.aux_words(verb) & self.frames.obligation_modals:
@@ -95,7 +101,8 @@ class Coder:
             targets = self.args.targets_of(verb, exclude)
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT"):
             targets = self.args.clause_subjects(trigger.token) or (self.args.clause_subjects(verb) if verb != trigger.token else [])
-        if not sources and not (targets and trigger.pattern.event_type in SOURCELESS_TYPES and verb.dep_ != "amod"
+        passive_only = bool(passive_targets) and trigger.pattern.event_type in PASSIVE_SOURCELESS_TYPES  # "was charged with murder"
+        if not sources and not (targets and (trigger.pattern.event_type in SOURCELESS_TYPES or passive_only) and verb.dep_ != "amod"
                                 and self.reader.clause_weight(verb) >= 0.75 and not self.args.impersonal_cause(verb)):
             return []  # "two aid workers were kidnapped", "a car bomb killed five soldiers": a victim, no known doer
         rule = f"{'passive' if passive_targets else 'active'}:{trigger.pattern.rule}"
@@ -134,6 +141,8 @@ class Coder:
                 targets = self.args.targets_of(inner_verb, set())
         if not sources:
             return []
+        if not targets:
+            targets = self.args.condition_subjects(verb) or self.args.condition_subjects(clause)  # "... unless Israel reopens"
         if not targets:
             targets = self.args.locative_actor(inner.token) or self.args.locative_actor(inner_verb)
         inner_type = inner.pattern.event_type

@@ -152,17 +152,22 @@ class FrameReader:
                 return True
         return False
 
-    def is_purpose(self, verb: Token) -> bool:
-        """ "blocked the road to demand lower prices": an infinitive of purpose on an event verb is not a second fact."""
+    def purpose_of(self, verb: Token) -> bool:
+        """An infinitive of purpose on an event verb: "blocked the road to demand lower prices"."""
         if verb.dep_ not in ("advcl", "xcomp") or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             return False
         head = verb.head
         if head == verb or self.frame_kind(head) or lemma(head) in self.frames.reporting:
             return False
-        own = self.finder.verb_trigger(verb)
-        if own is None or own.pattern.event_type not in ("REQUEST", "ACCUSE", "SUPPORT"):
-            return False  # "began a hunger strike to protest against X" still names what the protest is against
         return self.finder.verb_trigger(head) is not None or self.finder.light_trigger(head) is not None
+
+    def is_purpose(self, verb: Token) -> bool:
+        """A verbal purpose (to demand, to show disapproval) is not a second fact; other purposes are kept
+        when they name their own target ("began a hunger strike to protest against X")."""
+        if not self.purpose_of(verb):
+            return False
+        own = self.finder.verb_trigger(verb) or self.finder.light_trigger(verb)
+        return own is not None and own.pattern.event_type in ("REQUEST", "ACCUSE", "SUPPORT")
 
     def commits(self, verb: Token) -> bool:
         """A binding statement of intent ("is committed to", "pledged to"), not a mere plan or wish."""

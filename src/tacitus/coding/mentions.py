@@ -103,6 +103,12 @@ class ActorReader:
         the place the sentence or the article is in, as an analyst would code them; None without a place."""
         if head.pos_ != "PROPN" or head.ent_type_ != "PERSON" or head.i in self.resolver.mention_at:
             return None
+        for child in head.children:  # "Kurt Volker, the United States special envoy": the apposition says who
+            if child.dep_ == "appos" and child.pos_ == "NOUN":
+                described = self.resolver.actor(child)
+                if described is not None and described.country:
+                    start, end = head.idx, head.idx + len(head.text)
+                    return replace(described, text=doc_text(head.doc)[start:end], start=start, end=end)
         place = self.place_for(head) or self.locator.article_country()
         if place is None or not place.country:
             return None

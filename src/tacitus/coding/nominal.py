@@ -13,7 +13,7 @@ from .build import EventBuilder
 from .coded import CodedEvent, Trigger
 from .frames import FrameReader
 from .mentions import ActorReader
-from .syntax import MAIN_ARGUMENTS, SOURCELESS_TYPES
+from .syntax import MAIN_ARGUMENTS, SOURCELESS_TYPES, lemma
 
 
 class NominalCoder:
@@ -62,13 +62,16 @@ class NominalCoder:
         anchor = noun.head if noun.dep_ in ("dobj", "pobj", "nsubj", "attr") else noun
         while anchor.dep_ == "prep" and anchor.head != anchor:
             anchor = anchor.head
+        victims = []
+        if not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during"):
+            targets = victims = self.victims_of(anchor)  # "five civilians died in the attack"
         if not sources and trigger.pattern.event_type == "PROTEST":
             place = self.locator.locative(noun)
             if place and place.country:
                 implicit = Actor(noun.text, noun.idx, noun.idx + len(noun.text), "Protesters",
                                  f"{place.country}CVL", place.country, "CVL")
                 sources = [(noun, implicit)]
-        if not sources and not (targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ in MAIN_ARGUMENTS):
+        if not sources and not (targets and trigger.pattern.event_type in SOURCELESS_TYPES and (noun.dep_ in MAIN_ARGUMENTS or victims)):
             return []
         events = self.builder.base_event(trigger, anchor, sources, targets, f"nominal:{trigger.pattern.rule}")
         position = self.reader.clause_weight(noun) / max(self.reader.clause_weight(anchor), 0.01)
@@ -82,3 +85,11 @@ class NominalCoder:
             if how == "claimed":
                 event.modality = "claimed"
         return events
+
+    def victims_of(self, verb: Token) -> list[tuple[Token, Actor]]:
+        """Who suffered, when an attack is the setting of dying, injury or arrest: the clause's subject."""
+        if lemma(verb) not in self.frames.suffering or verb.pos_ not in ("VERB", "AUX"):
+            return []
+        heads = [c for c in verb.children if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and lemma(verb) in self.frames.intransitive_suffering)]
+        return [(t, a) for h in heads for t, a in self.actors.actors_of(h) if a.country or a.code]
+

@@ -19,11 +19,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 
 from ..knowledge.actor_resolver import ActorMatcher
-from ..knowledge.lexicon import Frames, TriggerIndex
+from ..knowledge.lexicon import Frames, TriggerIndex, TriggerPattern
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,12 @@ MAX_SENTENCE_TOKENS = int(os.environ.get("TACITUS_MAX_SENTENCE_TOKENS", "300") o
 FRAME_LISTS = ("threaten", "request", "refuse")  # frames that are events themselves; others need a trigger inside
 
 
+def screen_word(pattern: TriggerPattern) -> str:
+    """The word a sentence must hold for a pattern to match: for "make peace", "end curfew" or
+    "set off bomb" the object (rarer than the verb), else the head."""
+    return next((word for word in reversed(pattern.others) if word not in STOP_WORDS), pattern.head)
+
+
 class SentenceFilter:
     """Decides, from tokens alone, which sentences of a text the parser must see."""
 
@@ -48,13 +55,14 @@ class SentenceFilter:
         self.max_tokens = max_tokens
         self.tokenizer = nlp.tokenizer
         self.sentencizer = Sentencizer()
-        words = set(triggers.lemmas())
+        words = {screen_word(pattern) for index in (triggers.verbs, triggers.nouns)
+                 for patterns in index.values() for pattern in patterns}
         for name in FRAME_LISTS:
             words.update(w.lower() for w in getattr(frames, name, ()) or ())
         self.lemmas = frozenset(words)
         self.actors = actors
         self.pronouns = frames.person_pronouns | frames.group_pronouns
-        self.actor_words = frozenset(w for term in actors.knowledge.sectors for w in term) | self.pronouns | {"we", "i", "us"}
+        self.actor_words = frozenset(w for term in actors.knowledge.sectors for w in term if w not in STOP_WORDS) | self.pronouns | {"we", "i", "us"}
         tables = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
         self.rules: list[tuple[str, str]] = []
         self.exceptions: dict[str, set[str]] = {}

@@ -17,6 +17,7 @@ OWN_FORCE_TYPES = frozenset({"MOBILIZE", "SANCTION", "AID", "RETREAT", "COOPERAT
 LOCAL_SECTORS = frozenset({"COP", "CVL", "UAF", "JUD", "CRM", "OPP", "MED", "EDU", "LAB", "REL", "JRN", "BUS", "UNK"})
 MAIN_ARGUMENTS = ("nsubj", "nsubjpass", "dobj", "attr", "ROOT")  # a nominal event the clause is about
 SOURCELESS_TYPES = frozenset({"ASSAULT", "COERCE"})  # kept with a target and no known source
+PASSIVE_SOURCELESS_TYPES = frozenset({"SANCTION", "ACCUSE"})  # "was sentenced", "was charged": kept when passive
 DOMESTIC_DEFAULTS = {"PROTEST": "GOV", "COERCE": "CVL"}  # implicit target sector when none is named
 
 

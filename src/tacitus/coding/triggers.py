@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..knowledge.lexicon import Frames, TriggerIndex, TriggerPattern
+from ..knowledge.lexicon import Frames, Guards, TriggerIndex, TriggerPattern, load_guards
 from .coded import Trigger
 from .syntax import (
     _dependents,
@@ -12,13 +12,16 @@ from .syntax import (
     lemma,
 )
 
+NAMED_ENTITY_TYPES = frozenset({"DATE", "ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "NORP", "LOC"})
+
 
 class TriggerFinder:
     """Matches trigger patterns of triggers.tsv on the parse."""
 
-    def __init__(self, index: TriggerIndex, frames: Frames) -> None:
+    def __init__(self, index: TriggerIndex, frames: Frames, guards: Guards | None = None) -> None:
         self.index = index
         self.frames = frames
+        self.guards = guards or load_guards()
 
     def verb_trigger(self, token: Token) -> Trigger | None:
         if token.pos_ not in ("VERB", "AUX") and not (token.pos_ == "NOUN" and token.dep_ == "ROOT" and token.tag_.startswith("VB")):
@@ -29,13 +32,41 @@ class TriggerFinder:
         deps = _dependents(token)
         for pattern in patterns:
             if all(word in deps and self.fits(deps[word], pattern) for word in pattern.others):
+                if self.non_political(token, verb=True):
+                    return None
                 return Trigger(pattern, token, (token, *(deps[w] for w in pattern.others)))
         return None
+
+    def non_political(self, token: Token, verb: bool) -> bool:
+        """The trigger word in a non-political sense, by its subject, object or other dependents (nonpolitical.tsv)."""
+        subjects: set[str] = set()
+        objects: set[str] = set()
+        others: set[str] = set()
+        for child in token.children:
+            others.add(lemma(child))
+            if child.dep_ in ("nsubj", "poss"):
+                subjects.add(lemma(child))
+            elif child.dep_ in ("dobj", "nsubjpass"):
+                objects.add(lemma(child))
+            elif child.dep_ in ("prep", "agent"):
+                pobjs = {lemma(g) for g in child.children if g.dep_ == "pobj"}
+                others |= pobjs
+                if child.dep_ == "agent" or child.lower_ == "by":
+                    subjects |= pobjs
+                elif not verb and child.lower_ == "of":
+                    objects |= pobjs
+        if verb and token.dep_ in ("relcl", "acl") and not subjects:
+            subjects.add(lemma(token.head))  # "the storm that hit the coast"
+        word = lemma(token)
+        return (self.guards.blocks(word, "subject", subjects) or self.guards.blocks(word, "object", objects)
+                or self.guards.blocks(word, "any", others))
 
     @staticmethod
     def fits(word: Token, pattern: TriggerPattern) -> bool:
         """A pattern's noun is the verb's object, not any noun of a phrase on it: "take territory" is not
         "take action on its territory"; a prepositional object counts when the pattern names its preposition."""
+        if word.dep_ in ("aux", "mark", "nsubj", "nsubjpass"):
+            return False  # the infinitive's "to" is no preposition; a subject is no object
         return word.dep_ != "pobj" or lemma(word.head) in pattern.others
 
     def noun_trigger(self, token: Token) -> Trigger | None:
@@ -44,11 +75,15 @@ class TriggerFinder:
         patterns = self.index.nouns.get(lemma(token)) or self.index.nouns.get(token.lower_)
         if not patterns:
             return self.carried_trigger(token)
+        if token.pos_ == "PROPN" and token.ent_type_ in NAMED_ENTITY_TYPES:
+            return None  # "March 2011", "National Rally", "Amnesty International": names, not events
         mods = _modifiers(token)
         for pattern in patterns:
             if all(word in mods for word in pattern.others):
+                if self.non_political(token, verb=False):
+                    return None
                 return Trigger(pattern, token, (*(mods[w] for w in pattern.others), token))
-        return None
+        return self.carried_trigger(token)
 
     def carried_trigger(self, token: Token) -> Trigger | None:
         """ "mediation efforts", "a bombing campaign": an event noun as the modifier of a carrier noun."""

@@ -231,6 +231,9 @@ class Frames:
     locative_target_types: frozenset[str]
     carrier_nouns: frozenset[str]
     lemma_fixes: dict[str, str]
+    offers: frozenset[str]
+    suffering: frozenset[str]
+    intransitive_suffering: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -276,6 +279,9 @@ def load_frames() -> Frames:
         reciprocal=words("reciprocal"),
         locative_target_types=frozenset(str(w).upper() for w in raw.get("locative_target_types", [])),
         carrier_nouns=words("carrier_nouns"),
+        offers=words("offers"),
+        suffering=words("suffering"),
+        intransitive_suffering=words("intransitive_suffering"),
         lemma_fixes={str(k): str(v) for k, v in raw.get("lemma_fixes", {}).items()},
     )
 
@@ -283,3 +289,31 @@ def load_frames() -> Frames:
 @lru_cache(maxsize=1)
 def default_triggers() -> TriggerIndex:
     return load_triggers()
+
+
+@dataclass(frozen=True)
+class Guards:
+    """Non-political senses of trigger words (nonpolitical.tsv): "the film beat its rivals", "the storm hit".
+
+    `words[(trigger, role)]` holds the lemmas that, as the trigger's subject, object or any dependent,
+    make its sense non-political; trigger "*" applies to every trigger.
+    """
+
+    words: dict[tuple[str, str], frozenset[str]]
+
+    def blocks(self, trigger: str, role: str, lemmas: set[str]) -> bool:
+        return bool(lemmas & (self.words.get((trigger, role), frozenset()) | self.words.get(("*", role), frozenset())))
+
+
+@lru_cache(maxsize=1)
+def load_guards() -> Guards:
+    path = data_file("nonpolitical.tsv")
+    found: dict[tuple[str, str], set[str]] = {}
+    for number, row in read_tsv(path, 3):
+        if row["role"] not in ("subject", "object", "any") or not row["trigger"] or not row["word"]:
+            raise DataFileError(str(path), number, "role must be subject, object or any, with a trigger and a word")
+        found.setdefault((row["trigger"].lower(), row["role"]), set()).add(row["word"].lower())
+    for word in load_frames().impersonal_causes:
+        found.setdefault(("*", "subject"), set()).add(word)
+    return Guards({key: frozenset(words) for key, words in found.items()})
+

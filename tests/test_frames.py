@@ -1,0 +1,64 @@
+"""Frames and constructions news uses every day, each handled in general (invented examples)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+DAY = dt.date(2023, 5, 1)
+
+
+def triples(pipeline, text: str) -> set[tuple]:
+    return {(e.source.country if e.source else None, e.event_type, e.target.country if e.target else None, e.modality)
+            for e in pipeline.extract(text, DAY) if e.polarity == "affirmed"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # threats, refusals and requests whose complement names no event pattern
+    ("The Russian army threatened to flood the Ukrainian villages.", ("RUS", "THREATEN", "UKR", "threatened")),
+    ("Iran refused to answer the questions of the IAEA.", ("IRN", "REJECT", None, "actual")),
+    # wanting something of another actor is asking it
+    ("Washington wants Tehran to release the sailors.", ("USA", "REQUEST", "IRN", "requested")),
+    # intention and readiness
+    ("France is about to resume talks with Germany.", ("FRA", "AGREE", "DEU", "intended")),
+    ("The Georgian government offered talks to the Abkhaz separatists.", ("GEO", "AGREE", "GEO", "intended")),
+    # calls to a counterpart named by a demonym
+    ("Putin telephoned his Turkish counterpart on Monday.", ("RUS", "CONSULT", "TUR", "actual")),
+    # a mediation mission: an event noun carried by another noun
+    ("Qatar undertook a mediation mission between Israel and Hamas.", ("QAT", "CONSULT", "ISR", "actual")),
+    # a victim and no known doer
+    ("Two French aid workers were kidnapped in Mali.", (None, "ASSAULT", "FRA", "actual")),
+    # passive with an instrument: the instrument's country is the doer
+    ("The plane was brought down by a Syrian missile.", ("SYR", "ASSAULT", None, "actual")),
+])
+def test_frame(pipeline, text, expected):
+    found = triples(pipeline, text)
+    assert any(t[:3] == expected[:3] or (expected[2] is None and t[:2] == expected[:2]) for t in found), found
+    assert any(t[1] == expected[1] and t[3] == expected[3] for t in found), found
+
+
+def test_allegation_is_an_accusation_and_a_claimed_event(pipeline):
+    found = triples(pipeline, "Ukraine alleged that Russia shelled the city of Kharkiv.")
+    assert ("UKR", "ACCUSE", "RUS", "actual") in found
+    assert ("RUS", "ASSAULT", "UKR", "claimed") in found
+
+
+def test_coordinated_subjects_meet_each_other_not_the_place(pipeline):
+    found = triples(pipeline, "Chile, Peru and Bolivia met in Lima.")
+    pairs = {(s, t) for s, kind, t, _ in found if kind == "CONSULT"}
+    assert pairs == {(a, b) for a in ("CHL", "PER", "BOL") for b in ("CHL", "PER", "BOL") if a != b}
+
+
+def test_purpose_clause_is_not_a_second_fact(pipeline):
+    found = triples(pipeline, "Farmers blocked the road in Lima to demand lower prices.")
+    assert any(kind == "PROTEST" for _, kind, _, _ in found)
+    assert not any(kind == "REQUEST" for _, kind, _, _ in found)
+
+
+@pytest.mark.parametrize("text", [
+    "The earthquake killed 40 people in Turkey.",
+    "The storm hit the coast of Bangladesh on Monday, killing 12 people.",
+])
+def test_natural_causes_are_not_attacks(pipeline, text):
+    assert not any(kind == "ASSAULT" for _, kind, _, _ in triples(pipeline, text))

