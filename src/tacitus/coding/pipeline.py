@@ -6,7 +6,7 @@ import bisect
 import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -23,6 +23,7 @@ from ..read.articles import LIMITS, Problem, env_float
 from .budget import TimeBudget
 from .coded import CodedEvent
 from .coder import Coder
+from .invisible import OffsetMap
 from .nlp import load_nlp
 from .prefilter import Screen, SentenceFilter
 
@@ -68,14 +69,15 @@ class Pipeline:
     def extract(self, text: str, date: dt.date | None = None, article_id: str | None = None) -> list[Event]:
         """Events of one article text."""
         article = Article(text=text, id=article_id or text_id(text), date=date)
-        parsed, (article, screen) = self._prepared(article)
+        parsed, (article, screen, offsets) = self._prepared(article)
         with TimeBudget(self.max_article_seconds) as budget:
-            return list(self.code_article(article, self.nlp(parsed), screen, budget))
+            events = list(self.code_article(article, self.nlp(parsed), screen, budget))
+        return [offsets.event(e) for e in events] if offsets else events
 
     def extract_articles(self, articles: Iterable[Article], batch_size: int = DEFAULT_BATCH) -> Iterator[tuple[Article, list[Event]]]:
         """Stream (article, events) pairs; the parser runs in batches, on the sentences that can hold an event."""
         stream = (self._prepared(a) for a in articles)
-        for doc, (article, screen) in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        for doc, (article, screen, offsets) in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
             try:
                 with TimeBudget(self.max_article_seconds) as budget:
                     events = list(self.code_article(article, doc, screen, budget))
@@ -83,19 +85,25 @@ class Pipeline:
                 if self.on_problem:
                     self.on_problem(Problem(article.origin or article.id, str(exc)))
                 continue
+            if offsets is not None:  # evidence and offsets in the text as given
+                article = replace(article, text=offsets.original)
+                events = [offsets.event(e) for e in events]
             yield article, events
 
-    def _prepared(self, article: Article) -> tuple[str, tuple[Article, Screen]]:
+    def _prepared(self, article: Article) -> tuple[str, tuple[Article, Screen, OffsetMap | None]]:
         if not article.id:
             article = Article(article.text, text_id(article.text), article.title, article.url,
                               article.source, article.date, article.origin)
+        clean, offsets = OffsetMap.clean(article.text)  # "Isr\u00adael" is coded as "Israel"
+        if offsets is not None:
+            article = replace(article, text=clean)
         parsed, screen = self.parser_input(article.text)
         if screen.too_long and self.on_problem:
             for index, tokens in screen.too_long:
                 self.on_problem(Problem(f"{article.origin or article.id}: sentence {index + 1}",
                                         f"{tokens:,} tokens, over the limit of {self.sentences.max_tokens:,} "
                                         "(TACITUS_MAX_SENTENCE_TOKENS); not coded"))
-        return parsed, (article, screen)
+        return parsed, (article, screen, offsets)
 
     def code_article(self, article: Article, doc: Doc, screen: Screen | None = None,
                      budget: TimeBudget | None = None) -> Iterator[Event]:
