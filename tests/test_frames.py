@@ -62,3 +62,26 @@ def test_purpose_clause_is_not_a_second_fact(pipeline):
 ])
 def test_natural_causes_are_not_attacks(pipeline, text):
     assert not any(kind == "ASSAULT" for _, kind, _, _ in triples(pipeline, text))
+
+
+def test_a_city_is_where_a_clash_happened_not_its_target(pipeline):
+    events = pipeline.extract("Sudanese soldiers clashed with RSF fighters in Khartoum on Monday.", DAY)
+    assert events and all(e.target is None or "Khartoum" not in e.target.text for e in events)
+    found = triples(pipeline, "Protesters clashed in Khartoum on Monday.")
+    assert all(target is None or kind != "ASSAULT" for _, kind, target, _ in found)
+
+
+def test_headlines_are_coded_like_sentences_with_evidence_as_written(pipeline):
+    text = "Iran Downs US Drone Over Strait of Hormuz\nNew York Mayor Praises Police"
+    events = pipeline.extract(text, DAY)
+    assert ("IRN", "ASSAULT", "USA") in {(e.source.country, e.event_type, e.target and e.target.country) for e in events}
+    assert all(text[e.trigger.start:e.trigger.end] == e.trigger.text and e.sentence in text for e in events)
+    assert any(e.sentence == "Iran Downs US Drone Over Strait of Hormuz" for e in events)
+
+
+def test_sentences_in_sentence_case_are_left_alone():
+    from tacitus.coding.headlines import sentence_case, title_case
+
+    assert not title_case("Russia condemned the Turkish strikes on Monday.")
+    assert title_case("Russia Condemns Turkish Strikes On Syrian Kurds")
+    assert sentence_case("Russia Condemns Turkish Strikes", lambda w: w == "Russia") == "Russia condemns turkish strikes"

@@ -16,13 +16,14 @@ from ..knowledge import dates as dates_mod
 from ..knowledge.actor_resolver import ActorMatcher, ActorResolver, actor_matcher
 from ..knowledge.docs import doc_text
 from ..knowledge.lexicon import Frames, TriggerIndex, cameo_entry, default_triggers, load_frames
-from ..knowledge.places import Locator, Place, PlaceMatcher, place_matcher, to_location
+from ..knowledge.places import Locator, Place, PlaceMatcher, gazetteer, place_matcher, to_location
 from ..models import Actor, Article, Event
 from ..models import Span as TextSpan
 from ..read.articles import LIMITS, Problem, env_float
 from .budget import TimeBudget
 from .coded import CodedEvent
 from .coder import Coder
+from .headlines import sentence_case
 from .invisible import OffsetMap
 from .nlp import load_nlp
 from .prefilter import Screen, SentenceFilter
@@ -95,8 +96,11 @@ class Pipeline:
             article = Article(article.text, text_id(article.text), article.title, article.url,
                               article.source, article.date, article.origin)
         clean, offsets = OffsetMap.clean(article.text)  # "Isr\u00adael" is coded as "Israel"
+        cased = sentence_case(clean, self.is_name)  # "Iran Downs US Drone" as "Iran downs US drone"
+        if cased != clean and offsets is None:
+            offsets = OffsetMap(article.text, list(range(len(article.text))))
         if offsets is not None:
-            article = replace(article, text=clean)
+            article = replace(article, text=cased)
         parsed, screen = self.parser_input(article.text)
         if screen.too_long and self.on_problem:
             for index, tokens in screen.too_long:
@@ -104,6 +108,10 @@ class Pipeline:
                                         f"{tokens:,} tokens, over the limit of {self.sentences.max_tokens:,} "
                                         "(TACITUS_MAX_SENTENCE_TOKENS); not coded"))
         return parsed, (article, screen, offsets)
+
+    def is_name(self, words: str) -> bool:
+        """A name the actor base or the gazetteer knows, as written."""
+        return words in self.actors.knowledge.forms or words in gazetteer()
 
     def code_article(self, article: Article, doc: Doc, screen: Screen | None = None,
                      budget: TimeBudget | None = None) -> Iterator[Event]:

