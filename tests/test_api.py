@@ -53,24 +53,26 @@ def check_article(body):
 def check_reactions(body):
     sources = {(r["source_country"], r["event_type"]) for r in body["reactions"]}
     assert ("DEU", "ACCUSE") in sources
-    assert all(r["events"] >= 1 for r in body["reactions"])
+    assert all(r["mentions"] >= r["events"] >= 1 for r in body["reactions"])  # events, their mentions beside them
 
 
 def check_series(body):
     assert body["interval"] == "week"
     assert all(dt.date.fromisoformat(row["period"]).weekday() == 0 and 1 <= row["quad_class"] <= 4 for row in body["series"])
     assert sum(row["events"] for row in body["series"]) > 0
+    assert all(row["mentions"] >= row["events"] for row in body["series"])
 
 
 def check_network(body):
     ids = {n["id"] for n in body["nodes"]}
     assert "AZE" in ids and body["edges"]
-    assert all(e["source"] in ids and e["target"] in ids and e["weight"] >= 1 for e in body["edges"])
+    assert all(e["source"] in ids and e["target"] in ids and e["mentions"] >= e["weight"] >= 1 for e in body["edges"])
 
 
 def check_places(body):
     assert body["type"] == "FeatureCollection" and body["features"]
     for feature in body["features"]:
+        assert feature["properties"]["mentions"] >= feature["properties"]["events"] >= 1
         lon, lat = feature["geometry"]["coordinates"]
         assert -180 <= lon <= 180 and -90 <= lat <= 90
 

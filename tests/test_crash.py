@@ -49,11 +49,11 @@ def snapshot(url: str) -> dict:
         result = {
             "articles": sorted((r.article_id, r.text_hash, by_pk.get(r.duplicate_of), round(r.similarity or 0, 6), r.published)
                                for r in conn.execute(select(articles))),
-            "events": sorted((r.event_id, r.article_id, r.event_type, r.source_code, r.target_code, r.date)
-                             for r in conn.execute(select(events))),
-            "clusters": sorted((r.event_type, r.source_code, r.target_code, r.first_seen, r.last_seen, r.num_mentions,
-                                r.num_articles, r.num_sources, tuple(sorted(members.get(r.id, []))))
-                               for r in conn.execute(select(clusters))),
+            "events": sorted(((r.event_id, r.article_id, r.event_type, r.source_code, r.target_code, r.date)
+                              for r in conn.execute(select(events))), key=repr),
+            "clusters": sorted(((r.event_type, r.source_code, r.target_code, r.first_seen, r.last_seen, r.num_mentions,
+                                 r.num_articles, r.num_sources, tuple(sorted(members.get(r.id, []))))
+                                for r in conn.execute(select(clusters))), key=repr),  # codes may be None (no known doer)
             "actors": sorted(tuple(r) for r in conn.execute(select(actors))),
             "progress": sorted((r.source.rsplit("/", 1)[-1], r.articles) for r in conn.execute(select(progress))),
         }

@@ -194,10 +194,26 @@ DB_OPTION = click.option("--db", envvar="TACITUS_DATABASE_URL", default=None,
                          help="Store: a file path or SQLAlchemy URL (default tacitus.db; env TACITUS_DATABASE_URL).")
 
 
+def _existing_store(db: str | None, create: bool = False):
+    """The store of a command that reads: one that does not exist is an error naming it, not a new empty store."""
+    from .store.schema import StoreNotFound, open_store
+
+    try:
+        return open_store(db, create=create)
+    except StoreNotFound as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _window(date_from: dt.date | None, date_to: dt.date | None) -> None:
+    if date_from and date_to and date_from > date_to:
+        raise click.BadParameter(f"--from {date_from} is after --to {date_to}", param_hint="--from/--to")
+
+
 def _filters(**options):
-    """An EventFilter from the shared filter options."""
+    """An EventFilter from the shared filter options; --from after --to is refused."""
     from .store.queries import EventFilter
 
+    _window(options.get("date_from"), options.get("date_to"))
     return EventFilter(
         source=options.get("source"), target=options.get("target"), actor=options.get("actor"),
         event_type=options.get("event_type"), cameo=options.get("cameo"), quad_class=options.get("quad_class"),
@@ -302,10 +318,9 @@ def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dicti
 def query(db: str | None, fmt: str, limit: int | None, **options) -> None:
     """Stored events matching the filters."""
     from .store.queries import query_events
-    from .store.schema import open_store
 
     writer = EventWriter(sys.stdout, fmt)
-    writer.write(query_events(open_store(db), _filters(**options), limit))
+    writer.write(query_events(_existing_store(db), _filters(**options), limit))
 
 
 @main.command()
@@ -315,18 +330,19 @@ def query(db: str | None, fmt: str, limit: int | None, **options) -> None:
 @click.option("--to", "date_to", callback=_date)
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None)
 def reactions(target: str, db: str | None, date_from: dt.date | None, date_to: dt.date | None, min_confidence: float | None) -> None:
-    """How the world reacted to TARGET: events toward it, grouped by source and type."""
+    """How the world reacted to TARGET: events toward it (each counted once, however many articles report it),
+    grouped by source and type, with their mentions."""
     from .store.queries import reactions as grouped
-    from .store.schema import open_store
 
-    rows = grouped(open_store(db), target, date_from, date_to, min_confidence)
+    _window(date_from, date_to)
+    rows = grouped(_existing_store(db), target, date_from, date_to, min_confidence)
     if not rows:
         click.echo(f"no events toward {target}")
         return
-    click.echo(f"{'source':<8} {'type':<10} {'events':>6} {'goldstein':>9}  first       last")
+    click.echo(f"{'source':<10} {'type':<10} {'events':>6} {'mentions':>8} {'goldstein':>9}  first       last")
     for row in rows:
-        click.echo(f"{row['source_country'] or '?':<8} {row['event_type']:<10} {row['events']:>6} "
-                   f"{row['goldstein']:>9.2f}  {row['first'] or '-'!s:<11} {row['last'] or '-'!s}")
+        click.echo(f"{row.get('source') or row['source_country'] or '?':<10} {row['event_type']:<10} {row['events']:>6} "
+                   f"{row['mentions']:>8} {row['goldstein']:>9.2f}  {row['first'] or '-'!s:<11} {row['last'] or '-'!s}")
 
 
 @main.command(name="export")
@@ -338,9 +354,8 @@ def reactions(target: str, db: str | None, date_from: dt.date | None, date_to: d
 def export_command(db: str | None, fmt: str, output: Path, **options) -> None:
     """Export stored events (jsonl, csv, parquet, gdelt, plover, geojson, gexf, graphml)."""
     from .store.export import export
-    from .store.schema import open_store
 
-    count = export(open_store(db), fmt, output, _filters(**options))
+    count = export(_existing_store(db), fmt, output, _filters(**options))
     click.echo(f"{count} {'edges' if fmt in ('gexf', 'graphml') else 'events'} written to {output}")
 
 
@@ -359,8 +374,9 @@ def serve(db: str | None, host: str, port: int, token_file: Path | None) -> None
     from .web.api import create_app
 
     token = token_file.read_text(encoding="utf-8").strip() if token_file else os.environ.get("TACITUS_API_TOKEN")
+    engine = _existing_store(db, create=bool(token))  # a read-only server needs a store; one that writes may start it
     try:
-        app = create_app(db, token=token or None)
+        app = create_app(engine=engine, token=token or None)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     mode = "read-write with token" if token else "read-only"

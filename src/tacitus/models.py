@@ -19,6 +19,30 @@ class Article:
     date: dt.date | None = None
     origin: str = ""  # file (and line) it came from, for messages
 
+    def __post_init__(self) -> None:
+        """An ISO string or a datetime as `date` is converted to a date; anything else is refused here, not later."""
+        if not isinstance(self.text, str):
+            raise TypeError(f"Article text must be a str, not {type(self.text).__name__}")
+        object.__setattr__(self, "date", as_date(self.date))
+
+
+def as_date(value: object) -> dt.date | None:
+    """A date from a date, a datetime or an ISO string ("2023-09-19", "2023-09-19T08:00:00Z")."""
+    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value  # type: ignore[return-value]
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text).date()
+        except ValueError:
+            pass
+        raise ValueError(f"Article date {value!r} is not a date; give a datetime.date or an ISO date such as '2023-09-19'")
+    raise TypeError(f"Article date must be a datetime.date or an ISO date string, not {type(value).__name__}")
+
 
 @dataclass(frozen=True)
 class Span:

@@ -65,8 +65,8 @@ class TriggerFinder:
     def fits(word: Token, pattern: TriggerPattern) -> bool:
         """A pattern's noun is the verb's object, not any noun of a phrase on it: "take territory" is not
         "take action on its territory"; a prepositional object counts when the pattern names its preposition."""
-        if word.dep_ in ("aux", "mark", "nsubj", "nsubjpass"):
-            return False  # the infinitive's "to" is no preposition; a subject is no object
+        if word.dep_ in ("aux", "mark", "nsubj"):
+            return False  # the infinitive's "to" is no preposition; an active subject is no object (a passive one is)
         return word.dep_ != "pobj" or lemma(word.head) in pattern.others
 
     def noun_trigger(self, token: Token) -> Trigger | None:

@@ -9,7 +9,8 @@ PhraseMatcher, so finding mentions costs the same however large the base.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,11 @@ SURNAME_STOPWORDS = frozenset(
      "president", "minister", "lula"}
 )
 KIND_PRIORITY = {"person": 0, "org": 1, "territory": 2, "seat": 3, "country": 4, "demonym": 5, "region": 9}
+CODE = re.compile(r"[A-Z][A-Z0-9]{2,}")
+THREE_LETTERS = re.compile(r"[A-Z]{3}")
+TABLE_COLUMNS = ("names", "code", "country", "sector")
+PEOPLE_COLUMNS = ("names", "country", "sector", "role", "start", "end")
+SECTOR_COLUMNS = ("term", "sector", "role")
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,68 @@ class Mention:
     surname_only: bool = False
 
 
+def _best_kind(entries: Sequence[ActorEntry]) -> list[ActorEntry]:
+    best = min(KIND_PRIORITY.get(e.kind, 5) for e in entries)
+    return [e for e in entries if KIND_PRIORITY.get(e.kind, 5) == best]
+
+
+def settled(entries: Sequence[ActorEntry]) -> ActorEntry | None:
+    """The entry a form names whatever the text says around it, or None when the text must decide."""
+    pool = _best_kind(entries)
+    return pool[0] if len(pool) == 1 else None
+
+
+def choose(entries: Sequence[ActorEntry], countries: set[str], named: set[ActorEntry]) -> ActorEntry:
+    """Among entries sharing a form ("RSF"), the one the text means.
+
+    The highest kind first; among equals, the one the text also names in another form
+    ("Reporters Without Borders"), then one of the text's countries (Sudan: the Rapid
+    Support Forces), else the first one listed.
+    """
+    pool = _best_kind(entries)
+    if len(pool) > 1:
+        for hits in ([e for e in pool if e in named], [e for e in pool if e.country in countries]):
+            if hits:
+                return hits[0]
+    return pool[0]
+
+
+def _table_problem(row: dict[str, str]) -> str | None:
+    """Why an organisations/territories line cannot be used, or None."""
+    if not any(n for n in row["names"].split("|")):
+        return "no names given"
+    if not (row["code"] or row["country"]):
+        return "no code or country given (columns: names, code, country, sector, separated by tabs)"
+    if row["code"] and not CODE.fullmatch(row["code"]):
+        return f"code {row['code']!r} is not a CAMEO-style code (capital letters and digits, such as SDNMIL)"
+    if row["country"] and not THREE_LETTERS.fullmatch(row["country"]):
+        return f"country {row['country']!r} is not an ISO 3166 alpha-3 code (such as SDN)"
+    if row["sector"] and not THREE_LETTERS.fullmatch(row["sector"]):
+        return f"sector {row['sector']!r} is not a three-letter sector code (such as GOV, MIL, REB)"
+    return None
+
+
+def _person_problem(row: dict[str, str]) -> str | None:
+    """Why a people/dated-roles line cannot be used (dates aside), or None."""
+    if not any(n for n in row["names"].split("|")):
+        return "no names given"
+    if not CODE.fullmatch(row["country"]):
+        return (f"country {row['country']!r} is neither an ISO 3166 alpha-3 code nor an actor code "
+                "(columns: names, country, sector, role, start, end, separated by tabs)")
+    if row["sector"] and not THREE_LETTERS.fullmatch(row["sector"]):
+        return f"sector {row['sector']!r} is not a three-letter sector code (such as GOV, MIL, REB)"
+    return None
+
+
+def _header(path: Path) -> tuple[int, list[str]]:
+    """The line number and cells of a TSV's header (its first line that is not blank or a comment)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, line in enumerate(handle, 1):
+            if line.strip() and not line.startswith("#"):
+                return number, [cell.strip() for cell in line.rstrip("\r\n").split("\t")]
+    return 0, []
+
+
 def _parse_date(value: str, path: Path, line: int) -> dt.date | None:
     if not value:
         return None
@@ -115,12 +183,16 @@ class ActorKnowledge:
     sectors: dict[tuple[str, ...], tuple[str, bool]] = field(default_factory=dict)
     problems: list[DataFileError] = field(default_factory=list)
 
-    def add(self, form: str, entry: ActorEntry) -> None:
+    def add(self, form: str, entry: ActorEntry, layer: set[str] | None = None) -> None:
+        """Add a surface form; a user file's `layer` replaces what the layers below say of the form."""
         form = form.strip()
         if form.lower().startswith("the ") and len(form) > 4:
             form = form[4:]
         if not form:
             return
+        if layer is not None and form not in layer:
+            layer.add(form)
+            self.forms[form] = []
         bucket = self.forms.setdefault(form, [])
         if entry not in bucket:
             bucket.append(entry)
@@ -168,28 +240,32 @@ class ActorKnowledge:
         for state in gc.get_us_states().values():
             self.add(state["name"], ActorEntry(state["name"], "USA", "USA", None, "region"))
 
-    def load_table(self, path: Path, kind: str) -> None:
+    def load_table(self, path: Path, kind: str, user: bool = False) -> None:
         """organisations.tsv / territories.tsv: names, code, country, sector."""
-        for number, row in self._rows(path, 4):
-            names = [n for n in row["names"].split("|") if n]
-            if not names:
-                self.problems.append(DataFileError(str(path), number, "no names given"))
+        layer: set[str] | None = set() if user else None
+        for number, row in self._rows(path, TABLE_COLUMNS):
+            problem = _table_problem(row)
+            if problem:
+                self.problems.append(DataFileError(str(path), number, problem))
                 continue
+            names = [n for n in row["names"].split("|") if n]
             code = row["code"] or row["country"] or None
             entry_kind = "region" if code == "REGION" else kind
             entry = ActorEntry(names[0], None if code == "REGION" else code,
                                row["country"] or None, row["sector"] or None, entry_kind)
             for name in names:
-                self.add(name, entry)
+                self.add(name, entry, layer)
 
-    def load_people(self, path: Path, kind: str = "person") -> None:
+    def load_people(self, path: Path, kind: str = "person", user: bool = False) -> None:
         """people.tsv: one line per person (or organisation) and role, grouped by full name."""
         grouped: dict[str, tuple[list[str], list[Role]]] = {}
-        for number, row in self._rows(path, 6):
-            names = [n for n in row["names"].split("|") if n]
-            if not names:
-                self.problems.append(DataFileError(str(path), number, "no names given"))
+        layer: set[str] | None = set() if user else None
+        for number, row in self._rows(path, PEOPLE_COLUMNS):
+            problem = _person_problem(row)
+            if problem:
+                self.problems.append(DataFileError(str(path), number, problem))
                 continue
+            names = [n for n in row["names"].split("|") if n]
             try:
                 start = _parse_date(row["start"], path, number)
                 end = _parse_date(row["end"], path, number)
@@ -208,32 +284,57 @@ class ActorKnowledge:
             latest = max(roles, key=lambda r: r.start or dt.date.min)
             entry = ActorEntry(full, _role_code(latest, latest.sector), latest.country, latest.sector, kind, tuple(roles))
             for name in names:
-                self.add(name, entry)
+                self.add(name, entry, layer)
                 last = name.split()[-1]
                 if kind == "person" and len(name.split()) > 1 and last.lower() not in SURNAME_STOPWORDS:
                     surnames.setdefault(last, []).append(entry)
         for last, entries in surnames.items():
             unique = {e.name for e in entries}
-            if len(unique) == 1 and last not in self.forms:
-                self.add(last, entries[0])
+            # a user's entry takes over the surname of the built-in person it replaces
+            same = user and all(e.name in unique for e in self.forms.get(last, ()))
+            if len(unique) == 1 and (last not in self.forms or same):
+                self.add(last, entries[0], layer)
 
     def load_sectors(self, path: Path) -> None:
-        for number, row in self._rows(path, 3):
+        for number, row in self._rows(path, SECTOR_COLUMNS):
             words = tuple(row["term"].lower().split())
             if not words or not row["sector"]:
                 self.problems.append(DataFileError(str(path), number, "term and sector are required"))
                 continue
             self.sectors[words] = (row["sector"].upper(), row["role"].lower() == "yes")
 
-    def _rows(self, path: Path, columns: int) -> Iterable[tuple[int, dict[str, str]]]:
-        """Rows of a TSV; a broken line is recorded and skipped, the rest load."""
+    def _rows(self, path: Path, columns: tuple[str, ...]) -> Iterable[tuple[int, dict[str, str]]]:
+        """Rows of a TSV; a broken line is recorded and skipped, the rest load; a wrong header loads nothing."""
         try:
-            return list(read_tsv(path, columns, self.problems))
+            number, header = _header(path)
+            missing = [c for c in columns if c not in header]
+            if missing:
+                found = " ".join(header) or "nothing"
+                self.problems.append(DataFileError(str(path), number, f"the header must name the columns "
+                                                   f"{' '.join(columns)} (separated by tabs), not {found}"))
+                return []
+            return list(read_tsv(path, len(columns), self.problems))
         except DataFileError as exc:  # a broken header: nothing in the file can be read
             self.problems.append(exc)
         except (OSError, UnicodeDecodeError) as exc:
             self.problems.append(DataFileError(str(path), 0, f"cannot read: {exc}"))
         return []
+
+
+@lru_cache(maxsize=1)
+def code_names() -> dict[str, str]:
+    """A display name per code of the built-in knowledge: countries (USA: United States), then organisations
+    and territories (the first name of the first line with the code)."""
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        names[country.alpha_3] = getattr(country, "common_name", None) or country.name
+    for _, row in read_tsv(data_file("country_extras.tsv"), 4, []):
+        names[row["iso3"]] = row["names"].split("|")[0]
+    for file in ("territories.tsv", "organisations.tsv"):
+        for _, row in read_tsv(data_file(file), 4, []):
+            if row["code"] and row["code"] != "REGION":
+                names.setdefault(row["code"], row["names"].split("|")[0])
+    return names
 
 
 @lru_cache(maxsize=4)
@@ -245,6 +346,7 @@ def build_knowledge(user_files: tuple[str, ...] = ()) -> ActorKnowledge:
     knowledge.load_table(data_file("organisations.tsv"), "org")
     knowledge.load_people(data_file("people.tsv"))
     knowledge.load_people(data_file("dated_organisations.tsv"), kind="org")
+    knowledge.load_sectors(data_file("sector_words.tsv"))  # the wide list first: the hand-curated core wins
     knowledge.load_sectors(data_file("sectors.tsv"))
     for name in user_files:
         path = Path(name)
@@ -253,9 +355,9 @@ def build_knowledge(user_files: tuple[str, ...] = ()) -> ActorKnowledge:
             with path.open(encoding="utf-8", errors="replace") as handle:
                 header = next((line for line in handle if line.strip() and not line.startswith("#")), "")
         if "start" in header and "role" in header:
-            knowledge.load_people(path)
+            knowledge.load_people(path, user=True)
         elif header.startswith("term"):
             knowledge.load_sectors(path)
         else:
-            knowledge.load_table(path, "org")
+            knowledge.load_table(path, "org", user=True)
     return knowledge

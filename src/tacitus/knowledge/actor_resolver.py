@@ -20,11 +20,12 @@ from ..models import Actor
 from .actor_base import (
     FORMER_WORDS,
     GENERIC_SECTOR_WORDS,
-    KIND_PRIORITY,
     ActorEntry,
     ActorKnowledge,
     Mention,
     build_knowledge,
+    choose,
+    settled,
 )
 from .docs import doc_text
 from .lexicon import load_frames
@@ -50,13 +51,13 @@ class ActorMatcher:
         self.vocab = nlp.vocab
         self.title_words = frozenset(w for words in knowledge.sectors for w in words) | {"mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."}
 
-    def mentions(self, doc: Doc | Span) -> list[Mention]:
-        """Longest non-overlapping matches, left to right."""
-        found = []
-        for match_id, start, end in self.matcher(doc):
-            entries = self.entries[self.vocab.strings[match_id]]
-            entry = min(entries, key=lambda e: KIND_PRIORITY.get(e.kind, 5))
-            found.append((start, end, entry))
+    def mentions(self, doc: Doc | Span, context: Iterable[ActorEntry] = ()) -> list[Mention]:
+        """Longest non-overlapping matches, left to right; a form shared by several entries is read
+        against the text's other names and countries (and those of `context`)."""
+        matches = [(start, end, self.entries[self.vocab.strings[match_id]]) for match_id, start, end in self.matcher(doc)]
+        named = {entry for _, _, entries in matches if (entry := settled(entries))} | set(context)
+        countries = {entry.country for entry in named if entry.country}
+        found = [(start, end, choose(entries, countries, named)) for start, end, entries in matches]
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: set[int] = set()
         result = []
@@ -128,8 +129,8 @@ class ActorResolver:
         self.matcher = matcher
         self.doc = doc
         self.date = date
-        self.mentions = matcher.mentions(doc)
         self.unparsed = list(unparsed)  # entries named in sentences the parser skipped: context only
+        self.mentions = matcher.mentions(doc, self.unparsed)
         self.mention_at: dict[int, Mention] = {}
         for mention in self.mentions:
             for i in range(mention.start, mention.end):

@@ -4,7 +4,7 @@
 `from tacitus.store import open_store, events_frame` still works.
 """
 
-from .export import events_frame
+from .export import CSV_DTYPES, events_frame
 from .queries import EventFilter, counts, filtered, query_events, reactions
 from .rows import article_row, event_from_record, event_row, upsert_actors
 from .schema import (
@@ -29,7 +29,7 @@ from .schema import (
 )
 
 __all__ = [
-    "DATE_COVER", "DEFAULT_DB", "QUAD_COVER", "SOURCE_COVER", "TARGET_COVER", "TYPE_COVER", "EventFilter",
+    "CSV_DTYPES", "DATE_COVER", "DEFAULT_DB", "QUAD_COVER", "SOURCE_COVER", "TARGET_COVER", "TYPE_COVER", "EventFilter",
     "StoreError", "actors", "article_row", "articles", "clusters", "counts", "database_url", "event_from_record",
     "event_row", "events", "events_frame", "filtered", "lsh_buckets", "metadata", "open_store", "progress",
     "query_events", "reactions", "signatures", "temporary_schema", "upsert_actors",

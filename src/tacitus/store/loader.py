@@ -2,9 +2,8 @@
 
 Re-ingesting an article (same URL and text, or same normalised text) adds
 nothing; an edited version of a known URL replaces its events in one
-transaction. Each affirmed event joins the cluster of the same source, target
-and type with a compatible date (within a day) and place (same country), and
-the cluster's GDELT-style counts are recomputed from its mentions.
+transaction. Each mention joins its event's cluster (`tacitus.store.clustering`),
+whose GDELT-style counts and best mention are recomputed from its mentions.
 """
 
 from __future__ import annotations
@@ -14,18 +13,16 @@ import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, bindparam, case, delete, func, or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..models import Article, Event
+from .clustering import assign, recount
 from .dedup import NearDuplicateIndex, signature
 from .rows import article_row, event_row, upsert_actors
-from .schema import articles, clusters, events, progress
+from .schema import articles, events, progress
 
-CLUSTER_DAYS = 1
 BATCH = 16  # articles per transaction
-CLUSTER_FIELDS = (events.c.id, events.c.event_type, events.c.source_code, events.c.target_code, events.c.source_country,
-                  events.c.target_country, events.c.location_country, events.c.date)
 
 
 def normalised_hash(text: str) -> str:
@@ -124,8 +121,8 @@ class Loader:
         if rows:
             conn.execute(events.insert(), rows)
             upsert_actors(conn, [a for e in coded for a in (e.source, e.target, e.attributed_to) if a])
-        touched.update(self._cluster(conn, pk))
-        self._recount(conn, touched)
+        touched.update(assign(conn, pk))
+        recount(conn, touched)
         self.stats.events += len(rows)
         return True
 
@@ -139,7 +136,7 @@ class Loader:
             conn.execute(update(articles).where(articles.c.duplicate_of == pk).values(duplicate_of=None, similarity=None))
             self.near.forget(conn, pk)
             conn.execute(delete(articles).where(articles.c.id == pk))
-            self._recount(conn, touched)
+            recount(conn, touched)
         return True
 
     @staticmethod
@@ -162,68 +159,6 @@ class Loader:
         old = set(conn.execute(select(events.c.cluster_id).where(events.c.article_pk == pk, events.c.cluster_id.is_not(None))).scalars())
         conn.execute(delete(events).where(events.c.article_pk == pk))
         return old
-
-    def _cluster(self, conn: Connection, pk: int) -> set[int]:
-        """Give each affirmed event of an article its cluster; returns the clusters touched.
-
-        Events of the article with the same dyad, type, date and place share one lookup (they would
-        find the same cluster); the assignments are written in one statement.
-        """
-        rows = conn.execute(select(*CLUSTER_FIELDS).where(events.c.article_pk == pk, events.c.polarity == "affirmed")
-                            .order_by(events.c.id)).all()
-        known: dict[tuple, int] = {}
-        assigned: list[dict[str, int]] = []
-        for row in rows:
-            key = (row.event_type, row.source_code, row.target_code, row.date, row.location_country)
-            if key not in known:
-                found = self._find_cluster(conn, row)
-                known[key] = found if found is not None else conn.execute(clusters.insert().values(
-                    event_type=row.event_type, source_code=row.source_code, target_code=row.target_code,
-                    source_country=row.source_country, target_country=row.target_country,
-                    place_country=row.location_country, first_seen=row.date, last_seen=row.date,
-                    num_mentions=0, num_articles=0, num_sources=0)).inserted_primary_key[0]
-            assigned.append({"event_pk": row.id, "cluster": known[key]})
-        if assigned:
-            conn.execute(update(events).where(events.c.id == bindparam("event_pk")).values(cluster_id=bindparam("cluster")),
-                         assigned)
-        return {item["cluster"] for item in assigned}
-
-    @staticmethod
-    def _find_cluster(conn: Connection, row) -> int | None:
-        def same(column, value):
-            return column.is_(None) if value is None else column == value
-
-        conditions = [clusters.c.event_type == row.event_type, same(clusters.c.source_code, row.source_code),
-                      same(clusters.c.target_code, row.target_code)]
-        if row.date is not None:
-            window = dt.timedelta(days=CLUSTER_DAYS)
-            conditions.append(or_(clusters.c.first_seen.is_(None),
-                                  and_(clusters.c.first_seen <= row.date + window, clusters.c.last_seen >= row.date - window)))
-        if row.location_country is not None:
-            conditions.append(or_(clusters.c.place_country.is_(None), clusters.c.place_country == row.location_country))
-        return conn.execute(select(clusters.c.id).where(*conditions).order_by(clusters.c.id).limit(1)).scalar()
-
-    @staticmethod
-    def _recount(conn: Connection, touched: Iterable[int]) -> None:
-        """GDELT's counts from the mentions (one grouped query): near-duplicates add mentions, not sources."""
-        ids = sorted(touched)
-        if not ids:
-            return
-        independent = func.coalesce(articles.c.source_name, articles.c.article_id)
-        statement = (select(events.c.cluster_id, func.count(events.c.id), func.count(func.distinct(events.c.article_pk)),
-                            func.min(events.c.date), func.max(events.c.date),
-                            func.count(func.distinct(case((articles.c.duplicate_of.is_(None), independent)))))
-                     .select_from(events.join(articles, events.c.article_pk == articles.c.id))
-                     .where(events.c.cluster_id.in_(ids)).group_by(events.c.cluster_id))
-        counted = [{"cluster": row[0], "mentions": row[1], "articles": row[2], "first": row[3], "last": row[4],
-                    "sources": max(row[5], 1)} for row in conn.execute(statement.order_by(events.c.cluster_id))]
-        emptied = set(ids) - {item["cluster"] for item in counted}
-        if emptied:
-            conn.execute(delete(clusters).where(clusters.c.id.in_(sorted(emptied))))
-        if counted:
-            conn.execute(update(clusters).where(clusters.c.id == bindparam("cluster")).values(
-                num_mentions=bindparam("mentions"), num_articles=bindparam("articles"), num_sources=bindparam("sources"),
-                first_seen=bindparam("first"), last_seen=bindparam("last")), counted)
 
 
 def record_progress(conn: Connection, batch: list[tuple[Article, list[Event]]]) -> None:

@@ -1,4 +1,10 @@
-"""Filtered reads of stored events: the filters shared by the CLI, the API and exports."""
+"""Filtered reads of stored events: the filters shared by the CLI, the API and exports.
+
+A stored event row is a mention; the event itself is its cluster. With
+`unit="event"` a filter keeps one row per event, the cluster's best mention
+(a mention without a cluster stands for itself), so counting rows counts
+events, never the copies of one report; `MENTIONS` sums their mentions.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Engine
 
 from ..models import Event
+from .keys import actor_key
 from .rows import event_from_record
 from .schema import actors, articles, clusters, events, signatures
 
@@ -33,6 +40,16 @@ class EventFilter:
     min_confidence: float | None = None
     modality: str | None = None
     polarity: str | None = None
+    unit: str = "mention"  # or "event": one row per event (its best mention)
+
+
+UNITS = ("mention", "event")
+MENTIONS = func.coalesce(clusters.c.num_mentions, 1)  # the mentions of an event row (with_clusters)
+
+
+def with_clusters(statement):
+    """A SELECT over events joined to each row's cluster (absent for a mention without one)."""
+    return statement.outerjoin(clusters, events.c.cluster_id == clusters.c.id)
 
 
 def _actor_clause(code_col, country_col, value: str):
@@ -43,16 +60,22 @@ def _actor_clause(code_col, country_col, value: str):
 
 
 def filtered(flt: EventFilter):
-    """A SELECT over events with every filter as a bound parameter (never string-built SQL)."""
+    """A SELECT over events with every filter as a bound parameter (never string-built SQL).
+
+    With `unit="event"` the rows are joined to their clusters and only each event's best mention is kept.
+    """
     query = select(events)
     conditions = []
+    if flt.unit == "event":
+        query = with_clusters(query)
+        conditions.append(or_(events.c.cluster_id.is_(None), clusters.c.best_event == events.c.id))
+    elif flt.unit != "mention":
+        raise ValueError(f"unit {flt.unit!r}: use one of {', '.join(UNITS)}")
     if flt.source:
         conditions.append(_actor_clause(events.c.source_code, events.c.source_country, flt.source))
     if flt.target:
         conditions.append(_actor_clause(events.c.target_code, events.c.target_country, flt.target))
     if flt.actor:
-        from sqlalchemy import or_
-
         conditions.append(or_(_actor_clause(events.c.source_code, events.c.source_country, flt.actor),
                               _actor_clause(events.c.target_code, events.c.target_country, flt.actor)))
     if flt.event_type:
@@ -68,8 +91,6 @@ def filtered(flt: EventFilter):
     if flt.date_to:
         conditions.append(events.c.date <= flt.date_to)
     if flt.place:
-        from sqlalchemy import or_
-
         conditions.append(or_(events.c.location_name == flt.place, events.c.location_country == flt.place.upper()))
     if flt.text:
         conditions.append(events.c.sentence.ilike(f"%{flt.text}%"))
@@ -96,16 +117,18 @@ def query_events(engine: Engine, flt: EventFilter | None = None, limit: int | No
 
 def reactions(engine: Engine, target: str, date_from: dt.date | None = None, date_to: dt.date | None = None,
               min_confidence: float | None = None) -> list[dict[str, Any]]:
-    """Who did what toward a target in a window: counts by source and type, affirmed events only."""
+    """Who did what toward a target in a window: events (not mentions) by source and type, affirmed only,
+    with their mentions beside them."""
     flt = EventFilter(target=target, date_from=date_from, date_to=date_to, polarity="affirmed",
-                      min_confidence=min_confidence)
+                      min_confidence=min_confidence, unit="event")
     c = events.c
+    source = actor_key(c.source_country, c.source_code)
     statement = (filtered(flt)
-                 .with_only_columns(c.source_country, c.event_type, func.count().label("events"),
-                                    func.avg(c.goldstein).label("goldstein"), func.min(c.date).label("first"),
-                                    func.max(c.date).label("last"))
-                 .group_by(c.source_country, c.event_type)
-                 .order_by(func.count().desc(), c.source_country))
+                 .with_only_columns(source.label("source"), c.source_country, c.event_type, func.count().label("events"),
+                                    func.sum(MENTIONS).label("mentions"), func.avg(c.goldstein).label("goldstein"),
+                                    func.min(c.date).label("first"), func.max(c.date).label("last"))
+                 .group_by(source, c.source_country, c.event_type)
+                 .order_by(func.count().desc(), func.sum(MENTIONS).desc(), source, c.event_type))
     with engine.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(statement)]
 

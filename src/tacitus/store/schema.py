@@ -1,8 +1,8 @@
 """The event store: SQLAlchemy Core over SQLite (default, WAL) or PostgreSQL.
 
 Tables: articles, events (one row per mention, with its evidence), actors,
-clusters (the same event reported several times, counted as GDELT counts it)
-and article signatures with their LSH band buckets for near-duplicate
+clusters (the event itself: its mentions counted as GDELT counts them, and the
+best mention that stands for it in aggregates and exports) and article signatures with their LSH band buckets for near-duplicate
 detection (kept in the store, so memory does not grow with it). The schema is created
 and upgraded by Alembic migrations (`tacitus/migrations`).
 """
@@ -95,6 +95,8 @@ clusters = Table(
     Column("num_mentions", Integer, nullable=False, default=0),
     Column("num_articles", Integer, nullable=False, default=0),
     Column("num_sources", Integer, nullable=False, default=0),
+    Column("status", String(12), nullable=False, default="affirmed", server_default="affirmed"),  # or negated, hypothetical
+    Column("best_event", Integer),  # events.id of the mention that stands for the event (kept by the loader)
     Index("ix_clusters_dyad", "source_code", "target_code", "event_type"),
 )
 
@@ -161,6 +163,10 @@ class StoreError(TacitusError):
     """The store cannot be opened or written."""
 
 
+class StoreNotFound(StoreError):
+    """A command that only reads was given a store that does not exist (only `tacitus ingest` creates one)."""
+
+
 def database_url(db: str | None = None) -> str:
     """A SQLAlchemy URL from --db (path or URL), TACITUS_DATABASE_URL, or tacitus.db here."""
     value = db or os.environ.get("TACITUS_DATABASE_URL") or DEFAULT_DB
@@ -180,14 +186,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
     cursor.close()
 
 
-def open_store(db: str | None = None, migrate: bool = True) -> Engine:
-    """An engine on the store, its schema brought up to date by the migrations."""
+def open_store(db: str | None = None, migrate: bool = True, create: bool = True) -> Engine:
+    """An engine on the store, its schema brought up to date by the migrations.
+
+    With `create=False` (commands that only read) a store that does not exist is a StoreNotFound
+    naming it, instead of a new empty store.
+    """
     url = database_url(db)
     try:
         engine = create_engine(url, future=True, pool_pre_ping=True)
     except Exception as exc:  # bad URL or missing driver
         raise StoreError(f"cannot open store {url!r}: {exc}; give a file path or a URL such as "
                          "sqlite:///events.db or postgresql+psycopg://user@host/db") from exc
+    if not create:
+        _require_store(engine)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:
@@ -195,6 +207,26 @@ def open_store(db: str | None = None, migrate: bool = True) -> Engine:
 
         upgrade(engine)
     return engine
+
+
+def _require_store(engine: Engine) -> None:
+    """StoreNotFound unless the engine's database exists and holds a tacitus store."""
+    from sqlalchemy import inspect
+
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    where = path or engine.url.render_as_string(hide_password=True)
+    advice = f"check the path or URL; `tacitus ingest FILES --db {where}` creates a store"
+    if engine.dialect.name == "sqlite" and path and path != ":memory:" and not Path(path).is_file():
+        engine.dispose()
+        raise StoreNotFound(f"no store at {where}: the file does not exist; {advice}")
+    try:
+        found = inspect(engine).has_table("events")
+    except Exception as exc:  # server down, no such database, not a SQLite file
+        engine.dispose()
+        raise StoreError(f"cannot open store {where}: {exc}") from exc
+    if not found:
+        engine.dispose()
+        raise StoreNotFound(f"no tacitus store at {where}: it has no events table; {advice}")
 
 
 @contextmanager

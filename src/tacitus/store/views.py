@@ -2,8 +2,9 @@
 
 Pages of events with a stable keyset cursor, one event with its mentions,
 articles with the spans of their events, actors with counts in and out, time
-series by QuadClass, the actor network and located events. Every value goes
-into SQL as a bound parameter.
+series by QuadClass, the actor network and located events. Every aggregate
+counts events (clusters: a near-duplicate article never adds one) with their
+mentions beside them. Every value goes into SQL as a bound parameter.
 """
 
 from __future__ import annotations
@@ -20,12 +21,14 @@ from sqlalchemy import and_, false, func, or_, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import TacitusError
-from .queries import EventFilter, filtered
+from .keys import actor_key
+from .queries import MENTIONS, EventFilter, filtered, with_clusters
 from .schema import actors, articles, clusters, events
 
 SORTS = {"date": events.c.date, "goldstein": events.c.goldstein, "confidence": events.c.confidence}
 MAX_PAGE = 1000
 INTERVALS = ("day", "week", "month")
+PRECISE_ENOUGH = {"day": ("day",), "week": ("day",), "month": ("day", "month")}
 
 
 class NotFound(TacitusError):
@@ -83,6 +86,9 @@ def event_page(engine: Engine, flt: EventFilter, limit: int = 100, cursor: str |
     key = sort.lstrip("-")
     column = SORTS[key]
     statement = filtered(flt)
+    if flt.unit != "event":
+        statement = with_clusters(statement)
+    statement = statement.add_columns(clusters.c.num_mentions, clusters.c.num_articles, clusters.c.num_sources)
     if cursor:
         value, pk = _decode(cursor, key)
         statement = statement.where(_after(column, value, pk, ascending, engine.dialect.name == "postgresql"))
@@ -92,7 +98,9 @@ def event_page(engine: Engine, flt: EventFilter, limit: int = 100, cursor: str |
         rows = conn.execute(statement).all()
     more = len(rows) > limit
     rows = rows[:limit]
-    records = [_record(row.record) | {"store_id": row.id, "cluster_id": row.cluster_id} for row in rows]
+    records = [_record(row.record) | {"store_id": row.id, "cluster_id": row.cluster_id, "num_mentions": row.num_mentions or 1,
+                                      "num_articles": row.num_articles or 1, "num_sources": row.num_sources or 1}
+               for row in rows]
     next_cursor = _encode(getattr(rows[-1], key), rows[-1].id) if more and rows else None
     return Page(records, next_cursor)
 
@@ -204,16 +212,19 @@ def actor_search(engine: Engine, q: str | None = None, limit: int = 50) -> list[
 
 
 def actor_detail(engine: Engine, code: str, date_from: dt.date | None = None, date_to: dt.date | None = None) -> dict[str, Any]:
-    """An actor (a code, or a country's three letters) with its events by type, as source and as target."""
+    """An actor (a code, or a country's three letters) with its events by type, as source and as target (and the
+    mentions of those events)."""
     code = code.upper()
     with engine.connect() as conn:
         row = conn.execute(select(actors).where(actors.c.code == code)).first()
         result: dict[str, Any] = {"actor": dict(row._mapping) if row else {"code": code, "name": None, "country": code if len(code) == 3 else None, "sector": None}}
         for side in ("source", "target"):
-            flt = EventFilter(**{side: code, "date_from": date_from, "date_to": date_to})
-            statement = filtered(flt).with_only_columns(events.c.event_type, func.count()).group_by(events.c.event_type)
-            by_type = conn.execute(statement).all()
-            result[f"as_{side}"] = {kind: n for kind, n in sorted(by_type, key=lambda item: -item[1])}
+            flt = EventFilter(**{side: code, "date_from": date_from, "date_to": date_to, "unit": "event"})
+            statement = (filtered(flt).with_only_columns(events.c.event_type, func.count(), func.sum(MENTIONS))
+                         .group_by(events.c.event_type))
+            by_type = sorted(conn.execute(statement).all(), key=lambda item: (-item[1], item[0]))
+            result[f"as_{side}"] = {kind: n for kind, n, _ in by_type}
+            result[f"mentions_as_{side}"] = {kind: int(m) for kind, _, m in by_type}
     if row is None and not (result["as_source"] or result["as_target"]):
         raise NotFound(f"no actor {code!r} in the store; search actors with /api/actors?q=")
     return result
@@ -238,39 +249,50 @@ def sides(flt: EventFilter) -> list[tuple[EventFilter, int]]:
 
 
 def grouped(engine: Engine, flt: EventFilter, keys: list, where: list | None = None) -> dict[tuple, list[float]]:
-    """{key values: [events, sum of Goldstein]} for a filter, an actor filter summed side by side."""
-    totals: dict[tuple, list[float]] = defaultdict(lambda: [0, 0.0])
+    """{key values: [events, sum of Goldstein, mentions]} for a filter, an actor filter summed side by side.
+
+    An event is a cluster, counted once through its best mention (whose date, place and CAMEO code are the
+    event's), whatever the number of articles that report it."""
+    totals: dict[tuple, list[float]] = defaultdict(lambda: [0, 0.0, 0])
     with engine.connect() as conn:
-        for part, sign in sides(flt):
+        for part, sign in sides(replace(flt, unit="event")):
             statement = filtered(part).where(*(where or [])).with_only_columns(
-                *keys, func.count(), func.sum(events.c.goldstein)).group_by(*keys)
-            for *values, n, total in conn.execute(statement):
+                *keys, func.count(), func.sum(events.c.goldstein), func.sum(MENTIONS)).group_by(*keys)
+            for *values, n, total, mentions in conn.execute(statement):
                 cell = totals[tuple(values)]
                 cell[0] += sign * n
                 cell[1] += sign * (total or 0.0)
+                cell[2] += sign * (mentions or 0)
     return {key: cell for key, cell in totals.items() if cell[0] > 0}
 
 
 def time_series(engine: Engine, flt: EventFilter, interval: str = "day") -> list[dict[str, Any]]:
-    """Events and mean Goldstein per period and QuadClass (weeks start on Monday)."""
-    folded: dict[tuple[dt.date, int], list[float]] = defaultdict(lambda: [0, 0.0])
-    for (day, quad), (n, total) in grouped(engine, flt, [events.c.date, events.c.quad_class]).items():
-        if day is None:  # undated events have no place on a time axis
+    """Events, their mentions and mean Goldstein per period and QuadClass (weeks start on Monday).
+
+    Only events dated at least as precisely as the period are placed: an event known only by its year is
+    not a spike on January 1st, nor one known by its month on its first day."""
+    folded: dict[tuple[dt.date, int], list[float]] = defaultdict(lambda: [0, 0.0, 0])
+    placed = PRECISE_ENOUGH[interval]
+    cells = grouped(engine, flt, [events.c.date, events.c.date_precision, events.c.quad_class])
+    for (day, precision, quad), (n, total, mentions) in cells.items():
+        if day is None or precision not in placed:  # undated or vaguely dated events have no place on this axis
             continue
         cell = folded[(_bucket(day, interval), quad)]
         cell[0] += n
         cell[1] += total
-    return [{"period": period.isoformat(), "quad_class": quad, "events": int(n), "goldstein": round(g / n, 3)}
-            for (period, quad), (n, g) in sorted(folded.items())]
+        cell[2] += mentions
+    return [{"period": period.isoformat(), "quad_class": quad, "events": int(n), "mentions": int(m),
+             "goldstein": round(g / n, 3)} for (period, quad), (n, g, m) in sorted(folded.items())]
 
 
 def network(engine: Engine, flt: EventFilter, limit: int = 200) -> dict[str, Any]:
-    """Actors (by country, or IGO code) and the weighted edges between them for a filter."""
+    """Actors (by country, or IGO code) and the edges between them for a filter, weighted by events (mentions beside)."""
     c = events.c
-    cells = grouped(engine, flt, [c.source_country, c.target_country],
-                    [c.source_country.is_not(None), c.target_country.is_not(None)])
+    cells = grouped(engine, flt, [actor_key(c.source_country, c.source_code), actor_key(c.target_country, c.target_code)],
+                    [c.source_country.is_not(None), c.target_country.is_not(None)])  # the EU, UN and NATO stay apart
     ranked = sorted(cells.items(), key=lambda item: (-item[1][0], item[0]))[:min(limit, MAX_PAGE)]
-    edges = [{"source": s, "target": t, "weight": int(n), "goldstein": round(g / n, 3)} for (s, t), (n, g) in ranked]
+    edges = [{"source": s, "target": t, "weight": int(n), "mentions": int(m), "goldstein": round(g / n, 3)}
+             for (s, t), (n, g, m) in ranked]
     totals: dict[str, int] = defaultdict(int)
     for edge in edges:
         totals[edge["source"]] += edge["weight"]
@@ -280,16 +302,17 @@ def network(engine: Engine, flt: EventFilter, limit: int = 200) -> dict[str, Any
 
 
 def places(engine: Engine, flt: EventFilter, limit: int = 1000) -> dict[str, Any]:
-    """Located events grouped by place, as a GeoJSON FeatureCollection (lon, lat order)."""
+    """Located events (at their best mention's place) grouped by place, as a GeoJSON FeatureCollection (lon, lat)."""
     c = events.c
-    statement = (filtered(flt).where(c.lat.is_not(None), c.lon.is_not(None))
-                 .with_only_columns(c.location_name, c.location_country, c.lat, c.lon, func.count(), func.avg(c.goldstein))
+    statement = (filtered(replace(flt, unit="event")).where(c.lat.is_not(None), c.lon.is_not(None))
+                 .with_only_columns(c.location_name, c.location_country, c.lat, c.lon, func.count(), func.avg(c.goldstein),
+                                    func.sum(MENTIONS))
                  .group_by(c.location_name, c.location_country, c.lat, c.lon)
                  .order_by(func.count().desc(), c.location_name).limit(min(limit, MAX_PAGE)))
     with engine.connect() as conn:
         features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                     "properties": {"name": name, "country": country, "events": n, "goldstein": round(g, 3)}}
-                    for name, country, lat, lon, n, g in conn.execute(statement)]
+                     "properties": {"name": name, "country": country, "events": n, "mentions": int(m), "goldstein": round(g, 3)}}
+                    for name, country, lat, lon, n, g, m in conn.execute(statement)]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -304,7 +327,7 @@ def top_dyads(engine: Engine, flt: EventFilter, limit: int = 10) -> list[dict[st
 def most_targeted(engine: Engine, flt: EventFilter) -> str | None:
     """The actor that most events are directed at: the reactions page's default."""
     c = events.c
-    statement = (filtered(flt).where(c.target_country.is_not(None)).with_only_columns(c.target_country)
+    statement = (filtered(replace(flt, unit="event")).where(c.target_country.is_not(None)).with_only_columns(c.target_country)
                  .group_by(c.target_country).order_by(func.count().desc(), c.target_country).limit(1))
     with engine.connect() as conn:
         return conn.execute(statement).scalar()

@@ -20,10 +20,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import TacitusError
 from ..store import views as analysis
+from ..store.extent import count_events
 from ..store.queries import counts, reactions
 from ..store.schema import open_store
 from ..store.views import BadCursor, NotFound
 from .params import (
+    FORMS,
     ActorsParams,
     ArticlesParams,
     EventQuery,
@@ -69,9 +71,15 @@ def _field(error: dict[str, Any]) -> str:
 
 
 def _describe(error: dict[str, Any]) -> str:
-    if error.get("type") == "extra_forbidden":
-        return f"unknown parameter {_field(error)!r}"
-    return f"{_field(error)}: {error.get('msg', 'invalid value')}"
+    """A message naming the field, in words (a pattern is described, never shown)."""
+    kind, field = error.get("type"), _field(error)
+    if kind == "extra_forbidden":
+        return f"unknown parameter {field!r}"
+    if kind == "string_pattern_mismatch":
+        return f"{field}: {error.get('input')!r} is not {FORMS.get(field, 'in the expected form')}"
+    if kind == "value_error" and error.get("ctx", {}).get("error"):
+        return f"{field}: {error['ctx']['error']}"
+    return f"{field}: {error.get('msg', 'invalid value')}"
 
 
 def validation_errors(exc: RequestValidationError) -> ErrorBody:
@@ -86,10 +94,17 @@ def json_error(status: int, message: str, field: str | None = None) -> JSONRespo
 
 @router.get("/events", summary="Events matching filters, a page at a time")
 def list_events(store: Store, params: Annotated[EventsParams, Query()]) -> JSONResponse:
-    """Pages are keyset-paginated: pass `next_cursor` back as `cursor` for the next page."""
-    page = analysis.event_page(store, params.event_filter(), params.limit, params.cursor, params.sort)
+    """Pages are keyset-paginated: pass `next_cursor` back as `cursor` for the next page.
+
+    `total` is the number of events matching the filters, on all pages (`total_exact` false: at least that
+    many; counting stops at 100,000); `page_count` (and `count`, its older name) the number on this page.
+    """
+    flt = params.event_filter()
+    page = analysis.event_page(store, flt, params.limit, params.cursor, params.sort)
+    total, exact = count_events(store, flt)
     # records are JSON-ready: skip FastAPI's recursive encoder, which costs more than the query on a full page
-    return JSONResponse({"events": page.records, "count": len(page.records), "next_cursor": page.next_cursor})
+    return JSONResponse({"events": page.records, "count": len(page.records), "page_count": len(page.records),
+                         "total": total, "total_exact": exact, "next_cursor": page.next_cursor})
 
 
 @router.get("/events/{event_id}", summary="One event with its article, cluster, mentions and evidence")
@@ -117,7 +132,7 @@ def get_actor(store: Store, code: str, params: Annotated[Window, Query()]) -> di
     return analysis.actor_detail(store, code, params.date_from, params.date_to)
 
 
-@router.get("/reactions", summary="Who did what toward a target in a window")
+@router.get("/reactions", summary="Who did what toward a target in a window: events by source and type, with their mentions")
 def get_reactions(store: Store, params: Annotated[ReactionsParams, Query()]) -> dict[str, Any]:
     rows = reactions(store, params.target, params.date_from, params.date_to, params.min_confidence)
     for row in rows:
@@ -127,17 +142,17 @@ def get_reactions(store: Store, params: Annotated[ReactionsParams, Query()]) -> 
     return {"target": params.target.upper(), "from": params.date_from, "to": params.date_to, "reactions": rows}
 
 
-@router.get("/timeseries", summary="Events and mean Goldstein per day, week or month by QuadClass")
+@router.get("/timeseries", summary="Events, their mentions and mean Goldstein per day, week or month by QuadClass")
 def get_time_series(store: Store, params: Annotated[TimeSeriesParams, Query()]) -> dict[str, Any]:
     return {"interval": params.interval, "series": analysis.time_series(store, params.event_filter(), params.interval)}
 
 
-@router.get("/network", summary="Actors and weighted edges (event counts, mean Goldstein) for a filter")
+@router.get("/network", summary="Actors and weighted edges (events, their mentions, mean Goldstein) for a filter")
 def get_network(store: Store, params: Annotated[NetworkParams, Query()]) -> dict[str, Any]:
     return analysis.network(store, params.event_filter(), params.limit)
 
 
-@router.get("/places", summary="Located events grouped by place, as GeoJSON")
+@router.get("/places", summary="Located events (and their mentions) grouped by place, as GeoJSON")
 def get_places(store: Store, params: Annotated[PlacesParams, Query()]) -> dict[str, Any]:
     return analysis.places(store, params.event_filter(), params.limit)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import threading
+from dataclasses import replace
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -22,8 +23,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
+from ..knowledge.actor_base import code_names
 from ..knowledge.lexicon import PLOVER_TYPES
 from ..store import views as analysis
+from ..store.extent import default_window, store_dates
 from ..store.queries import reactions as reactions_query
 from .params import EventQuery, EventsParams, NoParams, PlacesParams
 from .worldmap import project, world_svg
@@ -45,10 +48,11 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
 
 
 def window(engine, params: EventQuery) -> EventQuery:
-    """Filters with the overview's default window (the last 90 days of data) when none is given."""
+    """Filters with the default window when none is given: the whole store when it is small, else the
+    last 90 days that hold data (for the chosen target, if any)."""
     if params.date_from or params.date_to:
         return params
-    start, end = analysis.recent_window(engine)
+    start, end = default_window(engine, params.target)
     return params.model_copy(update={"date_from": start, "date_to": end})
 
 
@@ -86,28 +90,32 @@ def timeline(series: list[dict[str, Any]], params: EventQuery, interval: str, wi
             offsets[side] += h
             bars.append({"x": round(i * step + 0.5, 2), "y": round(y, 1), "w": round(max(step - 1, 0.5), 2), "h": round(h, 1),
                          "quad": quad, "n": n, "period": key,
-                         "href": "/events?" + urlencode(params.query_string(**{"from": start, "to": end, "quad_class": quad}))})
+                         "href": "/events?" + urlencode(params.query_string(**{"from": start, "to": end, "quad_class": quad, "unit": "event"}))})
     return {"width": width, "height": height, "middle": middle, "bars": bars, "interval": interval,
             "first": keys[0] if keys else None, "last": keys[-1] if keys else None}
 
 
 def matrix(rows: list[dict[str, Any]], params: EventQuery, target: str) -> dict[str, Any]:
-    """Source countries x event types with counts, most active sources first."""
+    """Sources (a country, or an organisation's own code) x event types with counts, most active first."""
     totals: dict[str, int] = {}
     for row in rows:
-        totals[row["source_country"] or "?"] = totals.get(row["source_country"] or "?", 0) + row["events"]
+        totals[_source(row)] = totals.get(_source(row), 0) + row["events"]
     sources = sorted(totals, key=lambda s: (-totals[s], s))
     present = {row["event_type"] for row in rows}
     types = [t for t in PLOVER_TYPES if t in present] + sorted(present - set(PLOVER_TYPES))
     peak = max((row["events"] for row in rows), default=1)
     cells: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
-        source = row["source_country"] or "?"
+        source = _source(row)
         heat = min(5, 1 + int(4 * math.log1p(row["events"]) / math.log1p(peak))) if peak else 0
-        link = params.query_string(target=target, source=source if source != "?" else None, type=row["event_type"])
-        cells[(source, row["event_type"])] = {"n": row["events"], "heat": heat, "goldstein": row["goldstein"],
+        link = params.query_string(target=target, source=source if source != "?" else None, type=row["event_type"], unit="event")
+        cells[(source, row["event_type"])] = {"n": row["events"], "mentions": row["mentions"], "heat": heat, "goldstein": row["goldstein"],
                                               "href": "/events?" + urlencode(link | {"polarity": "affirmed"})}
     return {"sources": sources, "types": types, "cells": cells, "totals": totals}
+
+
+def _source(row: dict[str, Any]) -> str:
+    return row.get("source") or row["source_country"] or "?"
 
 
 def network_layout(graph: dict[str, Any], centre: str, size: int = 460) -> dict[str, Any]:
@@ -135,15 +143,16 @@ def overview(request: Request, params: Annotated[EventQuery, Query()]) -> HTMLRe
     engine = request.app.state.engine
     params = window(engine, params)
     flt = params.event_filter()
-    span = (params.date_to - params.date_from).days if params.date_from and params.date_to else 0
+    first, last = (params.date_from, params.date_to) if params.date_from or params.date_to else store_dates(engine)
+    span = (last - first).days if first and last else 0
     interval = "month" if span > 3 * 365 else "week"
     series = analysis.time_series(engine, flt, interval)
-    latest = analysis.event_page(engine, flt, 15, sort="-date").records
+    latest = analysis.event_page(engine, replace(flt, unit="event"), 15, sort="-date").records
     dyads = analysis.top_dyads(engine, flt, 12)
     for dyad in dyads:
-        dyad["href"] = "/events?" + urlencode(params.query_string(source=dyad["source"], target=dyad["target"]))
+        dyad["href"] = "/events?" + urlencode(params.query_string(source=dyad["source"], target=dyad["target"], unit="event"))
     return page(request, "overview.html", params=params, chart=timeline(series, params, interval), dyads=dyads, latest=latest,
-                total=sum(row["events"] for row in series))
+                total=sum(row["events"] for row in series), first=first, last=last)
 
 
 @router.get("/reactions", response_class=HTMLResponse)
@@ -154,8 +163,9 @@ def reactions_page(request: Request, params: Annotated[EventQuery, Query()]) -> 
     rows = reactions_query(engine, target, params.date_from, params.date_to, params.min_confidence) if target else []
     graph = analysis.network(engine, params.event_filter(target=None, actor=target), 60) if target else {"nodes": [], "edges": []}
     for edge in graph["edges"]:
-        edge["href"] = "/events?" + urlencode(params.query_string(source=edge["source"], target=edge["target"]))
-    evidence = analysis.event_page(engine, params.event_filter(target=target, polarity="affirmed"), 40, sort="-date").records if target else []
+        edge["href"] = "/events?" + urlencode(params.query_string(source=edge["source"], target=edge["target"], unit="event"))
+    evidence = analysis.event_page(engine, params.event_filter(target=target, polarity="affirmed", unit="event"), 40,
+                                   sort="-date").records if target else []
     return page(request, "reactions.html", params=params, target=target, matrix=matrix(rows, params, target),
                 network=network_layout(graph, target), evidence=evidence)
 
@@ -173,7 +183,7 @@ def map_page(request: Request, params: Annotated[PlacesParams, Query()]) -> HTML
         props = feature["properties"]
         points.append(props | {"x": x, "y": y, "r": round(0.8 + 4 * math.sqrt(props["events"] / peak), 2),
                                "tone": "coop" if props["goldstein"] > 0 else "conflict",
-                               "href": "/events?" + urlencode(params.query_string(place=props["name"]))})
+                               "href": "/events?" + urlencode(params.query_string(place=props["name"], unit="event"))})
     return page(request, "map.html", params=params, points=points)
 
 
@@ -203,10 +213,23 @@ def article_page(request: Request, article_id: str, event: Annotated[str | None,
     return page(request, "article.html", article=detail["article"], pieces=pieces, events=detail["events"], focus=event)
 
 
+def actor_title(code: str, stored: str | None) -> str:
+    """Whom an actor page is about: the country's or organisation's name (USA: United States, not the first
+    mention stored with the code), a country's sector ("United States GOV"), else the stored name."""
+    names = code_names()
+    if code in names:
+        return names[code]
+    if len(code) > 3 and code[:3] in names:
+        return f"{names[code[:3]]} {code[3:]}"
+    return stored or code
+
+
 @router.get("/actors/{code}", response_class=HTMLResponse)
 def actor_page(request: Request, code: str, params: Annotated[EventQuery, Query()]) -> HTMLResponse:
     detail = analysis.actor_detail(request.app.state.engine, code, params.date_from, params.date_to)
-    return page(request, "actor.html", detail=detail, code=code.upper(), params=params)
+    code = code.upper()
+    return page(request, "actor.html", detail=detail, code=code, params=params,
+                title=actor_title(code, detail["actor"].get("name")))
 
 
 @router.get("/assets/world.svg")

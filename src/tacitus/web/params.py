@@ -10,12 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
+from ..knowledge.lexicon import PLOVER_TYPES
 from ..store.queries import EventFilter
 from ..store.views import MAX_PAGE
 
 ACTOR = r"^[A-Za-z]{3}[A-Za-z0-9]{0,37}$"
+ACTOR_FORM = "a country's three letters (AZE) or an actor code (USAGOV, IGOEUREEC)"
+# What a value that fails its pattern should look like, in words: error messages never show the regex.
+FORMS = {"source": ACTOR_FORM, "target": ACTOR_FORM, "actor": ACTOR_FORM,
+         "cameo": "a CAMEO code of 2 to 4 digits (19, 190, 0256)"}
 
 
 class Params(BaseModel):
@@ -33,7 +38,15 @@ class NoParams(Params):
 
 class Window(Params):
     date_from: dt.date | None = Field(None, alias="from", description="first day, YYYY-MM-DD")
-    date_to: dt.date | None = Field(None, alias="to", description="last day, YYYY-MM-DD")
+    date_to: dt.date | None = Field(None, alias="to", description="last day, YYYY-MM-DD; not before `from`")
+
+    @field_validator("date_to")
+    @classmethod
+    def not_before_from(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        first = info.data.get("date_from")
+        if value is not None and first is not None and value < first:
+            raise ValueError(f"to ({value}) is before from ({first}); swap them")
+        return value
 
 
 class EventQuery(Window):
@@ -51,21 +64,32 @@ class EventQuery(Window):
     modality: Literal["actual", "claimed", "intended", "threatened", "requested", "hypothetical"] | None = None
     polarity: Literal["affirmed", "negated"] | None = None
 
+    @field_validator("type")
+    @classmethod
+    def plover_type(cls, value: str | None) -> str | None:
+        if value is not None and value.upper() not in PLOVER_TYPES:
+            raise ValueError(f"{value!r} is not a PLOVER event type; use one of {', '.join(PLOVER_TYPES)}")
+        return value.upper() if value else value
+
     def event_filter(self, **override: Any) -> EventFilter:
         values = {"source": self.source, "target": self.target, "actor": self.actor, "event_type": self.type,
                   "cameo": self.cameo, "quad_class": self.quad_class, "date_from": self.date_from,
                   "date_to": self.date_to, "place": self.place, "text": self.text,
-                  "min_confidence": self.min_confidence, "modality": self.modality, "polarity": self.polarity}
+                  "min_confidence": self.min_confidence, "modality": self.modality, "polarity": self.polarity,
+                  "unit": getattr(self, "unit", "mention")}
         return EventFilter(**(values | override))
 
     def query_string(self, **override: Any) -> dict[str, str]:
         """The non-empty filters as URL parameters (for links to the events behind a number)."""
         values = self.model_dump(by_alias=True, exclude_none=True)
         values.update({k: v for k, v in override.items() if v is not None})
-        return {k: str(v) for k, v in values.items() if k in EventQuery.model_fields or k in ("from", "to")}
+        return {k: str(v) for k, v in values.items() if k in EventQuery.model_fields or k in ("from", "to", "unit")}
 
 
 class EventsParams(EventQuery):
+    unit: Literal["mention", "event"] = Field(
+        "mention", description="`event`: one row per event (its best mention, with its mention counts), as every "
+                               "count of the API and the dashboard counts; `mention`: every mention")
     limit: int = Field(100, ge=1, le=MAX_PAGE)
     cursor: str | None = Field(None, max_length=200, description="next_cursor of the previous page")
     sort: Literal["date", "-date", "goldstein", "-goldstein", "confidence", "-confidence"] = "date"
