@@ -11,15 +11,14 @@ Wikipedia-title cases are not about coding and are skipped.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from spacy.language import Language
 
-from ..errors import GoldFileError
 from ..knowledge.phrases import resolve_phrases
 from ..models import Actor
+from .events import gold_records
 
 TODAY = dt.date(2024, 6, 1)  # "today" in the NGEC tests means about 2024
 
@@ -47,27 +46,20 @@ def _date(value: str) -> dt.date | None:
     return None
 
 
+def _case(_: int, record: dict) -> ActorCase | None:
+    expected, phrase = record["expected"], record["actor"]
+    country = expected.get("cc", expected.get("country"))
+    sector = expected.get("code_1")
+    if record.get("method") == "query_wiki" or (country is None and sector is None):
+        return None  # a Wikipedia title or no expectation: nothing to score here
+    context = (record.get("context") or "").strip()
+    text = f"{context} {phrase}".strip() if context else phrase
+    return ActorCase(text, _date(record.get("date", "")), country, sector)
+
+
 def read_cases(path: Path) -> list[ActorCase]:
-    cases = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                expected = record["expected"]
-                phrase = record["actor"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise GoldFileError(f"{path}:{number}: not an actor case ({exc}); expected "
-                                    '{"actor", "context", "date", "expected": {"country"|"cc", "code_1"}}') from exc
-            country = expected.get("cc", expected.get("country"))
-            sector = expected.get("code_1")
-            if record.get("method") == "query_wiki" or (country is None and sector is None):
-                continue
-            context = (record.get("context") or "").strip()
-            text = f"{context} {phrase}".strip() if context else phrase
-            cases.append(ActorCase(text, _date(record.get("date", "")), country, sector))
-    return cases
+    shape = '{"actor", "context", "date", "expected": {"country"|"cc", "code_1"}}'
+    return [case for case in gold_records(path, shape, _case) if case is not None]
 
 
 def country_matches(expected: str | None, actor: Actor | None) -> bool:

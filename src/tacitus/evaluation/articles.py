@@ -23,7 +23,7 @@ from pathlib import Path
 from ..coding.pipeline import Pipeline
 from ..errors import GoldFileError
 from ..models import Article
-from .events import DEFAULT_MIN_CONFIDENCE, GoldRecord, Score, Triple, predicted_triples
+from .events import DEFAULT_MIN_CONFIDENCE, GoldRecord, Score, Triple, gold_records, predicted_triples
 
 GROUP_PREFIXES = ("IGO", "NGO", "IMG")
 
@@ -53,31 +53,26 @@ def _key(actor: dict) -> str:
     return (actor.get("country") or code[:3] or "").upper()
 
 
+def _gold_article(number: int, record: dict) -> GoldArticle:
+    spans = tuple((int(a), int(b)) for a, b in record["sentences"])
+    per_sentence: list[list[Triple]] = [[] for _ in spans]
+    for event in record["events"]:
+        if event.get("polarity") == "negated":
+            continue
+        sources = [_key(a) for a in event.get("source") or []] or [""]
+        targets: list[str | None] = [_key(a) for a in event.get("target") or []] or [None]
+        for source in sources:
+            for target in targets:
+                per_sentence[int(event["sentence"])].append((source, event["code"].upper(), target))
+    date = record.get("date")
+    return GoldArticle(str(record.get("id", number)), record["text"], dt.date.fromisoformat(date) if date else None,
+                       spans, tuple(tuple(t) for t in per_sentence))
+
+
 def read_articles_gold(path: Path) -> Iterator[GoldArticle]:
     """Article records; a malformed line is an error naming the line and the expected shape."""
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                spans = tuple((int(a), int(b)) for a, b in record["sentences"])
-                per_sentence: list[list[Triple]] = [[] for _ in spans]
-                for event in record["events"]:
-                    if event.get("polarity") == "negated":
-                        continue
-                    sources = [_key(a) for a in event.get("source") or []] or [""]
-                    targets: list[str | None] = [_key(a) for a in event.get("target") or []] or [None]
-                    for source in sources:
-                        for target in targets:
-                            per_sentence[int(event["sentence"])].append((source, event["code"].upper(), target))
-                date = record.get("date")
-                yield GoldArticle(str(record.get("id", number)), record["text"], dt.date.fromisoformat(date) if date else None,
-                                  spans, tuple(tuple(t) for t in per_sentence))
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError, IndexError) as exc:
-                raise GoldFileError(f"{path}:{number}: not an article gold record ({exc}); expected "
-                                    '{"id", "text", "sentences": [[start, end], ...], "events": [{"sentence", "source", '
-                                    '"target", "code"}]}') from exc
+    return gold_records(path, '{"id", "text", "sentences": [[start, end], ...], "events": [{"sentence", "source", '
+                              '"target", "code"}]}', _gold_article)
 
 
 @dataclass

@@ -14,9 +14,10 @@ import datetime as dt
 import difflib
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..coding.pipeline import Pipeline
 from ..errors import GoldFileError
@@ -24,6 +25,7 @@ from ..knowledge.lexicon import PLOVER_TYPES
 from ..models import Article, Event
 
 Triple = tuple[str, str, str | None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -39,29 +41,38 @@ def _country(actor: dict) -> str:
     return (actor.get("code") or "")[:3].upper()
 
 
-def read_gold(path: Path) -> Iterator[GoldRecord]:
-    """Gold records; a malformed line is an error naming the line."""
+def gold_records(path: Path, shape: str, parse: Callable[[int, Any], T]) -> Iterator[T]:
+    """`parse(line number, record)` of each non-blank JSON line; a malformed line is an error naming the
+    line and the shape a record should have (`shape`)."""
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-                triples: list[Triple] = []
-                for event in record["events"]:
-                    sources = [_country(a) for a in event.get("source") or []] or [""]
-                    targets: list[str | None] = [_country(a) for a in event.get("target") or []] or [None]
-                    for source in sources:
-                        for target in targets:
-                            triples.append((source, event["code"].upper(), target))
-                date = record.get("date")
-                locations = tuple((e["location"]["name"], e["location"].get("country code"))
-                                  for e in record["events"] if isinstance(e.get("location"), dict) and e["location"].get("name"))
-                yield GoldRecord(str(record.get("id", number)), record["text"],
-                                 dt.date.fromisoformat(date) if date else None, tuple(triples), locations)
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                raise GoldFileError(f"{path}:{number}: not a gold record ({exc}); expected "
-                                    '{"id", "text", "events": [{"source": [...], "target": [...], "code"}]}') from exc
+                parsed = parse(number, json.loads(line))
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+                raise GoldFileError(f"{path}:{number}: not a gold record ({exc}); expected {shape}") from exc
+            yield parsed
+
+
+def _gold_record(number: int, record: dict) -> GoldRecord:
+    triples: list[Triple] = []
+    for event in record["events"]:
+        sources = [_country(a) for a in event.get("source") or []] or [""]
+        targets: list[str | None] = [_country(a) for a in event.get("target") or []] or [None]
+        for source in sources:
+            for target in targets:
+                triples.append((source, event["code"].upper(), target))
+    date = record.get("date")
+    locations = tuple((e["location"]["name"], e["location"].get("country code"))
+                      for e in record["events"] if isinstance(e.get("location"), dict) and e["location"].get("name"))
+    return GoldRecord(str(record.get("id", number)), record["text"],
+                      dt.date.fromisoformat(date) if date else None, tuple(triples), locations)
+
+
+def read_gold(path: Path) -> Iterator[GoldRecord]:
+    """Gold records; a malformed line is an error naming the line."""
+    return gold_records(path, '{"id", "text", "events": [{"source": [...], "target": [...], "code"}]}', _gold_record)
 
 
 DEFAULT_MIN_CONFIDENCE = 0.3
