@@ -85,3 +85,12 @@ def test_sentences_in_sentence_case_are_left_alone():
     assert not title_case("Russia condemned the Turkish strikes on Monday.")
     assert title_case("Russia Condemns Turkish Strikes On Syrian Kurds")
     assert sentence_case("Russia Condemns Turkish Strikes", lambda w: w == "Russia") == "Russia condemns turkish strikes"
+
+
+@pytest.mark.parametrize("text", [
+    "Russia launched what it called a special military operation against Ukraine.",
+    "The army mounted what officials described as security measures against the rebels of Chad.",
+])
+def test_whatever_is_launched_against_someone_is_an_attack(pipeline, text):
+    found = triples(pipeline, text)
+    assert any(kind == "ASSAULT" and target for _, kind, target, _ in found), found

@@ -112,3 +112,9 @@ def test_ids_are_stable(pipeline, seed_text, events):
     again = pipeline.extract(seed_text, dt.date(2023, 9, 19), article_id="seed")
     assert [e.event_id for e in again] == [e.event_id for e in events]
     assert len({e.event_id for e in events}) == len(events)
+
+
+def test_the_main_event_the_launch_of_counter_terrorism_measures_is_an_assault(events):
+    main = [e for e in events if "counter-terrorism" in e.sentence and e.event_type == "ASSAULT"]
+    assert main and main[0].source.key == "AZE" and main[0].target.name == "Nagorno-Karabakh"
+    assert main[0].confidence >= 0.3 and main[0].date == "2023-09-19"

@@ -15,6 +15,9 @@ from .syntax import (
 NAMED_ENTITY_TYPES = frozenset({"DATE", "ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "NORP", "LOC"})
 
 
+LAUNCH_AGAINST = TriggerPattern("verb", ("launch", "against"), "launch", ("against",), "ASSAULT", None, "190", 0.6, None, 0)
+
+
 class TriggerFinder:
     """Matches trigger patterns of triggers.tsv on the parse."""
 
@@ -107,6 +110,22 @@ class TriggerFinder:
                     found = self.noun_trigger(noun)
                     if found:
                         return Trigger(found.pattern, noun, (verb, *found.tokens))
+        return self.launched_against(verb)
+
+    def launched_against(self, verb: Token) -> Trigger | None:
+        """ "launched what it described as 'counter-terrorism measures' against Nagorno-Karabakh": whatever is
+        launched or mounted against someone is an attack, seen through "what X called Y"."""
+        if lemma(verb) not in self.frames.launch:
+            return None
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.lower_ != "what"]
+        for clause in (c for c in verb.children if c.dep_ == "ccomp" and any(g.lower_ == "what" for g in c.children)):
+            objects += [g for prep in clause.children if prep.dep_ == "prep" and prep.lower_ == "as"
+                        for g in prep.children if g.dep_ == "pobj"]
+            objects += [g for g in clause.children if g.dep_ in ("oprd", "attr", "dobj", "ccomp", "xcomp") and g.lower_ != "what"]
+        for noun in objects:
+            against = [c for c in (*noun.children, *verb.children) if c.dep_ == "prep" and c.lower_ == "against"]
+            if against and (pattern := self.index.verbs.get("launch against", (None,))[0] or LAUNCH_AGAINST):
+                return Trigger(pattern, noun, (verb, noun, against[0]))
         return None
 
     def inner_event(self, clause: Token, depth: int = 0) -> Trigger | None:

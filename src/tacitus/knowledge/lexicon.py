@@ -234,6 +234,7 @@ class Frames:
     offers: frozenset[str]
     suffering: frozenset[str]
     intransitive_suffering: frozenset[str]
+    launch: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -282,6 +283,7 @@ def load_frames() -> Frames:
         offers=words("offers"),
         suffering=words("suffering"),
         intransitive_suffering=words("intransitive_suffering"),
+        launch=words("launch"),
         lemma_fixes={str(k): str(v) for k, v in raw.get("lemma_fixes", {}).items()},
     )
 
