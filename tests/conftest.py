@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 
 from tacitus.coding.pipeline import Pipeline
+from tacitus.store import temporary_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEED = SHARED / "samples" / "seed-nagorno-karabakh.txt"
 GSR_DEV = SHARED / "eval" / "plover_gsr_dev.jsonl"
+PG_URL = os.environ.get("TACITUS_TEST_DATABASE_URL")
 
 
 @pytest.fixture(scope="session")
@@ -93,3 +96,15 @@ def live_server(web_store):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request, tmp_path):
+    """A fresh store: a SQLite file, or a schema of its own on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "events.db")
+        return
+    if not PG_URL:
+        pytest.skip("TACITUS_TEST_DATABASE_URL is not set; .ci/run sets it to the PostgreSQL server on 127.0.0.1:5432")
+    with temporary_schema(PG_URL, "t") as url:
+        yield url

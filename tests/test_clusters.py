@@ -20,7 +20,7 @@ from sqlalchemy import func, select, text
 
 from tacitus.cli import main
 from tacitus.models import Article
-from tacitus.store import EventFilter, articles, clusters, events, open_store, reactions, temporary_schema
+from tacitus.store import EventFilter, articles, clusters, events, open_store, reactions
 from tacitus.store.export import export
 from tacitus.store.loader import Loader
 from tacitus.store.views import actor_detail, event_detail, event_page, network, places, time_series
@@ -32,17 +32,6 @@ WINDOW = {"from": "2000-01-01", "to": "2023-12-31"}
 BOILERPLATE = ["Copyright Wire B. All rights reserved.", "This article was syndicated by a partner. Subscribe for more news.",
                "Reporting by Wire D; editing by the news desk."]
 COPIES = len(BOILERPLATE) + 1
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path):
-    if request.param == "sqlite":
-        yield str(tmp_path / "events.db")
-        return
-    if not PG_URL:
-        pytest.skip("TACITUS_TEST_DATABASE_URL is not set; .ci/run sets it to the PostgreSQL server on 127.0.0.1:5432")
-    with temporary_schema(PG_URL, "t") as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
@@ -25,7 +24,6 @@ from tacitus.store import (
     lsh_buckets,
     open_store,
     query_events,
-    temporary_schema,
 )
 from tacitus.store.dedup import BANDS
 from tacitus.store.export import GDELT_COLUMNS, export
@@ -35,18 +33,6 @@ PG_URL = os.environ.get("TACITUS_TEST_DATABASE_URL")
 REPORT_A = ("Germany condemned the attack by Azerbaijan on Nagorno-Karabakh on Tuesday. "
             "Turkey praised Azerbaijan. Protesters rallied in Yerevan on Tuesday.")
 REPORT_B = "France on Tuesday condemned Azerbaijan's offensive. Germany condemned the Azerbaijani attack on Tuesday."
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db(request, tmp_path):
-    """A fresh store: a SQLite file, or a schema of its own on the PostgreSQL server."""
-    if request.param == "sqlite":
-        yield str(tmp_path / "events.db")
-        return
-    if not PG_URL:
-        pytest.skip("TACITUS_TEST_DATABASE_URL is not set; .ci/run sets it to the PostgreSQL server on 127.0.0.1:5432")
-    with temporary_schema(PG_URL, "t") as url:
-        yield url
 
 
 def write_folder(folder: Path) -> Path:

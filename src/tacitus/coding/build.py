@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from ..knowledge.lexicon import HOSTILE_TYPES, Frames
 from .arguments import ArgumentFinder
-from .coded import CodedEvent, Trigger
+from .coded import CodedEvent, Trigger, pairs
 from .frames import FrameReader
 from .mentions import ActorReader
 from .syntax import (
@@ -38,37 +38,34 @@ class EventBuilder:
             implicit = bool(targets)
         if not targets and len(sources) > 1 and pattern.head in self.frames.reciprocal:
             targets = sources  # "Chile, Peru and Bolivia met": every ordered pair
-        for _, source in sources or [(None, None)]:
-            for _, target in targets or [(None, None)]:
-                if source is not None and target is not None and (source.start, source.end) == (target.start, target.end):
-                    continue
-                if source is not None and target is not None and source.code and source.code == target.code \
-                        and (source.text.lower() in self.frames.person_pronouns | self.frames.group_pronouns
-                             or target.text.lower() in self.frames.person_pronouns | self.frames.group_pronouns):
-                    continue  # "Berlin ... was withholding it": a pronoun that comes back to the source is no target
-                if pattern.mode == "visit" and source is not None and target is not None and target.sector is None \
-                        and source.country and source.country == target.country:
-                    continue  # a trip to a town of one's own country is no diplomatic visit
-                event_type, cameo = pattern.event_type, pattern.cameo
-                confidence = pattern.confidence * self.reader.clause_weight(verb)
-                source, target, filled = self.args.fill_domestic(source, target, pattern.event_type)
-                if filled:
-                    confidence *= 0.8
-                elif source is not None and source.country is None and source.code is None:
-                    source = self.args.sole_country(source, verb, target)
-                    confidence *= 0.7
-                if pattern.civilian and source is not None and (source.sector in CIVILIAN_SECTORS):
-                    event_type, cameo = pattern.civilian
-                if target is None and (trigger.token != verb or self.reader.clause_weight(verb) < 1):
-                    confidence *= 0.6  # a side remark with no one on the receiving end
-                event = CodedEvent(
-                    source, target, event_type, pattern.mode, cameo, trigger.tokens, verb,
-                    confidence=confidence * (0.8 if implicit else 1.0), rule=rule + (":implicit-target" if implicit else ""),
-                )
-                intended = self.intended_by_code.get(cameo[:3]) if event_type == "AGREE" and cameo[:3] != "030" else None
-                if intended:  # "offered talks", "pledged aid": an intention to act, said not done
-                    event.modality, event.intended_type = "intended", intended
-                events.append(event)
+        for source, target in pairs(sources, targets):
+            if source is not None and target is not None and source.code and source.code == target.code \
+                    and (source.text.lower() in self.frames.person_pronouns | self.frames.group_pronouns
+                         or target.text.lower() in self.frames.person_pronouns | self.frames.group_pronouns):
+                continue  # "Berlin ... was withholding it": a pronoun that comes back to the source is no target
+            if pattern.mode == "visit" and source is not None and target is not None and target.sector is None \
+                    and source.country and source.country == target.country:
+                continue  # a trip to a town of one's own country is no diplomatic visit
+            event_type, cameo = pattern.event_type, pattern.cameo
+            confidence = pattern.confidence * self.reader.clause_weight(verb)
+            source, target, filled = self.args.fill_domestic(source, target, pattern.event_type)
+            if filled:
+                confidence *= 0.8
+            elif source is not None and source.country is None and source.code is None:
+                source = self.args.sole_country(source, verb, target)
+                confidence *= 0.7
+            if pattern.civilian and source is not None and (source.sector in CIVILIAN_SECTORS):
+                event_type, cameo = pattern.civilian
+            if target is None and (trigger.token != verb or self.reader.clause_weight(verb) < 1):
+                confidence *= 0.6  # a side remark with no one on the receiving end
+            event = CodedEvent(
+                source, target, event_type, pattern.mode, cameo, trigger.tokens, verb,
+                confidence=confidence * (0.8 if implicit else 1.0), rule=rule + (":implicit-target" if implicit else ""),
+            )
+            intended = self.intended_by_code.get(cameo[:3]) if event_type == "AGREE" and cameo[:3] != "030" else None
+            if intended:  # "offered talks", "pledged aid": an intention to act, said not done
+                event.modality, event.intended_type = "intended", intended
+            events.append(event)
         return events
 
     def code_commitment(self, verb: Token, clause: Token) -> list[CodedEvent]:
@@ -124,17 +121,14 @@ class EventBuilder:
             cameo = own.pattern.cameo
         targets = [(t, a) for t, a in targets if t.i not in own_subjects]
         events = []
-        for _, source in sources:
-            for _, target in targets or [(None, None)]:
-                if target is not None and (source.start, source.end) == (target.start, target.end):
-                    continue
-                source, target, _ = self.args.fill_domestic(source, target, event_type)
-                event = CodedEvent(source, target, event_type, None, cameo, (verb,), verb, modality=modality,
-                                   confidence=0.6 * self.reader.clause_weight(verb), rule=f"frame:{kind}:{lemma(verb)}")
-                if self.reader.negated(clause) and not self.reader.negated(verb):
-                    event.polarity = "negated"
-                self.reader.apply_context(event, verb, framed=True)
-                events.append(event)
+        for source, target in pairs(sources, targets):
+            source, target, _ = self.args.fill_domestic(source, target, event_type)
+            event = CodedEvent(source, target, event_type, None, cameo, (verb,), verb, modality=modality,
+                               confidence=0.6 * self.reader.clause_weight(verb), rule=f"frame:{kind}:{lemma(verb)}")
+            if self.reader.negated(clause) and not self.reader.negated(verb):
+                event.polarity = "negated"
+            self.reader.apply_context(event, verb, framed=True)
+            events.append(event)
         return events
 
     def allegations(self, events: list[CodedEvent]) -> list[CodedEvent]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -37,3 +38,13 @@ class CodedEvent:
     confidence: float = 0.5
     rule: str = ""
     alleged_by: Token | None = None  # the verb of an accusation that reports this event ("alleged that ...")
+
+
+def pairs(sources: list[tuple[Token, Actor]], targets: list[tuple[Token, Actor]]) -> Iterator[tuple[Actor | None, Actor | None]]:
+    """Each source with each target, one event per pair as GDELT counts them, never an actor with itself."""
+    for _, source in sources or [(None, None)]:
+        for _, target in targets or [(None, None)]:
+            if source is not None and target is not None and (source.start, source.end) == (target.start, target.end):
+                continue
+            yield source, target
+

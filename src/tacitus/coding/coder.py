@@ -15,7 +15,7 @@ from ..knowledge.lexicon import HOSTILE_TYPES, Frames, TriggerIndex
 from ..knowledge.places import Locator
 from .arguments import ArgumentFinder
 from .build import EventBuilder
-from .coded import CodedEvent, Trigger
+from .coded import CodedEvent, Trigger, pairs
 from .frames import FrameReader
 from .mentions import ActorReader
 from .nominal import NominalCoder
@@ -159,19 +159,16 @@ class Coder:
             event_type, cameo, modality = "AGREE", self.frames.intent_cameo.get(inner_type, "030"), "intended"
         rule = f"frame:{kind}:{lemma(verb)}:{inner.pattern.rule}"
         events = []
-        for _, source in sources:
-            for _, target in targets or [(None, None)]:
-                if target is not None and (source.start, source.end) == (target.start, target.end):
-                    continue
-                source, target, filled = self.args.fill_domestic(source, target, event_type)
-                event = CodedEvent(
-                    source, target, event_type, inner.pattern.mode if event_type == inner_type else None, cameo,
-                    (verb, *inner.tokens), verb, modality=modality, intended_type=inner_type,
-                    confidence=min(0.9, inner.pattern.confidence + 0.1) * self.reader.clause_weight(verb) * (0.8 if filled else 1.0),
-                    rule=rule,
-                )
-                if self.reader.negated(clause) and not self.reader.negated(verb):
-                    event.polarity = "negated"
-                self.reader.apply_context(event, verb, framed=True)
-                events.append(event)
+        for source, target in pairs(sources, targets):
+            source, target, filled = self.args.fill_domestic(source, target, event_type)
+            event = CodedEvent(
+                source, target, event_type, inner.pattern.mode if event_type == inner_type else None, cameo,
+                (verb, *inner.tokens), verb, modality=modality, intended_type=inner_type,
+                confidence=min(0.9, inner.pattern.confidence + 0.1) * self.reader.clause_weight(verb) * (0.8 if filled else 1.0),
+                rule=rule,
+            )
+            if self.reader.negated(clause) and not self.reader.negated(verb):
+                event.polarity = "negated"
+            self.reader.apply_context(event, verb, framed=True)
+            events.append(event)
         return events
