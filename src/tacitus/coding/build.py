@@ -23,11 +23,8 @@ class EventBuilder:
         self.actors = actors
         self.args = args
         self.reader = reader
-
-    @property
-    def intended_by_code(self) -> dict[str, str]:
-        """CAMEO 03x code -> the PLOVER type of the intended action (the inverse of intent_cameo)."""
-        return {code: kind for kind, code in self.frames.intent_cameo.items() if kind != "AGREE"}
+        # CAMEO 03x code -> the PLOVER type of the intended action (the inverse of intent_cameo)
+        self.intended_by_code = {code: kind for kind, code in frames.intent_cameo.items() if kind != "AGREE"}
 
     def base_event(self, trigger: Trigger, verb: Token, sources, targets, rule: str) -> list[CodedEvent]:
         events = []

@@ -124,8 +124,8 @@ class TriggerFinder:
             objects += [g for g in clause.children if g.dep_ in ("oprd", "attr", "dobj", "ccomp", "xcomp") and g.lower_ != "what"]
         for noun in objects:
             against = [c for c in (*noun.children, *verb.children) if c.dep_ == "prep" and c.lower_ == "against"]
-            if against and (pattern := self.index.verbs.get("launch against", (None,))[0] or LAUNCH_AGAINST):
-                return Trigger(pattern, noun, (verb, noun, against[0]))
+            if against:
+                return Trigger(LAUNCH_AGAINST, noun, (verb, noun, against[0]))
         return None
 
     def inner_event(self, clause: Token, depth: int = 0) -> Trigger | None:
