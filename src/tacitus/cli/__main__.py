@@ -1,0 +1,5 @@
+"""`python -m tacitus.cli`."""
+
+from . import run
+
+run()

@@ -1,0 +1,144 @@
+"""Commands that code text without a store: extract, demo, eval, resolve, import-petrarch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..knowledge.lexicon import data_file
+from ..output import EventWriter
+from ..read.articles import read_articles
+from .common import FORMATS, Runner, _date, _pipeline, _report_dictionary_problems
+from .group import main
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--date", callback=_date, help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("--min-confidence", type=float, default=0.0, show_default=True, help="Leave out less certain events.")
+@click.option("--dictionary", "dictionaries", multiple=True, envvar="TACITUS_DICTIONARY",
+              help="User actor dictionary (TSV) layered over the built-in one.")
+def extract(paths: tuple[str, ...], date: dt.date | None, fmt: str, min_confidence: float, dictionaries: tuple[str, ...]) -> None:
+    """Code events in PATHS (.txt, .md, .jsonl, folders, or - for stdin)."""
+    runner = Runner()
+    pipeline = _pipeline(dictionaries)
+    pipeline.on_problem = runner.problem
+    writer = EventWriter(sys.stdout, fmt)
+
+    def counted():
+        for article in read_articles(paths, date, runner.problem):
+            runner.articles += 1
+            yield article
+
+    for _, events in pipeline.extract_articles(counted()):
+        writer.write(e for e in events if e.confidence >= min_confidence)
+    if runner.articles == 0:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+def demo(fmt: str) -> None:
+    """Code the sample articles bundled with tacitus and print their events."""
+    path = data_file("samples/articles.jsonl")
+    pipeline = _pipeline()
+    writer = EventWriter(sys.stdout, fmt)
+    for article, events in pipeline.extract_articles(read_articles([str(path)])):
+        if fmt == "table":
+            click.echo(f"\n== {article.title} ({article.date}) ==")
+        writer.write(events)
+    if fmt == "table":
+        click.echo(f"\n{writer.count} events from the bundled samples in {path.parent}")
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, path_type=Path))
+@click.option("--show-errors", is_flag=True, help="Print each sentence whose triples differ from the gold.")
+@click.option("--min-confidence", type=float, default=None, help="Count events at or above this confidence (default 0.3).")
+@click.option("--no-prefilter", is_flag=True, help="Parse every sentence (to measure what the pre-filter costs).")
+def eval_command(gold: Path, show_errors: bool, min_confidence: float | None, no_prefilter: bool) -> None:
+    """Score the coder on a gold file, or on every gold file of a folder (`tacitus eval ../shared/eval/`).
+
+    Knows PLOVER gold sentences, article-level real news and NGEC-style actor cases.
+    """
+    from ..evaluation.events import DEFAULT_MIN_CONFIDENCE
+    from ..evaluation.suite import gold_files, run
+
+    threshold = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
+    loaded = []
+
+    def pipeline():
+        if not loaded:
+            loaded.append(_pipeline(prefilter=not no_prefilter))
+        return loaded[0]
+
+    files = gold_files(gold)
+    results = []
+    for path in files:
+        result = run(path, pipeline, threshold)
+        results.append(result)
+        if len(files) > 1:
+            click.echo(f"== {path.name} ({result.kind})")
+        if show_errors:
+            for line in result.misses:
+                click.echo(line)
+        click.echo(result.report)
+    if len(results) > 1:
+        click.echo("\n== summary")
+        for result in results:
+            click.echo(f"{result.path.name:<32} {result.summary}")
+
+
+@main.command()
+@click.argument("phrases", nargs=-1)
+@click.option("--input", "input_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help='JSONL of {"text", "date", "context"} records.')
+@click.option("--date", callback=_date, help="Date for the phrases (YYYY-MM-DD).")
+@click.option("--dictionary", "dictionaries", multiple=True, envvar="TACITUS_DICTIONARY")
+def resolve(phrases: tuple[str, ...], input_path: Path | None, date: dt.date | None, dictionaries: tuple[str, ...]) -> None:
+    """Resolve actor phrases to country and sector, one JSON line each, in input order."""
+    from ..knowledge.phrases import resolve_phrases
+    from ..read.articles import parse_date
+
+    items: list[tuple[str, dt.date | None]] = [(p, date) for p in phrases]
+    shown = list(phrases)
+    if input_path is not None:
+        for number, line in enumerate(input_path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                text = str(record["text"])
+                context = str(record.get("context") or "").strip()
+                # the context ("Colombian defense") is read as part of the phrase's noun phrase
+                items.append((f"{context} {text}" if context else text, parse_date(record.get("date")) or date))
+                shown.append(text)
+            except (json.JSONDecodeError, KeyError, ValueError, TypeError) as exc:
+                raise click.ClickException(f"{input_path}:{number}: not a phrase record ({exc})") from exc
+    from ..coding.nlp import load_nlp
+
+    _report_dictionary_problems(dictionaries)
+    for text, actor in zip(shown, resolve_phrases(load_nlp(), items, dictionaries), strict=True):
+        click.echo(json.dumps({
+            "text": text, "name": actor.name if actor else None, "code": actor.code if actor else None,
+            "country": actor.country if actor else None, "sector": actor.sector if actor else None,
+            "matched": actor.text if actor else None,
+        }, ensure_ascii=False))
+
+
+@main.command(name="import-petrarch")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+def import_petrarch(source: Path, target: Path) -> None:
+    """Convert a PETRARCH/Phoenix actor dictionary into a tacitus user dictionary (TSV)."""
+    from ..knowledge.petrarch import import_dictionary
+
+    count, problems = import_dictionary(source, target)
+    for problem in problems:
+        click.echo(f"Error: {problem}", err=True)
+    click.echo(f"{count} actor lines written to {target}; use it with --dictionary {target}")

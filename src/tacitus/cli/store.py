@@ -1,0 +1,160 @@
+"""Commands over a store: ingest, query, reactions, export, serve."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from ..output import EventWriter
+from ..read.articles import read_articles
+from .common import (
+    DB_OPTION,
+    FORMATS,
+    Runner,
+    _date,
+    _existing_store,
+    _filters,
+    _pipeline,
+    _report_dictionary_problems,
+    _window,
+    filter_options,
+)
+from .group import main
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--date", callback=_date, help="Publication date for inputs that carry none.")
+@click.option("--dictionary", "dictionaries", multiple=True, envvar="TACITUS_DICTIONARY")
+@click.option("--workers", type=click.IntRange(1, 256), default=1, show_default=True,
+              help="Worker processes that parse and code (each loads the model once).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Code on a Dask distributed cluster: its scheduler (tcp://host:8786), or `local` for a LocalCluster "
+                   "of --workers processes on this machine.")
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=16, show_default=True,
+              help="Articles stored per transaction (a killed run loses at most one batch, which the next run redoes).")
+def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dictionaries: tuple[str, ...],
+           workers: int, dask_address: str | None, batch_size: int) -> None:
+    """Code articles (files, folders, globs, feeds, - for stdin) and store their events."""
+    import time
+
+    from ..store.loader import Loader
+    from ..store.loader import ingest as store_articles
+    from ..store.schema import open_store
+
+    runner = Runner()
+    engine = open_store(db)
+    loader = Loader(engine)
+    tty = sys.stderr.isatty()
+    started = time.monotonic()
+
+    def counted():
+        for article in read_articles(sources, date, runner.problem):
+            runner.articles += 1
+            yield article
+
+    if dask_address or workers > 1:
+        from ..coding.parallel import ParallelCoder
+
+        _report_dictionary_problems(dictionaries)
+        coder = ParallelCoder(workers, dask_address, dictionaries, on_problem=runner.problem)
+    else:
+        coder = _pipeline(dictionaries)
+        coder.on_problem = runner.problem
+    try:
+        for stats in store_articles(engine, coder, counted(), loader, batch_size):
+            if tty:
+                rate = stats.articles / max(time.monotonic() - started, 1e-9)
+                click.echo(f"\r{stats.articles} articles ({stats.added} new, {stats.unchanged} unchanged) "
+                           f"{stats.events} events  {rate:.1f} articles/s", nl=False, err=True)
+    finally:
+        if hasattr(coder, "close"):
+            coder.close()
+    if tty:
+        click.echo(err=True)
+    stats = loader.stats
+    click.echo(f"{stats.articles} articles read: {stats.added} added, {stats.replaced} replaced, "
+               f"{stats.unchanged} already stored, {stats.duplicates} near-duplicates; {stats.events} events stored; "
+               f"{len(runner.problems)} inputs skipped")
+    if runner.articles == 0:
+        raise SystemExit(1)
+    if runner.problems:
+        raise SystemExit(3)
+
+
+@main.command()
+@DB_OPTION
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--limit", type=int, default=None)
+def query(db: str | None, fmt: str, limit: int | None, **options) -> None:
+    """Stored events matching the filters."""
+    from ..store.queries import query_events
+
+    writer = EventWriter(sys.stdout, fmt)
+    writer.write(query_events(_existing_store(db), _filters(**options), limit))
+
+
+@main.command()
+@click.argument("target")
+@DB_OPTION
+@click.option("--from", "date_from", callback=_date)
+@click.option("--to", "date_to", callback=_date)
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None)
+def reactions(target: str, db: str | None, date_from: dt.date | None, date_to: dt.date | None, min_confidence: float | None) -> None:
+    """How the world reacted to TARGET: events toward it (each counted once, however many articles report it),
+    grouped by source and type, with their mentions."""
+    from ..store.queries import reactions as grouped
+
+    _window(date_from, date_to)
+    rows = grouped(_existing_store(db), target, date_from, date_to, min_confidence)
+    if not rows:
+        click.echo(f"no events toward {target}")
+        return
+    click.echo(f"{'source':<10} {'type':<10} {'events':>6} {'mentions':>8} {'goldstein':>9}  first       last")
+    for row in rows:
+        click.echo(f"{row.get('source') or row['source_country'] or '?':<10} {row['event_type']:<10} {row['events']:>6} "
+                   f"{row['mentions']:>8} {row['goldstein']:>9.2f}  {row['first'] or '-'!s:<11} {row['last'] or '-'!s}")
+
+
+@main.command(name="export")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "plover", "geojson", "gexf", "graphml"]),
+              required=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@filter_options
+def export_command(db: str | None, fmt: str, output: Path, **options) -> None:
+    """Export stored events (jsonl, csv, parquet, gdelt, plover, geojson, gexf, graphml)."""
+    from ..store.export import export
+
+    count = export(_existing_store(db), fmt, output, _filters(**options))
+    click.echo(f"{count} {'edges' if fmt in ('gexf', 'graphml') else 'events'} written to {output}")
+
+
+@main.command()
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; loopback unless told otherwise.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A file holding the API token; with it (or TACITUS_API_TOKEN) the writing endpoints exist and need it.")
+def serve(db: str | None, host: str, port: int, token_file: Path | None) -> None:
+    """Serve the JSON API (/api/, /openapi.json) and the dashboard over the store."""
+    import os
+
+    import uvicorn
+
+    from ..web.api import create_app
+
+    token = token_file.read_text(encoding="utf-8").strip() if token_file else os.environ.get("TACITUS_API_TOKEN")
+    engine = _existing_store(db, create=bool(token))  # a read-only server needs a store; one that writes may start it
+    try:
+        app = create_app(engine=engine, token=token or None)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    mode = "read-write with token" if token else "read-only"
+    click.echo(f"tacitus: dashboard at http://{host}:{port}/  API at http://{host}:{port}/api/events ({mode})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
