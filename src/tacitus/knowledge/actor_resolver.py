@@ -1,7 +1,7 @@
 """Finding actor mentions in a doc and resolving noun phrases to coded actors.
 
-The matcher is spaCy's PhraseMatcher over the actor base, so finding mentions
-costs the same however large the base; the resolver reads a noun phrase's
+The matcher looks names up by their token texts (token_index.py), so finding
+mentions costs the same however large the base; the resolver reads a noun phrase's
 words, titles and context within one article.
 """
 
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor
@@ -28,33 +27,39 @@ from .actor_base import (
     settled,
 )
 from .docs import doc_text
+from .gazetteer import gazetteer
 from .lexicon import load_frames
+from .spelling import MIN_LETTERS, NearMisses
+from .token_index import phrase_index
+
+
+def form_variants(form: str, tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A lower-case form also at a sentence start; a longer one also in capitals (headlines, "TEHRAN (Reuters)")."""
+    found = []
+    if form[:1].islower():
+        found.append((tokens[0][:1].upper() + tokens[0][1:], *tokens[1:]))
+    if len(form) > 3 and not form.isupper():
+        found.append(tuple(t.upper() for t in tokens))
+    return found
 
 
 class ActorMatcher:
-    """Finds dictionary mentions in a doc with a PhraseMatcher (case-sensitive)."""
+    """Finds dictionary mentions in a doc by their token texts (case-sensitive)."""
 
     def __init__(self, nlp: Language, knowledge: ActorKnowledge) -> None:
         self.knowledge = knowledge
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.entries: dict[str, list[ActorEntry]] = {}
-        forms = sorted(knowledge.forms)
-        for index, form in enumerate(forms):
-            key = f"A{index}"
-            self.entries[key] = knowledge.forms[form]
-            docs = [nlp.make_doc(form)]
-            if form[:1].islower():
-                docs.append(nlp.make_doc(form[:1].upper() + form[1:]))
-            if len(form) > 3 and not form.isupper():
-                docs.append(nlp.make_doc(form.upper()))  # headlines and datelines: "TEHRAN (Reuters)"
-            self.matcher.add(key, docs)
-        self.vocab = nlp.vocab
+        self.index = phrase_index("actor-index", nlp, sorted(knowledge.forms), form_variants)
         self.title_words = frozenset(w for words in knowledge.sectors for w in words) | {"mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."}
+        self.near_misses = NearMisses(form for form, entries in knowledge.forms.items()
+                                      if any(e.kind in ("country", "demonym") for e in entries))
 
     def mentions(self, doc: Doc | Span, context: Iterable[ActorEntry] = ()) -> list[Mention]:
         """Longest non-overlapping matches, left to right; a form shared by several entries is read
         against the text's other names and countries (and those of `context`)."""
-        matches = [(start, end, self.entries[self.vocab.strings[match_id]]) for match_id, start, end in self.matcher(doc)]
+        forms = self.knowledge.forms
+        words = [t.text for t in doc]
+        matches = [(start, end, forms[form]) for start, end, form in self.index.find(words)]
+        matches.extend(self._misspelt(words, matches))
         named = {entry for _, _, entries in matches if (entry := settled(entries))} | set(context)
         countries = {entry.country for entry in named if entry.country}
         found = [(start, end, choose(entries, countries, named)) for start, end, entries in matches]
@@ -72,6 +77,18 @@ class ActorMatcher:
         result.sort(key=lambda m: m.start)
         return result
 
+
+    def _misspelt(self, words: list[str], matches: list) -> list:
+        """Country names and demonyms misspelt by one letter ("Columbian troops"), where nothing else matched
+        and the word is no place name either."""
+        covered = {i for start, end, _ in matches for i in range(start, end)}
+        found = []
+        for i, word in enumerate(words):
+            if i not in covered and len(word) >= MIN_LETTERS and word not in gazetteer():
+                form = self.near_misses.lookup(word)
+                if form is not None:
+                    found.append((i, i + 1, self.knowledge.forms[form]))
+        return found
 
     def _alone(self, doc: Doc | Span, start: int, end: int) -> bool:
         """A one-word name with no other name word right before or after it (titles are fine: "President Putin")."""
@@ -232,6 +249,9 @@ class ActorResolver:
             elif np.mention.entry.kind == "seat" and np.sector and np.sector != "GOV":
                 sector = np.sector
                 code = f"{country}{sector}"
+            elif np.mention.entry.kind == "person" and np.sector and country and not np.former and self._titled(np.mention, np.sector):
+                sector = np.sector  # an explicit title outranks the dictionary's role: "Senator X" stays a senator
+                code = f"{country}{sector}"
             if np.mention.entry.kind == "org" and np.mention.entry.sector in ("IGO", "NGO"):
                 sector = np.mention.entry.sector
             if np.former and sector in ("GOV", "MIL", None) and country:
@@ -254,6 +274,13 @@ class ActorResolver:
         if sector:
             return Actor(text, start, end, None, None, None, sector)
         return None
+
+    def _titled(self, mention: Mention, sector: str) -> bool:
+        """The word right before a person's name is a title of `sector` ("Senator", "General")."""
+        if mention.start == 0:
+            return False
+        before = self.doc[mention.start - 1]
+        return before.text[:1].isupper() and self.sector_of([before], before)[0] == sector
 
     def place_country(self, head: Token, tokens: Sequence[Token], countries_only: bool = False) -> tuple[str, str] | None:
         """A gazetteer place in the phrase or in its in-phrase: "Shanghai police", "leaders in France".

@@ -1,0 +1,112 @@
+"""Known actors and how they change over time: entries, dated roles, and the choice among namesakes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+GENERIC_SECTOR_WORDS = frozenset(
+    {"leader", "official", "officials", "spokesman", "spokeswoman", "spokesperson",
+     "member", "head", "chief", "delegation", "people", "state", "force", "forces"}
+)
+FORMER_WORDS = frozenset({"former", "retired", "ex", "ex-", "erstwhile", "onetime", "one-time"})
+SURNAME_STOPWORDS = frozenset(
+    {"may", "lee", "kim", "li", "wang", "johnson", "young", "king", "white", "brown",
+     "president", "minister", "lula"}
+)
+KIND_PRIORITY = {"person": 0, "org": 1, "territory": 2, "seat": 3, "country": 4, "demonym": 5, "region": 9}
+CODE = re.compile(r"[A-Z][A-Z0-9]{2,}")
+THREE_LETTERS = re.compile(r"[A-Z]{3}")
+TABLE_COLUMNS = ("names", "code", "country", "sector")
+PEOPLE_COLUMNS = ("names", "country", "sector", "role", "start", "end")
+SECTOR_COLUMNS = ("term", "sector", "role")
+# The office column of the people files: the four that the coverage test counts, then the others.
+COVERED_OFFICES = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")
+OFFICES = frozenset(COVERED_OFFICES + ("head_of_organisation", "chief_justice", "speaker", "opposition_leader", "other"))
+
+
+@dataclass(frozen=True)
+class Role:
+    """An office held between two dates (end None: still held)."""
+
+    code: str | None
+    country: str | None
+    sector: str
+    title: str
+    start: dt.date | None
+    end: dt.date | None
+    office: str = ""
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    """One known actor: a country, demonym, seat, organisation, territory or person."""
+
+    name: str
+    code: str | None
+    country: str | None
+    sector: str | None
+    kind: str
+    roles: tuple[Role, ...] = ()
+
+    def at(self, when: dt.date | None) -> tuple[str | None, str | None, str | None]:
+        """(code, country, sector) of this actor on a date; persons change over time."""
+        if not self.roles:
+            return self.code, self.country, self.sector
+        ordered = sorted(self.roles, key=lambda r: r.start or dt.date.min)
+        if when is None:  # a phrase with no date: the dictionary's latest role (undated articles are read as of today)
+            role = ordered[-1]
+            return _role_code(role, role.sector), role.country, role.sector
+        for role in reversed(ordered):
+            if (role.start is None or role.start <= when) and (role.end is None or when < role.end):
+                return _role_code(role, role.sector), role.country, role.sector
+        past = [r for r in ordered if r.end is not None and r.end <= when]
+        if past:
+            role = past[-1]
+            return _role_code(role, "ELI"), role.country, "ELI"
+        role = ordered[0]
+        return role.country, role.country, None
+
+
+def _role_code(role: Role, sector: str) -> str | None:
+    if role.code:
+        return role.code
+    return f"{role.country}{sector}" if role.country else None
+
+
+@dataclass
+class Mention:
+    """A dictionary match in a doc: tokens [start, end) and what they name."""
+
+    start: int
+    end: int
+    entry: ActorEntry
+    surname_only: bool = False
+
+
+def _best_kind(entries: Sequence[ActorEntry]) -> list[ActorEntry]:
+    best = min(KIND_PRIORITY.get(e.kind, 5) for e in entries)
+    return [e for e in entries if KIND_PRIORITY.get(e.kind, 5) == best]
+
+
+def settled(entries: Sequence[ActorEntry]) -> ActorEntry | None:
+    """The entry a form names whatever the text says around it, or None when the text must decide."""
+    pool = _best_kind(entries)
+    return pool[0] if len(pool) == 1 else None
+
+
+def choose(entries: Sequence[ActorEntry], countries: set[str], named: set[ActorEntry]) -> ActorEntry:
+    """Among entries sharing a form ("RSF"), the one the text means.
+
+    The highest kind first; among equals, the one the text also names in another form
+    ("Reporters Without Borders"), then one of the text's countries (Sudan: the Rapid
+    Support Forces), else the first one listed.
+    """
+    pool = _best_kind(entries)
+    if len(pool) > 1:
+        for hits in ([e for e in pool if e in named], [e for e in pool if e.country in countries]):
+            if hits:
+                return hits[0]
+    return pool[0]
