@@ -1,11 +1,19 @@
-"""Write events as JSON lines, CSV or a readable table."""
+"""Write events as JSON lines, CSV or a readable table.
+
+CSV text cells that a spreadsheet would run as a formula (starting with =, +,
+-, @, a tab or a carriage return) get a leading apostrophe, as OWASP's
+CSV-injection rule asks; numbers (a Goldstein score of -10.0) stay numbers.
+`TACITUS_ALLOW_FORMULAS=1` (or `tacitus export --allow-formulas`) writes cells as they are.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
-from typing import TextIO
+import os
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, TextIO
 
 from .models import Actor, Event
 
@@ -17,6 +25,38 @@ CSV_COLUMNS = (
     "trigger", "polarity", "modality", "intended_type", "attributed_to",
     "location", "location_country", "lat", "lon", "confidence", "rule", "sentence",
 )
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULAS_ENV = "TACITUS_ALLOW_FORMULAS"
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = re.compile("[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def formulas_allowed() -> bool:
+    """Whether CSV cells are written as they are (TACITUS_ALLOW_FORMULAS=1), not neutralised."""
+    return os.environ.get(FORMULAS_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def neutralised(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, with a leading apostrophe; anything else as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_csv_row(row: Mapping[str, Any], allow_formulas: bool = False) -> dict[str, Any]:
+    return dict(row) if allow_formulas else {key: neutralised(value) for key, value in row.items()}
+
+
+def xml_text(value: str) -> str:
+    """Text that XML 1.0 can hold: control characters (but tab and line breaks) and lone surrogates removed."""
+    return _XML_ILLEGAL.sub("", value)
+
+
+def one_line(value: Any) -> Any:
+    """A field that cannot break a tab-separated row: tabs and line breaks become spaces."""
+    return _LINE_BREAKS.sub(" ", value) if isinstance(value, str) else value
 
 
 def event_json(event: Event) -> str:
@@ -54,11 +94,12 @@ def csv_row(event: Event) -> dict[str, object]:
 class EventWriter:
     """Writes a stream of events in one format; the table prints as it goes."""
 
-    def __init__(self, stream: TextIO, fmt: str) -> None:
+    def __init__(self, stream: TextIO, fmt: str, allow_formulas: bool | None = None) -> None:
         self.stream = stream
         self.fmt = fmt
         self.count = 0
         self.csv: csv.DictWriter | None = None
+        self.allow_formulas = formulas_allowed() if allow_formulas is None else allow_formulas
 
     def write(self, events: Iterable[Event]) -> None:
         for event in events:
@@ -69,7 +110,7 @@ class EventWriter:
                 if self.csv is None:
                     self.csv = csv.DictWriter(self.stream, fieldnames=CSV_COLUMNS)
                     self.csv.writeheader()
-                self.csv.writerow(csv_row(event))
+                self.csv.writerow(safe_csv_row(csv_row(event), self.allow_formulas))
             else:
                 self.stream.write(table_block(event) + "\n")
 

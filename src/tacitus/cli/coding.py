@@ -103,23 +103,17 @@ def eval_command(gold: Path, show_errors: bool, min_confidence: float | None, no
 def resolve(phrases: tuple[str, ...], input_path: Path | None, date: dt.date | None, dictionaries: tuple[str, ...]) -> None:
     """Resolve actor phrases to country and sector, one JSON line each, in input order."""
     from ..knowledge.phrases import resolve_phrases
-    from ..read.articles import parse_date
 
     items: list[tuple[str, dt.date | None]] = [(p, date) for p in phrases]
     shown = list(phrases)
+    runner = Runner()
     if input_path is not None:
-        for number, line in enumerate(input_path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-                text = str(record["text"])
-                context = str(record.get("context") or "").strip()
-                # the context ("Colombian defense") is read as part of the phrase's noun phrase
-                items.append((f"{context} {text}" if context else text, parse_date(record.get("date")) or date))
-                shown.append(text)
-            except (json.JSONDecodeError, KeyError, ValueError, TypeError) as exc:
-                raise click.ClickException(f"{input_path}:{number}: not a phrase record ({exc})") from exc
+        for text, context, when in phrase_records(input_path, date, runner.problem):
+            # the context ("Colombian defense") is read as part of the phrase's noun phrase
+            items.append((f"{context} {text}" if context else text, when))
+            shown.append(text)
+        if not items:
+            raise SystemExit(1)
     from ..coding.nlp import load_nlp
 
     _report_dictionary_problems(dictionaries)
@@ -129,6 +123,48 @@ def resolve(phrases: tuple[str, ...], input_path: Path | None, date: dt.date | N
             "country": actor.country if actor else None, "sector": actor.sector if actor else None,
             "matched": actor.text if actor else None,
         }, ensure_ascii=False))
+    if runner.problems:
+        raise SystemExit(3)
+
+
+def phrase_records(path: Path, default: dt.date | None, report) -> list[tuple[str, str, dt.date | None]]:
+    """(text, context, date) of each good line of a phrase file; each bad line or date is reported
+    (file:line: reason) and the others are kept."""
+    from ..read.checks import Problem, checked_date, clean_field, parse_date, shown
+
+    found = []
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise click.ClickException(f"{shown(path)}: cannot read ({exc.strerror or exc})") from exc
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        where = f"{path}:{number}"
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+        except UnicodeDecodeError as exc:
+            report(Problem(where, f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8"))
+            continue
+        except (json.JSONDecodeError, RecursionError) as exc:
+            report(Problem(where, f"malformed JSON ({getattr(exc, 'msg', 'nested too deeply')}); "
+                                  'each line is {"text", "date", "context"}'))
+            continue
+        if not isinstance(record, dict) or not isinstance(record.get("text"), str) or not record["text"].strip():
+            report(Problem(where, 'not a phrase record: needs a "text" string ({"text", "date", "context"})'))
+            continue
+        try:
+            when = parse_date(record.get("date")) or default
+        except ValueError:
+            report(Problem(where, f"date {record.get('date')!r} is not YYYY-MM-DD; resolved without a date"))
+            when = default
+        when, problem = checked_date(when, where, "resolved without a date")
+        if problem:
+            report(problem)
+        context = record.get("context")
+        context = clean_field(context).strip() if isinstance(context, str) else ""
+        found.append((clean_field(record["text"]), context, when))
+    return found
 
 
 @main.command(name="import-petrarch")

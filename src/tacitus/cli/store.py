@@ -126,12 +126,21 @@ def reactions(target: str, db: str | None, date_from: dt.date | None, date_to: d
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "plover", "geojson", "gexf", "graphml"]),
               required=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--allow-formulas", is_flag=True, envvar="TACITUS_ALLOW_FORMULAS",
+              help="Write CSV cells starting with = + - @ as they are (default: a leading ' keeps spreadsheets from "
+                   "running them as formulas).")
 @filter_options
-def export_command(db: str | None, fmt: str, output: Path, **options) -> None:
-    """Export stored events (jsonl, csv, parquet, gdelt, plover, geojson, gexf, graphml)."""
+def export_command(db: str | None, fmt: str, output: Path, allow_formulas: bool, **options) -> None:
+    """Export stored events (jsonl, csv, parquet, gdelt, plover, geojson, gexf, graphml).
+
+    The file appears only when complete; an --output naming the store is refused."""
+    from ..errors import TacitusError
     from ..store.export import export
 
-    count = export(_existing_store(db), fmt, output, _filters(**options))
+    try:
+        count = export(_existing_store(db), fmt, output, _filters(**options), allow_formulas=allow_formulas)
+    except TacitusError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"{count} {'edges' if fmt in ('gexf', 'graphml') else 'events'} written to {output}")
 
 

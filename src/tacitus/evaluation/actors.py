@@ -16,6 +16,7 @@ from pathlib import Path
 
 from spacy.language import Language
 
+from ..errors import GoldFileError
 from ..knowledge.phrases import resolve_phrases
 from ..models import Actor
 from .events import gold_records
@@ -48,6 +49,10 @@ def _date(value: str) -> dt.date | None:
 
 def _case(_: int, record: dict) -> ActorCase | None:
     expected, phrase = record["expected"], record["actor"]
+    if not isinstance(phrase, str) or not isinstance(expected, dict):
+        raise TypeError('"actor" must be a string and "expected" an object')
+    if not isinstance(record.get("date", ""), str) or not isinstance(record.get("context") or "", str):
+        raise TypeError('"date" and "context" must be strings')
     country = expected.get("cc", expected.get("country"))
     sector = expected.get("code_1")
     if record.get("method") == "query_wiki" or (country is None and sector is None):
@@ -59,7 +64,10 @@ def _case(_: int, record: dict) -> ActorCase | None:
 
 def read_cases(path: Path) -> list[ActorCase]:
     shape = '{"actor", "context", "date", "expected": {"country"|"cc", "code_1"}}'
-    return [case for case in gold_records(path, shape, _case) if case is not None]
+    cases = [case for case in gold_records(path, shape, _case) if case is not None]
+    if not cases:
+        raise GoldFileError(f"{path}: no actor case with an expected country or sector; nothing to score")
+    return cases
 
 
 def country_matches(expected: str | None, actor: Actor | None) -> bool:

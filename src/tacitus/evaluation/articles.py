@@ -23,7 +23,17 @@ from pathlib import Path
 from ..coding.pipeline import Pipeline
 from ..errors import GoldFileError
 from ..models import Article
-from .events import DEFAULT_MIN_CONFIDENCE, GoldRecord, Score, Triple, gold_records, predicted_triples
+from .events import (
+    DEFAULT_MIN_CONFIDENCE,
+    GoldRecord,
+    Score,
+    Triple,
+    gold_date,
+    gold_records,
+    gold_text,
+    no_gold_events,
+    predicted_triples,
+)
 
 GROUP_PREFIXES = ("IGO", "NGO", "IMG")
 
@@ -64,8 +74,7 @@ def _gold_article(number: int, record: dict) -> GoldArticle:
         for source in sources:
             for target in targets:
                 per_sentence[int(event["sentence"])].append((source, event["code"].upper(), target))
-    date = record.get("date")
-    return GoldArticle(str(record.get("id", number)), record["text"], dt.date.fromisoformat(date) if date else None,
+    return GoldArticle(str(record.get("id", number)), gold_text(record), gold_date(record.get("date")),
                        spans, tuple(tuple(t) for t in per_sentence))
 
 
@@ -100,6 +109,8 @@ def evaluate_articles(path: Path, pipeline: Pipeline, min_confidence: float = DE
     gold = list(read_articles_gold(path))
     if not gold:
         raise GoldFileError(f"{path}: no gold records; nothing to score")
+    if not any(any(g.triples) for g in gold):
+        raise no_gold_events(path, len(gold))
     articles = [Article(text=g.text, id=g.id, date=g.date) for g in gold]
     score, relevance, details = Score(), Relevance(), []
     for record, (_, events) in zip(gold, pipeline.extract_articles(articles), strict=True):

@@ -44,15 +44,43 @@ def _country(actor: dict) -> str:
 def gold_records(path: Path, shape: str, parse: Callable[[int, Any], T]) -> Iterator[T]:
     """`parse(line number, record)` of each non-blank JSON line; a malformed line is an error naming the
     line and the shape a record should have (`shape`)."""
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise GoldFileError(f"{path}:{number}: not UTF-8 text (byte {exc.start}); a gold file is JSON lines "
+                                    "in UTF-8") from exc
             if not line.strip():
                 continue
             try:
                 parsed = parse(number, json.loads(line))
-            except (json.JSONDecodeError, KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+            except (json.JSONDecodeError, KeyError, TypeError, ValueError, IndexError, AttributeError,
+                    RecursionError) as exc:
                 raise GoldFileError(f"{path}:{number}: not a gold record ({exc}); expected {shape}") from exc
             yield parsed
+
+
+def gold_text(record: dict) -> str:
+    """A gold record's text, which must be a non-empty string."""
+    text = record["text"]
+    if not isinstance(text, str) or not text.strip():
+        raise TypeError(f'"text" must be a non-empty string, not {type(text).__name__} {str(text)[:40]!r}')
+    return text
+
+
+def gold_date(value: object) -> dt.date | None:
+    """A gold record's date: an ISO date string or nothing."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f'"date" must be a YYYY-MM-DD string, not {type(value).__name__}')
+    return dt.date.fromisoformat(value)
+
+
+def no_gold_events(path: Path, records: int) -> GoldFileError:
+    return GoldFileError(f"{path}: {records} records but no gold events in any of them; nothing to score (an F1 over "
+                         "no events would be 0.000 and mean nothing)")
 
 
 def _gold_record(number: int, record: dict) -> GoldRecord:
@@ -63,11 +91,10 @@ def _gold_record(number: int, record: dict) -> GoldRecord:
         for source in sources:
             for target in targets:
                 triples.append((source, event["code"].upper(), target))
-    date = record.get("date")
     locations = tuple((e["location"]["name"], e["location"].get("country code"))
                       for e in record["events"] if isinstance(e.get("location"), dict) and e["location"].get("name"))
-    return GoldRecord(str(record.get("id", number)), record["text"],
-                      dt.date.fromisoformat(date) if date else None, tuple(triples), locations)
+    return GoldRecord(str(record.get("id", number)), gold_text(record), gold_date(record.get("date")), tuple(triples),
+                      locations)
 
 
 def read_gold(path: Path) -> Iterator[GoldRecord]:
@@ -205,6 +232,8 @@ def evaluate(path: Path, pipeline: Pipeline, min_confidence: float = DEFAULT_MIN
              use_dates: bool = True) -> tuple[Score, list[tuple[GoldRecord, set[Triple]]]]:
     """Code every gold sentence and score it; also return the per-record predictions."""
     records = list(read_gold(path))
+    if not any(r.triples for r in records):
+        raise no_gold_events(path, len(records))
     articles = [Article(text=r.text, id=r.id, date=r.date if use_dates else None) for r in records]
     score = Score()
     details = []

@@ -26,7 +26,11 @@ class Result:
 def gold_kind(path: Path) -> str:
     """Which format a gold file is in, from its first record; a clean error for anything else."""
     try:
-        with path.open(encoding="utf-8") as handle:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise GoldFileError(f"{path}: UTF-16 text; a gold file is JSON lines in UTF-8: re-save it as UTF-8")
+        with path.open(encoding="utf-8-sig") as handle:
             first = next((line for line in handle if line.strip()), "")
     except UnicodeDecodeError as exc:
         raise GoldFileError(f"{path}: not UTF-8 text (byte {exc.start}); a gold file is JSON lines in UTF-8") from exc

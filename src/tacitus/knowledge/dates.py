@@ -3,6 +3,11 @@
 Rules are our own (dateparser moves a same-day weekday back a week and can
 produce future dates): an event that has happened never gets a date after
 publication; weekdays resolve to the latest such day on or before it.
+Any date, however far ("0001-01-01", "9999-12-31"), resolves or is dropped,
+never raises: a publication date outside MIN_YEAR (TACITUS_MIN_YEAR, 1900) ..
+tomorrow is not used as a base, and a resolved date outside MIN_YEAR ..
+publication + 1 day (an intention, threat or request: + MAX_FUTURE_YEARS) is
+dropped (date None, precision "unknown").
 """
 
 from __future__ import annotations
@@ -12,10 +17,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from ..read.checks import MIN_YEAR, latest_publication, plausible_publication
+
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
+MAX_FUTURE_YEARS = 100  # an intended or threatened action dated further ahead than this is not a date
 SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -160,8 +168,26 @@ def resolve(kind: str, match: re.Match[str], base: dt.date | None, future: bool)
     return None, "unknown"
 
 
+def plausible_range(base: dt.date | None, future: bool) -> tuple[dt.date, dt.date]:
+    """Earliest and latest date an expression may resolve to, given a plausible publication date (or None)."""
+    anchor = base or latest_publication()
+    if future:
+        return dt.date(MIN_YEAR, 1, 1), dt.date(anchor.year + MAX_FUTURE_YEARS, 12, 31)
+    return dt.date(MIN_YEAR, 1, 1), anchor + dt.timedelta(days=1) if base else anchor
+
+
+def _resolved(kind: str, match: re.Match[str], base: dt.date | None, future: bool) -> tuple[dt.date | None, str]:
+    try:
+        return resolve(kind, match, base, future)
+    except (OverflowError, ValueError):  # date arithmetic at the ends of the calendar
+        return None, "unknown"
+
+
 def find_dates(text: str, base: dt.date | None, future: bool = False, offset: int = 0) -> list[DateMention]:
-    """All date expressions in `text`, longest first where they overlap."""
+    """All date expressions in `text`, longest first where they overlap; never raises on a far date."""
+    if not plausible_publication(base):
+        base = None  # an implausible publication date (year 1, 9999) resolves nothing relative to it
+    earliest, latest = plausible_range(base, future)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in PATTERNS:
@@ -169,8 +195,10 @@ def find_dates(text: str, base: dt.date | None, future: bool = False, offset: in
             start, end = match.span()
             if any(s < end and start < e for s, e in taken):
                 continue
-            date, precision = resolve(kind, match, base, future)
+            date, precision = _resolved(kind, match, base, future)
             if date and base and not future and date > base:
+                date, precision = None, "unknown"
+            if date and not earliest <= date <= latest:
                 date, precision = None, "unknown"
             taken.append((start, end))
             is_start = kind == "since_year" or match.group(0).lower().startswith("since")

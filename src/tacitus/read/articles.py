@@ -12,14 +12,35 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from ..models import Article
+from .checks import (
+    ENGLISH_MARKERS,
+    LIMITS,
+    MAX_ARTICLE_CHARS,
+    MIN_YEAR,
+    Limits,
+    Problem,
+    ProblemHandler,
+    checked_date,
+    clean_field,
+    decode,
+    env_float,
+    looks_utf16,
+    not_english,
+    parse_date,
+    record_date,
+    shown,
+)
+from .folders import files_of
+
+__all__ = ["ENGLISH_MARKERS", "LIMITS", "MAX_ARTICLE_CHARS", "MIN_YEAR", "Article", "Limits", "Problem", "ProblemHandler",
+           "decode", "env_float", "expand", "not_english", "parse_date", "read_articles", "read_path", "record_date",
+           "records_from_stream"]
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".text"})
 RECORD_SUFFIXES = frozenset({".jsonl", ".ndjson"})
@@ -27,114 +48,29 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 CSV_SUFFIXES = frozenset({".csv"})
 FEED_SUFFIXES = frozenset({".rss", ".atom", ".xml"})
 ALL_SUFFIXES = TEXT_SUFFIXES | RECORD_SUFFIXES | HTML_SUFFIXES | CSV_SUFFIXES | FEED_SUFFIXES
-MAX_ARTICLE_CHARS = 1_000_000
-ENGLISH_MARKERS = frozenset("the of and to in a is that for on was with said by as at from it has have be are were "
-                            "will its their his an this not after".split())
 
 
-def _env_int(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
+def _article(text: str, where: str, limits: Limits = LIMITS, **fields: object) -> Iterator[Article | Problem]:
+    """The article, or the Problem that keeps it out; an implausible publication date is reported and dropped.
 
-
-def env_float(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Bounds on input; exceeding one is reported for that file or record, never a crash or a hang."""
-
-    max_article_chars: int = _env_int("TACITUS_MAX_ARTICLE_CHARS", MAX_ARTICLE_CHARS)
-    max_file_bytes: int = _env_int("TACITUS_MAX_FILE_BYTES", 64_000_000)  # whole-file formats: text, HTML, CSV, feeds
-    max_line_bytes: int = _env_int("TACITUS_MAX_LINE_BYTES", 4 * MAX_ARTICLE_CHARS)  # one JSONL record
-    max_article_seconds: float = env_float("TACITUS_MAX_ARTICLE_SECONDS", 60.0)  # coding one parsed article
-
-
-LIMITS = Limits()
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something that could not be read, and where."""
-
-    where: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.reason}"
-
-
-ProblemHandler = Callable[[Problem], None]
-
-
-def parse_date(value: object) -> dt.date | None:
-    """ISO date or datetime string -> date; None when absent."""
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"date must be a string, got {type(value).__name__}")
-    return dt.date.fromisoformat(value.strip()[:10])
-
-
-def record_date(value: object, where: str, default_date: dt.date | None) -> tuple[dt.date | None, Problem | None]:
-    """A record's date, or the default with a Problem saying the given one was unreadable."""
-    try:
-        return parse_date(value) or default_date, None
-    except ValueError:
-        return default_date, Problem(where, f"date {value!r} is not YYYY-MM-DD; coded without a date")
-
-
-def decode(data: bytes, where: str) -> str | Problem:
-    """Text of a file's bytes, or a Problem saying why it is not text."""
-    if not data.strip():
-        return Problem(where, "empty file; nothing to code")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            return Problem(where, f"broken UTF-16 at byte {exc.start}; re-save the file as UTF-8")
-    sample = data[:8192]
-    if len(sample) >= 8 and (sample[1::2].count(0) > len(sample) * 0.4 or sample[0::2].count(0) > len(sample) * 0.4):
-        return Problem(where, "looks like UTF-16 without a byte-order mark; re-save the file as UTF-8")
-    if b"\x00" in sample or sum(b < 9 or 13 < b < 32 for b in sample) > len(sample) * 0.1:
-        return Problem(where, "binary file, not text; give a .txt, .md or .jsonl file")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return Problem(where, f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8")
-
-
-def not_english(text: str) -> str | None:
-    """Why a text is not English prose, or None. The model reads English only."""
-    sample = text[:5000]
-    letters = [c for c in sample if c.isalpha()]
-    if not letters:
-        return "no words in the text; nothing to code"
-    if sum(c.isascii() for c in letters) < len(letters) * 0.5:
-        return "not English (mostly non-Latin letters); tacitus codes English text only"
-    words = [w.strip(".,;:!?\"'()").lower() for w in sample.split()]
-    words = [w for w in words if w.isalpha()]
-    if len(words) >= 30 and sum(w in ENGLISH_MARKERS for w in words) < len(words) * 0.05:
-        return "not English (almost none of the commonest English words); tacitus codes English text only"
-    return None
-
-
-def _article(text: str, where: str, limits: Limits = LIMITS, **fields: object) -> Article | Problem:
+    Every text field is cleaned (`clean_field`): no NUL characters, no lone surrogates, on any store."""
+    text = clean_field(text)
     if not text.strip():
-        return Problem(where, "empty text; nothing to code")
+        yield Problem(where, "empty text; nothing to code")
+        return
     if len(text) > limits.max_article_chars:
-        return Problem(where, f"article of {len(text):,} characters is over the limit of {limits.max_article_chars:,} "
-                              "(TACITUS_MAX_ARTICLE_CHARS); split it")
+        yield Problem(where, f"article of {len(text):,} characters is over the limit of {limits.max_article_chars:,} "
+                             "(TACITUS_MAX_ARTICLE_CHARS); split it")
+        return
     reason = not_english(text)
     if reason:
-        return Problem(where, reason)
-    return Article(text=text, origin=where, **fields)  # type: ignore[arg-type]
+        yield Problem(where, reason)
+        return
+    date, problem = checked_date(fields.pop("date", None), where)  # type: ignore[arg-type]
+    if problem:
+        yield problem
+    clean = {k: clean_field(v) if isinstance(v, str) else v for k, v in fields.items()}
+    yield Article(text=text, origin=where, date=date, **clean)  # type: ignore[arg-type]
 
 
 def records_from_lines(lines: Iterable[str], name: str, default_date: dt.date | None) -> Iterator[Article | Problem]:
@@ -160,12 +96,15 @@ def record_from_line(line: str, where: str, default_date: dt.date | None) -> Ite
     if problem:
         yield problem
     fields = {k: (str(record[k])[:2000] if record.get(k) is not None else None) for k in ("title", "url", "source")}
-    yield _article(record["text"], where, id=str(record.get("id") or "")[:200], date=date, **fields)
+    yield from _article(record["text"], where, id=clean_field(str(record.get("id") or ""))[:200], date=date, **fields)
 
 
 def records_from_stream(stream: BinaryIO, name: str, default_date: dt.date | None,
                         limits: Limits = LIMITS) -> Iterator[Article | Problem]:
-    """JSON lines read one at a time from a binary stream; a line over the limit is skipped unread."""
+    """JSON lines read one at a time from a binary stream; a line over the limit is skipped unread.
+
+    UTF-8 (with or without a byte-order mark); UTF-16 with a byte-order mark is read whole, up to
+    TACITUS_MAX_FILE_BYTES."""
     number = 0
     seen = False
     while True:
@@ -176,6 +115,12 @@ def records_from_stream(stream: BinaryIO, name: str, default_date: dt.date | Non
             return
         number += 1
         where = f"{name}:{number}"
+        if number == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            yield from _utf16_records(raw, stream, name, default_date, limits)
+            return
+        if number == 1 and looks_utf16(raw[:8192]):
+            yield Problem(name, "looks like UTF-16 without a byte-order mark; re-save the file as UTF-8")
+            return
         if len(raw) > limits.max_line_bytes and not raw.endswith(b"\n"):
             while raw and not raw.endswith(b"\n"):  # skip the rest of the line in bounded chunks
                 raw = stream.readline(1 << 20)
@@ -195,14 +140,32 @@ def records_from_stream(stream: BinaryIO, name: str, default_date: dt.date | Non
         yield from record_from_line(line, where, default_date)
 
 
+def _utf16_records(head: bytes, stream: BinaryIO, name: str, default_date: dt.date | None,
+                   limits: Limits) -> Iterator[Article | Problem]:
+    data = head + stream.read(max(limits.max_file_bytes + 1 - len(head), 0))
+    if len(data) > limits.max_file_bytes:
+        yield Problem(name, f"UTF-16 file over {limits.max_file_bytes:,} bytes (TACITUS_MAX_FILE_BYTES); re-save it "
+                            "as UTF-8, which is read a line at a time at any size")
+        return
+    text = decode(data, name)
+    if isinstance(text, Problem):
+        yield text
+        return
+    yield from records_from_lines(text.split("\n"), name, default_date)
+
+
 def read_path(path: Path, default_date: dt.date | None) -> Iterator[Article | Problem]:
-    where = str(path)
+    where = shown(path)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ALL_SUFFIXES)
-        if not files:
+        found = False
+        for item in files_of(path, ALL_SUFFIXES):
+            if isinstance(item, Problem):
+                yield item
+            else:
+                found = True
+                yield from read_path(item, default_date)
+        if not found:
             yield Problem(where, "folder has no .txt, .md, .html, .jsonl, .csv or feed files")
-        for file in files:
-            yield from read_path(file, default_date)
         return
     suffix = path.suffix.lower()
     try:
@@ -229,30 +192,33 @@ def read_path(path: Path, default_date: dt.date | None) -> Iterator[Article | Pr
     if suffix in CSV_SUFFIXES:
         yield from records_from_csv(text, where, default_date)
     elif suffix in HTML_SUFFIXES:
-        yield article_from_html(text, where, path.stem, default_date)
+        yield from article_from_html(text, where, shown(path.stem), default_date)
     else:
-        yield _article(text, where, id=path.stem, date=default_date)
+        yield from _article(text, where, id=shown(path.stem), date=default_date)
 
 
-def article_from_html(html: str, where: str, stem: str, default_date: dt.date | None) -> Article | Problem:
+def article_from_html(html: str, where: str, stem: str, default_date: dt.date | None) -> Iterator[Article | Problem]:
     """Main text and metadata of a web page (trafilatura)."""
     import trafilatura
 
     try:
         extracted = trafilatura.extract(html, output_format="json", with_metadata=True, include_comments=False)
     except RecursionError:
-        return Problem(where, "HTML nested too deeply to read; save the page's text instead")
+        yield Problem(where, "HTML nested too deeply to read; save the page's text instead")
+        return
     except Exception as exc:  # trafilatura raises many kinds on broken markup
-        return Problem(where, f"cannot parse HTML ({type(exc).__name__}); save the page again or give its text")
+        yield Problem(where, f"cannot parse HTML ({type(exc).__name__}); save the page again or give its text")
+        return
     if not extracted:
-        return Problem(where, "no article text found in the HTML page")
+        yield Problem(where, "no article text found in the HTML page")
+        return
     meta = json.loads(extracted)
     try:
         date = parse_date(meta.get("date")) or default_date
     except ValueError:
         date = default_date
-    return _article(meta.get("text") or "", where, id=stem, date=date, title=meta.get("title"),
-                    url=meta.get("url") or meta.get("source"), source=meta.get("sitename") or meta.get("hostname"))
+    yield from _article(meta.get("text") or "", where, id=stem, date=date, title=meta.get("title"),
+                        url=meta.get("url") or meta.get("source"), source=meta.get("sitename") or meta.get("hostname"))
 
 
 def records_from_csv(text: str, where: str, default_date: dt.date | None) -> Iterator[Article | Problem]:
@@ -287,8 +253,8 @@ def records_from_csv(text: str, where: str, default_date: dt.date | None) -> Ite
         date, problem = record_date(row.get("date"), line, default_date)
         if problem:
             yield problem
-        yield _article(row.get("text") or "", line, id=row.get("id") or "", date=date, title=row.get("title") or None,
-                       url=row.get("url") or None, source=row.get("source") or None)
+        yield from _article(row.get("text") or "", line, id=row.get("id") or "", date=date,
+                            title=row.get("title") or None, url=row.get("url") or None, source=row.get("source") or None)
 
 
 def records_from_feed(data: bytes, where: str, default_date: dt.date | None) -> Iterator[Article | Problem]:
@@ -320,10 +286,14 @@ def records_from_feed(data: bytes, where: str, default_date: dt.date | None) -> 
         text = " ".join(text.split())
         title = entry.get("title")
         published = entry.get("published_parsed") or entry.get("updated_parsed")
-        date = dt.date(*published[:3]) if published else default_date
+        try:
+            date = dt.date(*published[:3]) if published else default_date
+        except (TypeError, ValueError, OverflowError):
+            date = default_date
+            yield Problem(line, "publication date is not a calendar date; coded without it")
         full = f"{title}.\n{text}" if title and text else (text or title or "")
-        yield _article(full, line, id=entry.get("id") or "", date=date, title=title, url=entry.get("link"),
-                       source=feed.feed.get("title"))
+        yield from _article(full, line, id=entry.get("id") or "", date=date, title=title, url=entry.get("link"),
+                            source=feed.feed.get("title"))
 
 
 def read_stdin(default_date: dt.date | None) -> Iterator[Article | Problem]:
@@ -340,9 +310,9 @@ def read_stdin(default_date: dt.date | None) -> Iterator[Article | Problem]:
     if isinstance(text, Problem):
         yield text
     elif text.lstrip().startswith("{"):
-        yield from records_from_lines(text.splitlines(), "<stdin>", default_date)
+        yield from records_from_lines(text.split("\n"), "<stdin>", default_date)
     else:
-        yield _article(text, "<stdin>", date=default_date)
+        yield from _article(text, "<stdin>", date=default_date)
 
 
 def expand(paths: Iterable[str]) -> Iterator[str]:

