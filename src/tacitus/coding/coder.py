@@ -85,6 +85,8 @@ class Coder:
             return self.builder.code_obligation(verb, consumed)
         consumed.update(t.i for t in own.tokens)
         events = self.code_trigger(own, verb, consumed)
+        if not events:
+            consumed.difference_update(t.i for t in own.tokens if t != verb)  # "talks were held between A and B": the noun's own arguments
         if self.reader.purpose_of(verb):  # a purpose with no target of its own adds nothing to its head event
             events = [e for e in events if e.target is not None]
         return events

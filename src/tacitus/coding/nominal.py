@@ -45,6 +45,7 @@ class NominalCoder:
                         if pobj.dep_ == "pobj":
                             sources = self.actors.actors_of(pobj)
         targets: list[tuple[Token, Actor]] = []
+        between: list[tuple[Token, Actor]] = []
         for prep in ("against", "on", "with", "to", "toward", "towards", "for", "between", "into", "of", "in"):
             if prep in ("of", "in") and trigger.pattern.event_type not in ("ASSAULT", "COERCE"):
                 continue
@@ -55,8 +56,12 @@ class NominalCoder:
                             found = [(t, a) for t, a in self.actors.actors_of(pobj) if a.country or a.code]
                             if prep == "in":
                                 found = [(t, a) for t, a in found if a.sector is None]
+                            if prep == "between" and not targets:
+                                between = found
                             targets = targets or found
         sources = [(t, a) for t, a in sources if a.country or a.code]
+        if not sources and len(between) > 1 and targets is between:
+            sources = between  # "talks between Armenia and Azerbaijan", "clashes between police and protesters": each side acts
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN"):
             targets = self.args.clause_subjects(noun)
         anchor = noun.head if noun.dep_ in ("dobj", "pobj", "nsubj", "attr") else noun
