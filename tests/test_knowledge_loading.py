@@ -102,3 +102,20 @@ def test_an_undated_article_is_read_as_of_today(pipeline) -> None:
     assert events and events[0].source.sector == "ELI"
     dated = pipeline.extract("Boris Johnson condemned Russia.", dt.date(2020, 5, 1))
     assert dated[0].source.sector == "GOV"
+
+
+def test_an_edited_user_dictionary_is_read_again(tmp_path: Path) -> None:
+    """The cached knowledge is keyed by the dictionary's content: editing it changes the answer at once."""
+    dictionary = tmp_path / "mine.tsv"
+    env = {**os.environ, "TACITUS_CACHE_DIR": str(tmp_path / "cache")}
+
+    def resolve_cli() -> str:
+        result = subprocess.run([sys.executable, "-m", "tacitus.cli", "resolve", "Zorblax Front", "--dictionary", str(dictionary)],
+                                capture_output=True, text=True, timeout=300, env=env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    dictionary.write_text("names\tcode\tcountry\tsector\nZorblax Front\tMLIREBZOR\tMLI\tREB\n", encoding="utf-8")
+    assert '"code": "MLIREBZOR"' in resolve_cli()
+    dictionary.write_text("names\tcode\tcountry\tsector\nZorblax Front\tNERREBZOR\tNER\tREB\n", encoding="utf-8")
+    assert '"code": "NERREBZOR"' in resolve_cli()

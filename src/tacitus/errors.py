@@ -29,6 +29,9 @@ class DataFileError(TacitusError):
         self.reason = reason
         super().__init__(f"{path}:{line}: {reason}")
 
+    def __reduce__(self):  # picklable: the knowledge cache keeps the problems it found
+        return (type(self), (self.path, self.line, self.reason))
+
 
 class ModelNotInstalledError(TacitusError):
     """The spaCy model package is missing."""

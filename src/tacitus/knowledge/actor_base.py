@@ -37,6 +37,7 @@ from .actor_entries import (  # noqa: F401  (re-exported: the actor base's API)
     settled,
 )
 from .lexicon import data_file, read_tsv
+from .token_index import cached, data_fingerprint, fingerprint
 
 
 def _table_problem(row: dict[str, str]) -> str | None:
@@ -271,7 +272,16 @@ def code_names() -> dict[str, str]:
 
 @lru_cache(maxsize=4)
 def build_knowledge(user_files: tuple[str, ...] = ()) -> ActorKnowledge:
-    """The built-in knowledge, with user files (same formats) layered on top."""
+    """The built-in knowledge, with user files (same formats) layered on top; cached on disk by the content
+    of every file it reads, so an edited data file or dictionary is read again."""
+    parts: list[str | bytes] = ["actors", *data_fingerprint()]
+    for name in user_files:
+        path = Path(name)
+        parts.extend([name, path.read_bytes() if path.is_file() else b"<missing>"])
+    return cached("knowledge", fingerprint(parts), lambda: _build_knowledge(user_files))
+
+
+def _build_knowledge(user_files: tuple[str, ...]) -> ActorKnowledge:
     knowledge = ActorKnowledge()
     knowledge.load_countries()
     knowledge.load_table(data_file("territories.tsv"), "territory")
