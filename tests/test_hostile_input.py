@@ -230,3 +230,13 @@ def test_eval_on_bad_gold_is_a_clean_error(tmp_path, content, words):
                             timeout=600)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr[-3000:]
     assert result.stderr.startswith("Error: ") and words in result.stderr and "f1=" not in result.stdout, result.stderr
+
+
+def test_a_far_date_from_python_is_dropped_not_fatal() -> None:
+    """tacitus.extract(date=9999-12-31) from Python codes the text without the date, as the readers do."""
+    import datetime as dt
+
+    import tacitus
+
+    events = tacitus.extract("Iran condemned Israel on Monday.", date=dt.date(9999, 12, 31))
+    assert events and all(e.date is None for e in events)

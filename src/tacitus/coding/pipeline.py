@@ -20,6 +20,7 @@ from ..knowledge.places import Locator, Place, PlaceMatcher, gazetteer, place_ma
 from ..models import Actor, Article, Event
 from ..models import Span as TextSpan
 from ..read.articles import LIMITS, Problem, env_float
+from ..read.checks import plausible_publication
 from .budget import TimeBudget
 from .coded import CodedEvent
 from .coder import Coder
@@ -95,6 +96,11 @@ class Pipeline:
         if not article.id:
             article = Article(article.text, text_id(article.text), article.title, article.url,
                               article.source, article.date, article.origin)
+        if article.date is not None and not plausible_publication(article.date):
+            if self.on_problem:  # a date in 9999 from a Python caller: as from a file, coded without it
+                self.on_problem(Problem(article.origin or article.id, f"publication date {article.date} is implausible; "
+                                        "coded without a date"))
+            article = replace(article, date=None)
         clean, offsets = OffsetMap.clean(article.text)  # "Isr\u00adael" is coded as "Israel"
         cased = sentence_case(clean, self.is_name)  # "Iran Downs US Drone" as "Iran downs US drone"
         if cased != clean and offsets is None:
