@@ -1,4 +1,4 @@
-"""The actor knowledge base and resolver: time, context, user dictionaries, PETRARCH import."""
+"""The actor knowledge base and resolver: time, context, user dictionaries (PETRARCH import: test_importers.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from tacitus.cli import main
 from tacitus.coding.nlp import load_nlp
 from tacitus.evaluation.actors import evaluate_actors
 from tacitus.knowledge.phrases import resolve_phrases
@@ -104,55 +102,3 @@ def test_user_dictionary_layers_and_reports_broken_lines(tmp_path: Path):
     by_env = subprocess.run([sys.executable, "-m", "tacitus.cli", "resolve", "the WLF"], capture_output=True, text=True,
                             timeout=300, env={**__import__("os").environ, "TACITUS_DICTIONARY": str(path)})
     assert json.loads(by_env.stdout)["country"] == "COD"
-
-
-def test_petrarch_import(tmp_path: Path):
-    source = tmp_path / "phoenix.actors.txt"
-    source.write_text("# a PETRARCH-style dictionary\n"
-                      "JOHN_DOE_SMITH\n+DOE_SMITH\n[FRAGOV >150101]\n[FRAELI <150101]\n"
-                      "FREEDONIA [FRD]\n+FREEDONIANS\n"
-                      "[BROKEN >99xx01]\n", encoding="utf-8")
-    target = tmp_path / "imported.tsv"
-    result = CliRunner().invoke(main, ["import-petrarch", str(source), str(target)])
-    assert result.exit_code == 0
-    assert "phoenix.actors.txt:8" in result.output or "phoenix.actors.txt:8" in (result.stderr if hasattr(result, "stderr") else "")
-    table = target.read_text(encoding="utf-8")
-    assert "John Doe Smith|Doe Smith\tFRA\tGOV\timported from PETRARCH\t2015-01-01\t" in table
-    out = CliRunner().invoke(main, ["resolve", "John Doe Smith", "--date", "2020-01-01", "--dictionary", str(target)])
-    assert json.loads(out.stdout.splitlines()[0])["sector"] == "GOV"
-    out = CliRunner().invoke(main, ["resolve", "John Doe Smith", "--date", "2010-01-01", "--dictionary", str(target)])
-    assert json.loads(out.stdout.splitlines()[0])["sector"] == "ELI"
-
-
-G20_AND_SAMPLES = "ARG AUS BRA CAN CHN FRA DEU IND IDN ITA JPN KOR MEX RUS SAU ZAF TUR GBR USA ARM AZE".split()
-# Weeks between two office-holders when only an acting minister served.
-ACTING_GAPS = {("KOR", "FM", 2025), ("KOR", "DM", 2025), ("MEX", "FM", 2023), ("ARM", "FM", 2021)}
-
-
-def office_kind(role: str) -> str | None:
-    role = role.lower()
-    if "foreign" in role or "external" in role or "secretary of state" in role:
-        return "FM"
-    if "defen" in role:
-        return "DM"
-    heads = ("president", "prime minister", "chancellor", "king", "premier", "supreme leader", "crown prince")
-    if any(w in role for w in heads) and "vice" not in role and "deputy" not in role:
-        return "HEAD"
-    return None
-
-
-def test_people_cover_g20_offices_over_fifteen_years():
-    from tacitus.knowledge.lexicon import data_file, read_tsv
-
-    rows = [row for _, row in read_tsv(data_file("people.tsv"))]
-    missing = []
-    for country in G20_AND_SAMPLES:
-        for year in range(2011, 2026):
-            day = dt.date(year, 7, 1)
-            for kind in ("HEAD", "FM", "DM"):
-                held = any(r["country"] == country and office_kind(r["role"]) == kind
-                           and dt.date.fromisoformat(r["start"]) <= day
-                           and (not r["end"] or day < dt.date.fromisoformat(r["end"])) for r in rows)
-                if not held and (country, kind, year) not in ACTING_GAPS:
-                    missing.append((country, kind, year))
-    assert missing == []

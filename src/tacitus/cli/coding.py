@@ -1,4 +1,4 @@
-"""Commands that code text without a store: extract, demo, eval, resolve, import-petrarch."""
+"""Commands that code text without a store: extract, demo, eval, resolve."""
 
 from __future__ import annotations
 
@@ -166,15 +166,3 @@ def phrase_records(path: Path, default: dt.date | None, report) -> list[tuple[st
         found.append((clean_field(record["text"]), context, when))
     return found
 
-
-@main.command(name="import-petrarch")
-@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
-def import_petrarch(source: Path, target: Path) -> None:
-    """Convert a PETRARCH/Phoenix actor dictionary into a tacitus user dictionary (TSV)."""
-    from ..knowledge.petrarch import import_dictionary
-
-    count, problems = import_dictionary(source, target)
-    for problem in problems:
-        click.echo(f"Error: {problem}", err=True)
-    click.echo(f"{count} actor lines written to {target}; use it with --dictionary {target}")

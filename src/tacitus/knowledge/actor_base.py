@@ -101,6 +101,7 @@ class ActorKnowledge:
     """All actor entries with their surface forms and the sector vocabulary."""
 
     forms: dict[str, list[ActorEntry]] = field(default_factory=dict)
+    surnames: dict[str, ActorEntry] = field(default_factory=dict)  # "Pashinyan": a person's unambiguous last name
     sectors: dict[tuple[str, ...], tuple[str, bool]] = field(default_factory=dict)
     problems: list[DataFileError] = field(default_factory=list)
 
@@ -179,8 +180,10 @@ class ActorKnowledge:
 
     def load_people(self, paths: Path | Sequence[Path], kind: str = "person", user: bool = False) -> None:
         """People files: one line per person (or organisation) and role, grouped by full name across the files,
-        so a career that crosses files (a prime minister who became UN Secretary-General) is one person."""
+        so a career that crosses files (a prime minister who became UN Secretary-General) is one person; lines
+        that share any name ("Félix Tshisekedi|Felix Tshisekedi" and "Felix Tshisekedi") are one person too."""
         grouped: dict[str, tuple[list[str], list[Role]]] = {}
+        owner: dict[str, str] = {}  # name -> the key of its group in `grouped`
         layer: set[str] | None = set() if user else None
         for path in [paths] if isinstance(paths, Path) else paths:
             for number, row in self._rows(path, PEOPLE_COLUMNS):
@@ -199,9 +202,17 @@ class ActorKnowledge:
                 code = where if len(where) > 3 else None
                 country = where if len(where) == 3 else None
                 role = Role(code, country, row["sector"] or "GOV", row["role"], start, end, row.get("office", ""))
-                known, roles = grouped.setdefault(names[0], ([], []))
+                keys = list(dict.fromkeys(owner[n] for n in names if n in owner))
+                key = keys[0] if keys else names[0]
+                known, roles = grouped.setdefault(key, ([], []))
+                for other in keys[1:]:  # this line joins two groups: one person
+                    more, their_roles = grouped.pop(other)
+                    known.extend(n for n in more if n not in known)
+                    roles.extend(their_roles)
                 known.extend(n for n in names if n not in known)
                 roles.append(role)
+                for name in known:
+                    owner[name] = key
         surnames: dict[str, list[ActorEntry]] = {}
         for full, (names, roles) in grouped.items():
             latest = max(roles, key=lambda r: r.start or dt.date.min)
@@ -213,10 +224,18 @@ class ActorKnowledge:
                     surnames.setdefault(last, []).append(entry)
         for last, entries in surnames.items():
             unique = {e.name for e in entries}
+            taken = self.surnames.get(last)
             # a user's entry takes over the surname of the built-in person it replaces
-            same = user and all(e.name in unique for e in self.forms.get(last, ()))
-            if len(unique) == 1 and (last not in self.forms or same):
-                self.add(last, entries[0], layer)
+            same = user and (taken is None or taken.name in unique)
+            existing = self.forms.get(last, [])
+            replaces = user and bool(existing) and all(e.kind == "person" and e.name in unique for e in existing)
+            free = len(unique) == 1 and (last not in self.forms or replaces) and (taken is None or same)
+            if free and (prominent(entries[0]) or replaces):
+                self.add(last, entries[0], layer)  # "Putin", "Guterres": news names them so from the first line
+            elif free:
+                self.surnames[last] = entries[0]  # read only beside a title or the full name (actor_resolver)
+            elif taken is not None and not same:
+                self.surnames.pop(last)  # two people of that surname: neither alone
 
     def load_sectors(self, path: Path) -> None:
         for number, row in self._rows(path, SECTOR_COLUMNS):
@@ -242,6 +261,22 @@ class ActorKnowledge:
         except (OSError, UnicodeDecodeError) as exc:
             self.problems.append(DataFileError(str(path), 0, f"cannot read: {exc}"))
         return []
+
+
+PROMINENT_OFFICES = frozenset({"head_of_state", "head_of_government", "foreign_minister"})
+
+
+@lru_cache(maxsize=1)
+def major_powers() -> frozenset[str]:
+    """The countries whose offices are covered since 1979 in people_scope.tsv: the G20 and the permanent members."""
+    return frozenset(row["iso3"] for _, row in read_tsv(data_file("people_scope.tsv"), 2) if row["from"] < "1990")
+
+
+def prominent(entry: ActorEntry) -> bool:
+    """A person news names by surname alone from the first mention: a leader or foreign minister of a major
+    power, or the head of the UN."""
+    return any((role.country in major_powers() and PROMINENT_OFFICES & set(role.office.split("|")))
+               or role.code == "IGOUNO" for role in entry.roles)
 
 
 def knowledge_files(kind: str) -> list[Path]:

@@ -48,7 +48,7 @@ class ActorMatcher:
 
     def __init__(self, nlp: Language, knowledge: ActorKnowledge) -> None:
         self.knowledge = knowledge
-        self.index = phrase_index("actor-index", nlp, sorted(knowledge.forms), form_variants)
+        self.index = phrase_index("actor-index", nlp, sorted(set(knowledge.forms) | set(knowledge.surnames)), form_variants)
         self.title_words = frozenset(w for words in knowledge.sectors for w in words) | {"mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."}
         self.near_misses = NearMisses(form for form, entries in knowledge.forms.items()
                                       if any(e.kind in ("country", "demonym") for e in entries))
@@ -56,27 +56,47 @@ class ActorMatcher:
     def mentions(self, doc: Doc | Span, context: Iterable[ActorEntry] = ()) -> list[Mention]:
         """Longest non-overlapping matches, left to right; a form shared by several entries is read
         against the text's other names and countries (and those of `context`)."""
-        forms = self.knowledge.forms
+        forms, surnames = self.knowledge.forms, self.knowledge.surnames
         words = [t.text for t in doc]
-        matches = [(start, end, forms[form]) for start, end, form in self.index.find(words)]
+        matches, by_surname = [], []
+        for start, end, form in self.index.find(words):
+            if form in forms:
+                matches.append((start, end, forms[form]))
+            else:
+                by_surname.append((start, end, surnames[form]))
         matches.extend(self._misspelt(words, matches))
         named = {entry for _, _, entries in matches if (entry := settled(entries))} | set(context)
         countries = {entry.country for entry in named if entry.country}
-        found = [(start, end, choose(entries, countries, named)) for start, end, entries in matches]
+        found = [(start, end, choose(entries, countries, named), False) for start, end, entries in matches]
+        found.extend((start, end, entry, True) for start, end, entry in by_surname
+                     if entry in named or self._titled(doc, start) or self._read_as_person(doc, start, end)
+                     or len([t for t in doc if not t.is_punct]) == end - start)  # a phrase that is the name alone
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: set[int] = set()
         result = []
         offset = doc.start if isinstance(doc, Span) else 0
-        for start, end, entry in found:
+        for start, end, entry, surname in found:
             if any(i in taken for i in range(start, end)):
                 continue
-            if entry.kind == "person" and end - start == 1 and len(entry.name.split()) > 1 and not self._alone(doc, start, end):
+            if (surname or (entry.kind == "person" and end - start == 1 and len(entry.name.split()) > 1)) \
+                    and not self._alone(doc, start, end):
                 continue  # "Ahmed" in "Ahmed Ben Bella" is not Abiy Ahmed
             taken.update(range(start, end))
-            result.append(Mention(start + offset, end + offset, entry))
+            result.append(Mention(start + offset, end + offset, entry, surname))
         result.sort(key=lambda m: m.start)
         return result
 
+
+    @staticmethod
+    def _read_as_person(doc: Doc | Span, start: int, end: int) -> bool:
+        """The parser and the entity recogniser read the words as a person's name ("Putin said"), not as a day
+        ("Friday"), a religion ("Christian missionary") or a common word."""
+        tokens = doc[start:end]
+        return all(t.pos_ == "PROPN" for t in tokens) and tokens[-1].ent_type_ in ("PERSON", "")
+
+    def _titled(self, doc: Doc | Span, start: int) -> bool:
+        """A surname after a title ("President Mwanawasa", "Mr. Lavrov", "Gen. Burhan")."""
+        return start > 0 and doc[start - 1].lower_.rstrip(".") in self.title_words and doc[start - 1].text[:1].isupper()
 
     def _misspelt(self, words: list[str], matches: list) -> list:
         """Country names and demonyms misspelt by one letter ("Columbian troops"), where nothing else matched
@@ -188,11 +208,18 @@ class ActorResolver:
         tokens = np_tokens(head, role_words=self.role_words)
         mention = self.mention_at.get(head.i)
         left = {t.i for t in tokens if t.i < head.i}
-        if mention is not None and mention.entry.kind == "demonym":
+        stateless = mention is not None and mention.entry.kind == "org" and mention.entry.country is None \
+            and mention.entry.sector in ("ETH", "REL")
+        if mention is not None and (mention.entry.kind == "demonym" or stateless):
             # "Bosnian Serbs", "Iraqi Kurds": the modifier says whose they are
             modifiers = [self.mention_at[i] for i in sorted(left) if i in self.mention_at and self.mention_at[i] is not mention]
             if modifiers:
                 mention = modifiers[-1]
+        elif mention is not None and mention.entry.kind == "person":
+            # "U.N. mediator Diego Cordovez": the body he acts for, not his country
+            bodies = [self.mention_at[i] for i in sorted(left) if i in self.mention_at and self.mention_at[i].entry.sector == "IGO"]
+            if bodies:
+                mention = bodies[-1]
         if mention is None:
             in_np = [self.mention_at[t.i] for t in tokens if t.i in self.mention_at]
             in_np = [m for m in in_np if m.entry.kind != "region" or m.entry.code]

