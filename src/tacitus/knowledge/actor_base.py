@@ -36,8 +36,8 @@ from .actor_entries import (  # noqa: F401  (re-exported: the actor base's API)
     choose,
     settled,
 )
+from .cache import cached, data_fingerprint, fingerprint
 from .lexicon import data_file, read_tsv
-from .token_index import cached, data_fingerprint, fingerprint
 
 
 def _table_problem(row: dict[str, str]) -> str | None:
@@ -305,10 +305,14 @@ def code_names() -> dict[str, str]:
     return names
 
 
-@lru_cache(maxsize=4)
 def build_knowledge(user_files: tuple[str, ...] = ()) -> ActorKnowledge:
     """The built-in knowledge, with user files (same formats) layered on top; cached on disk by the content
     of every file it reads, so an edited data file or dictionary is read again."""
+    return _knowledge(tuple(user_files))  # one cache entry for build_knowledge() and build_knowledge(())
+
+
+@lru_cache(maxsize=4)
+def _knowledge(user_files: tuple[str, ...]) -> ActorKnowledge:
     parts: list[str | bytes] = ["actors", *data_fingerprint()]
     for name in user_files:
         path = Path(name)

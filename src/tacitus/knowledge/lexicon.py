@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataFileError
+from .cache import cached, data_fingerprint, fingerprint
 
 PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
@@ -290,7 +291,8 @@ def load_frames() -> Frames:
 
 @lru_cache(maxsize=1)
 def default_triggers() -> TriggerIndex:
-    return load_triggers()
+    """The built-in trigger vocabulary (cached on disk by the content of its files)."""
+    return cached("triggers", fingerprint(["triggers", *data_fingerprint()]), load_triggers)
 
 
 @dataclass(frozen=True)
@@ -309,6 +311,11 @@ class Guards:
 
 @lru_cache(maxsize=1)
 def load_guards() -> Guards:
+    """The non-political senses (cached on disk by the content of the data files)."""
+    return cached("guards", fingerprint(["guards", *data_fingerprint()]), _read_guards)
+
+
+def _read_guards() -> Guards:
     path = data_file("nonpolitical.tsv")
     found: dict[tuple[str, str], set[str]] = {}
     for number, row in read_tsv(path, 3):
