@@ -44,7 +44,7 @@ def main() -> None:
             if token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("compound", "amod"):
                 resolved += resolver.actor(token) is not None
     resolve_seconds = time.perf_counter() - start
-    print(f"sentences={len(items)} articles={len(docs)} patterns={len(matcher.entries)}")
+    print(f"sentences={len(items)} articles={len(docs)} forms={len(matcher.knowledge.forms)} surnames={len(matcher.knowledge.surnames)}")
     print(f"parse_seconds={parse_seconds:.2f} resolve_seconds={resolve_seconds:.2f} actors_resolved={resolved}")
     print(f"resolve/parse ratio={resolve_seconds / parse_seconds:.3f}")
 
