@@ -300,6 +300,9 @@ class ActorResolver:
             return Actor(text, start, end, name, f"{country}{sector or ''}", country, sector)
         if sector:
             return Actor(text, start, end, None, None, None, sector)
+        if head.pos_ == "PROPN" and head.i in self.places and head.ent_type_ != "PERSON":
+            name, country = self.places[head.i]  # a town named as an actor stands for its country ("Sydney", GDELT's way)
+            return Actor(text, start, end, name, country, country, None)
         return None
 
     def _titled(self, mention: Mention, sector: str) -> bool:
