@@ -5,12 +5,20 @@ process loads the pipeline once (module-level cache) and keeps it. Input is
 read lazily and at most `window` batches are in flight, so memory stays flat
 however large the input; results come back in input order, so a parallel run
 stores exactly what a local run stores (near-duplicate decisions depend on
-order).
+order). Local workers exit when the process that started them dies, even by
+SIGKILL (Linux: PR_SET_PDEATHSIG; elsewhere, and as a fallback: they poll their
+parent), and with them multiprocessing's resource tracker.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -22,12 +30,37 @@ from ..models import Article, Event
 from ..read.articles import Problem
 
 BATCH = 16
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PARENT_POLL = 0.5  # seconds between a worker's checks that its parent lives
 
 _PIPELINES: dict[tuple[tuple[str, ...], bool], Any] = {}
 
 
 class ClusterError(TacitusError):
     """The Dask scheduler cannot be reached or used."""
+
+
+def exit_with_parent(parent: int, death_signal: bool = True) -> None:
+    """Worker initializer: end this process when `parent` dies, however it dies.
+
+    On Linux the kernel sends SIGKILL when the parent goes (PR_SET_PDEATHSIG; only when the pool was started by
+    the parent's main thread, since the signal follows the thread that started the worker); everywhere a daemon
+    thread also polls the parent's pid.
+    """
+    if death_signal and sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):  # no libc prctl: the polling thread alone
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was set
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="tacitus-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    os._exit(1)
 
 
 def worker_pipeline(dictionaries: tuple[str, ...] = (), prefilter: bool = True):
@@ -97,7 +130,9 @@ class ParallelCoder:
                 self._window = 2 * max(1, sum(client.nthreads().values()))
                 self._submit = lambda fn, *a: client.submit(fn, *a, pure=False)
             else:  # spawn: never fork a process that may hold threads
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+                main = threading.current_thread() is threading.main_thread()
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                                 initializer=exit_with_parent, initargs=(os.getpid(), main))
                 self._submit = self._pool.submit
         return self
 

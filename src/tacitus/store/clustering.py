@@ -58,6 +58,14 @@ def assign(conn: Connection, article_pk: int) -> set[int]:
     return {item["cluster"] for item in assigned}
 
 
+def shifted(day: dt.date, days: int) -> dt.date:
+    """`day` moved by `days`, held at the calendar's ends (a date in year 1 or 9999 never overflows)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def find(conn: Connection, row, status: str) -> int | None:
     """The oldest cluster a mention belongs to, or None."""
     def same(column, value):
@@ -66,9 +74,9 @@ def find(conn: Connection, row, status: str) -> int | None:
     conditions = [clusters.c.event_type == row.event_type, same(clusters.c.source_code, row.source_code),
                   same(clusters.c.target_code, row.target_code), clusters.c.status == status]
     if row.date is not None:
-        window = dt.timedelta(days=CLUSTER_DAYS)
         conditions.append(or_(clusters.c.first_seen.is_(None),
-                              and_(clusters.c.first_seen <= row.date + window, clusters.c.last_seen >= row.date - window)))
+                              and_(clusters.c.first_seen <= shifted(row.date, CLUSTER_DAYS),
+                                   clusters.c.last_seen >= shifted(row.date, -CLUSTER_DAYS))))
     if row.location_country is not None:
         conditions.append(or_(clusters.c.place_country.is_(None), clusters.c.place_country == row.location_country))
     return conn.execute(select(clusters.c.id).where(*conditions).order_by(clusters.c.id).limit(1)).scalar()

@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 
 from ..models import Actor, Article, Event, Location, Span
 from .schema import actors
@@ -53,18 +55,21 @@ def event_from_record(record: dict[str, Any]) -> Event:
     )
 
 
-def upsert_actors(conn, found: Iterable[Actor]) -> None:
+def dialect_insert(conn: Connection, table: Table):
+    """An INSERT with the dialect's ON CONFLICT clauses (SQLite and PostgreSQL spell them alike)."""
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+
+
+def upsert_actors(conn: Connection, found: Iterable[Actor]) -> None:
+    """Add actors not yet known; one known already (stored by this or another writer) is kept as it is."""
     seen: dict[str, Actor] = {}
     for actor in found:
         if actor is not None and actor.code and actor.code not in seen:
             seen[actor.code] = actor
     if not seen:
         return
-    existing = set(conn.execute(select(actors.c.code).where(actors.c.code.in_(list(seen)))).scalars())
-    rows = [{"code": a.code, "name": a.name, "country": a.country, "sector": a.sector}
-            for code, a in seen.items() if code not in existing]
-    if rows:
-        conn.execute(actors.insert(), rows)
+    rows = [{"code": a.code, "name": a.name, "country": a.country, "sector": a.sector} for a in seen.values()]
+    conn.execute(dialect_insert(conn, actors).on_conflict_do_nothing(index_elements=["code"]), rows)
 
 
 def article_row(article: Article, text_hash: str) -> dict[str, Any]:

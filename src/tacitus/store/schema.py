@@ -5,16 +5,24 @@ clusters (the event itself: its mentions counted as GDELT counts them, and the
 best mention that stands for it in aggregates and exports) and article signatures with their LSH band buckets for near-duplicate
 detection (kept in the store, so memory does not grow with it). The schema is created
 and upgraded by Alembic migrations (`tacitus/migrations`).
+
+Writers take the store's write lock for each transaction (`write`): SQLite's
+BEGIN IMMEDIATE, a PostgreSQL advisory lock, so that what a writer checks ("is
+this article stored?", "which cluster is this mention's?") cannot change
+before it commits; a transaction that still fails for a passing reason
+(deadlock, serialisation failure, busy database) is retried with backoff.
 """
 
 from __future__ import annotations
 
 import os
+import random
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -33,10 +41,13 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    text,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from ..errors import TacitusError
+from .migrate import WRITER
 
 DEFAULT_DB = "tacitus.db"
 SOURCE_COVER = ("source_country", "date", "target_country", "event_type", "quad_class", "polarity", "goldstein")
@@ -45,6 +56,12 @@ DATE_COVER = ("date", "source_country", "target_country", "quad_class", "goldste
               "lat", "lon")
 QUAD_COVER = ("quad_class", "date", "goldstein")
 TYPE_COVER = ("event_type", "date", "source_country", "target_country")
+WRITE_LOCK = 7_470_001  # PostgreSQL advisory lock key (the second key: the schema)
+ATTEMPTS = 8  # tries of a write transaction that fails for a passing reason
+# SQLSTATEs worth another try: serialisation failure, deadlock, lock not available, and a unique key taken by a
+# transaction that committed meanwhile (the retry sees its row and skips what it stored)
+TRANSIENT = {"40001", "40P01", "55P03", "23505"}
+T = TypeVar("T")
 metadata = MetaData()
 
 articles = Table(
@@ -105,6 +122,14 @@ progress = Table(
     Column("source", String(1000), primary_key=True),  # an input file (or <stdin>)
     Column("articles", Integer, nullable=False, default=0),  # articles of it stored, duplicates and edits included
     Column("updated_at", DateTime, nullable=False),
+)
+
+# What the store's content depends on beyond its schema: the MinHash scheme of its signatures and the
+# trafilatura version that read its HTML articles (`tacitus.store.migrate.scheme_changes` compares them).
+store_info = Table(
+    "store_info", metadata,
+    Column("name", String(100), primary_key=True),
+    Column("value", Text, nullable=False),
 )
 
 actors = Table(
@@ -178,12 +203,61 @@ def database_url(db: str | None = None) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
+    dbapi_connection.isolation_level = None  # the driver emits no BEGIN of its own: _sqlite_begin does
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout=30000")  # first: switching to WAL waits for other connections' locks
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    """A writer's transaction takes the write lock first (BEGIN IMMEDIATE), so that what it reads before writing is
+    current until it commits (the driver's own BEGIN came only before the first write); readers BEGIN (a snapshot)."""
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":  # each statement its own transaction (ANALYZE, VACUUM)
+        return
+    dbapi_connection = conn.connection.dbapi_connection
+    if dbapi_connection.isolation_level is not None:  # set back to the driver's default after an AUTOCOMMIT use
+        dbapi_connection.isolation_level = None
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITER) else "BEGIN")
+
+
+def transient(exc: BaseException) -> bool:
+    """A failure that another try of the same transaction can get past."""
+    if not isinstance(exc, DBAPIError):
+        return False
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) in TRANSIENT:
+        return True
+    message = str(orig).lower()
+    return "database is locked" in message or "database is busy" in message or "database table is locked" in message
+
+
+def write(engine: Engine, work: Callable[[Connection], T], attempts: int = ATTEMPTS,
+          on_retry: Callable[[], None] | None = None) -> T:
+    """`work(conn)` in one transaction holding the store's write lock, tried again (after `on_retry`) on a passing failure.
+
+    One writer at a time: on SQLite BEGIN IMMEDIATE, on PostgreSQL a transaction-level advisory lock of the
+    schema, so that concurrent ingests (and the API's writes) end with the store of running them one after another.
+    """
+    for attempt in range(attempts):
+        try:
+            with engine.connect() as conn:
+                conn.execution_options(**{WRITER: True})
+                with conn.begin():
+                    if conn.dialect.name == "postgresql":
+                        conn.execute(text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
+                                     {"key": WRITE_LOCK})
+                    return work(conn)
+        except DBAPIError as exc:
+            if attempt + 1 >= attempts or not transient(exc):
+                raise
+            if on_retry is not None:
+                on_retry()
+            time.sleep(min(2.0, 0.05 * 2 ** attempt) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
 
 
 def open_store(db: str | None = None, migrate: bool = True, create: bool = True) -> Engine:
@@ -200,8 +274,10 @@ def open_store(db: str | None = None, migrate: bool = True, create: bool = True)
                          "sqlite:///events.db or postgresql+psycopg://user@host/db") from exc
     if not create:
         _require_store(engine)
+        engine.dispose()  # the check's connection had none of the settings below
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     if migrate:
         from .migrate import upgrade
 
