@@ -150,20 +150,31 @@ def export_command(db: str | None, fmt: str, output: Path, allow_formulas: bool,
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
 @click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A file holding the API token; with it (or TACITUS_API_TOKEN) the writing endpoints exist and need it.")
-def serve(db: str | None, host: str, port: int, token_file: Path | None) -> None:
-    """Serve the JSON API (/api/, /openapi.json) and the dashboard over the store."""
+@click.option("--allowed-host", "allowed", multiple=True, metavar="NAME",
+              help="A host name clients use to reach the server (repeatable); requests naming another Host get 400 "
+                   "(DNS rebinding). Always allowed: localhost, 127.0.0.1, ::1 and the --host address. '*': any.")
+def serve(db: str | None, host: str, port: int, token_file: Path | None, allowed: tuple[str, ...]) -> None:
+    """Serve the JSON API (/api/, /openapi.json) and the dashboard over the store.
+
+    Slow clients are cut off (a request head must arrive within 10 s, TACITUS_HEADER_TIMEOUT; a body within
+    30 s, TACITUS_BODY_TIMEOUT), open connections are capped (400, TACITUS_MAX_CONNECTIONS), and when the
+    database is saturated requests get 503 with Retry-After."""
     import os
 
     import uvicorn
 
     from ..web.api import create_app
+    from ..web.serving import allowed_hosts, server_config
 
     token = token_file.read_text(encoding="utf-8").strip() if token_file else os.environ.get("TACITUS_API_TOKEN")
     engine = _existing_store(db, create=bool(token))  # a read-only server needs a store; one that writes may start it
     try:
-        app = create_app(engine=engine, token=token or None)
+        app = create_app(engine=engine, token=token or None, allowed_hosts=allowed_hosts(host, allowed))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     mode = "read-write with token" if token else "read-only"
     click.echo(f"tacitus: dashboard at http://{host}:{port}/  API at http://{host}:{port}/api/events ({mode})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if host in ("0.0.0.0", "::") and not allowed:
+        click.echo("tacitus: only requests to localhost are answered; name the host clients use with --allowed-host",
+                   err=True)
+    uvicorn.Server(server_config(app, host=host, port=port)).run()

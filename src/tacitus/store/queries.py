@@ -14,8 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Boolean, func, or_, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
 from ..models import Event
 from .keys import actor_key
@@ -52,11 +54,55 @@ def with_clusters(statement):
     return statement.outerjoin(clusters, events.c.cluster_id == clusters.c.id)
 
 
+def like_literal(value: str) -> str:
+    """A value for LIKE in which `%`, `_` and the escape character are themselves (ESCAPE '\\')."""
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(column, value: str):
+    """Case-insensitive substring match with `%` and `_` as literal characters."""
+    return column.ilike(f"%{like_literal(value)}%", escape="\\")
+
+
+class _indexed_text(FunctionElement):
+    """On SQLite, events whose sentence holds every trigram of a phrase (the FTS5 index of migration 0008): a
+    superset of the `contains` match, which is applied too. Elsewhere always true (PostgreSQL's trigram index
+    serves ILIKE itself)."""
+
+    type = Boolean()
+    inherit_cache = True
+    name = "indexed_text"
+
+
+@compiles(_indexed_text)
+def _anywhere(element, compiler, **kw) -> str:
+    return "1 = 1"
+
+
+@compiles(_indexed_text, "sqlite")
+def _sqlite_fts(element, compiler, **kw) -> str:
+    if getattr(compiler.dialect.dbapi, "sqlite_version_info", (0,)) < FTS_SQLITE:
+        return "1 = 1"
+    return (f"{compiler.process(events.c.id, **kw)} IN (SELECT rowid FROM events_fts WHERE events_fts MATCH "
+            f"{compiler.process(element.clauses, **kw)})")
+
+
+FTS_SQLITE = (3, 34, 0)  # the trigram tokenizer
+
+
+def text_clause(value: str):
+    """Evidence sentences containing `value` (a literal substring, any case), through the full-text index."""
+    if len(value) < 3:  # shorter than a trigram: a scan (the server lets few run at once)
+        return contains(events.c.sentence, value)
+    phrase = '"' + value.replace('"', '""') + '"'
+    return _indexed_text(phrase) & contains(events.c.sentence, value)
+
+
 def _actor_clause(code_col, country_col, value: str):
     value = value.upper()
     if len(value) == 3:
         return country_col == value
-    return code_col.like(value + "%")
+    return code_col.like(like_literal(value) + "%", escape="\\")
 
 
 def filtered(flt: EventFilter):
@@ -93,7 +139,7 @@ def filtered(flt: EventFilter):
     if flt.place:
         conditions.append(or_(events.c.location_name == flt.place, events.c.location_country == flt.place.upper()))
     if flt.text:
-        conditions.append(events.c.sentence.ilike(f"%{flt.text}%"))
+        conditions.append(text_clause(flt.text))
     if flt.min_confidence is not None:
         conditions.append(events.c.confidence >= flt.min_confidence)
     if flt.modality:

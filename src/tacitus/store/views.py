@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..errors import TacitusError
 from .keys import actor_key
-from .queries import MENTIONS, EventFilter, filtered, with_clusters
+from .queries import MENTIONS, EventFilter, contains, filtered, with_clusters
 from .schema import actors, articles, clusters, events
 
 SORTS = {"date": events.c.date, "goldstein": events.c.goldstein, "confidence": events.c.confidence}
@@ -58,13 +58,22 @@ def _encode(value: Any, pk: int) -> str:
 
 
 def _decode(cursor: str, sort_key: str) -> tuple[Any, int]:
+    """(sort value, id) of a cursor; anything else, however it was tampered with, is a BadCursor (422)."""
     try:
-        value, pk = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(pk, int):
+        decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(decoded, list) or len(decoded) != 2:
+            raise ValueError("shape")
+        value, pk = decoded
+        if not isinstance(pk, int) or isinstance(pk, bool) or not 0 <= pk < 2**63:
             raise ValueError("id")
         if value is not None:
-            value = dt.date.fromisoformat(value) if sort_key == "date" else float(value)
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError) as exc:
+            if sort_key == "date":
+                value = dt.date.fromisoformat(value)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e300:
+                value = float(value)
+            else:
+                raise ValueError("value")
+    except (ValueError, TypeError, OverflowError, RecursionError, binascii.Error, UnicodeDecodeError) as exc:
         raise BadCursor("cursor is not one this server handed out; start again without it") from exc
     return value, pk
 
@@ -194,7 +203,7 @@ def article_page(engine: Engine, limit: int = 50, offset: int = 0, q: str | None
     statement = (select(articles, func.coalesce(counted.c.events, 0).label("events"))
                  .outerjoin(counted, counted.c.article_pk == articles.c.id))
     if q:
-        statement = statement.where(articles.c.title.ilike(f"%{q}%"))
+        statement = statement.where(contains(articles.c.title, q))
     statement = statement.order_by(articles.c.published.desc(), articles.c.id.desc()).limit(min(limit, MAX_PAGE)).offset(offset)
     with engine.connect() as conn:
         return [_article_summary(row) | {"events": row.events} for row in conn.execute(statement)]
@@ -204,8 +213,7 @@ def actor_search(engine: Engine, q: str | None = None, limit: int = 50) -> list[
     """Actors whose code, name or country matches q."""
     statement = select(actors)
     if q:
-        pattern = f"%{q}%"
-        statement = statement.where(or_(actors.c.code.ilike(pattern), actors.c.name.ilike(pattern),
+        statement = statement.where(or_(contains(actors.c.code, q), contains(actors.c.name, q),
                                         actors.c.country == q.upper()))
     with engine.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(statement.order_by(actors.c.code).limit(min(limit, MAX_PAGE)))]
@@ -333,8 +341,25 @@ def most_targeted(engine: Engine, flt: EventFilter) -> str | None:
         return conn.execute(statement).scalar()
 
 
-def recent_window(engine: Engine, days: int = 90) -> tuple[dt.date | None, dt.date | None]:
-    """The last `days` days of the store's data: what the overview shows unless told otherwise."""
+def horizon() -> dt.date:
+    """The last day a default window or a chart's axis reaches: a year from today, so that one typo'd date
+    (2203, 9999-12-31) neither hides every real event nor overflows date arithmetic."""
+    return dt.date.today() + dt.timedelta(days=365)
+
+
+EARLIEST = dt.date(1900, 1, 1)  # the first day a chart's axis reaches
+
+
+def plausible_dates(engine: Engine, target: str | None = None) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last event dates (toward `target`, if given) between EARLIEST and the horizon."""
+    c = events.c
+    statement = filtered(EventFilter(target=target)) if target else select(events)
+    statement = statement.where(c.date >= EARLIEST, c.date <= horizon())
     with engine.connect() as conn:
-        last = latest_date(conn)
+        return tuple(conn.execute(statement.with_only_columns(func.min(c.date), func.max(c.date))).one())
+
+
+def recent_window(engine: Engine, days: int = 90, target: str | None = None) -> tuple[dt.date | None, dt.date | None]:
+    """The last `days` days of the store's data up to the horizon: what a page shows unless told otherwise."""
+    last = plausible_dates(engine, target)[1]
     return (last - dt.timedelta(days=days - 1), last) if last else (None, None)

@@ -3,18 +3,23 @@
 `create_app(db)` opens the store once; every endpoint is a plain function
 over `tacitus.analysis`, run in the server's thread pool. Errors are JSON
 (`{"message": ..., "field": ...}`) with the status that fits; unknown query
-parameters are refused with 422. Every response carries a Content-Security-
-Policy that allows only the app's own scripts, styles and images.
+parameters are refused with 422. Every response, a 500 included, carries a
+Content-Security-Policy that allows only the app's own scripts, styles and
+images. Hostile clients meet `guard.Guard` first (Host names, NUL, sizes, the
+token before any body, body deadline, database slots: 503 with Retry-After);
+on PostgreSQL every statement stops after TACITUS_STATEMENT_TIMEOUT seconds.
 """
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -24,6 +29,7 @@ from ..store.extent import count_events
 from ..store.queries import counts, reactions
 from ..store.schema import open_store
 from ..store.views import BadCursor, NotFound
+from .guard import CSP, LOCAL_HOSTS, MAX_BODY, SECURITY_HEADERS, Guard, pool_capacity
 from .params import (
     FORMS,
     ActorsParams,
@@ -38,11 +44,6 @@ from .params import (
     Window,
 )
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-       "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-SECURITY_HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
-                    "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
-
 
 class ErrorBody(BaseModel):
     """What every error answer holds."""
@@ -53,7 +54,9 @@ class ErrorBody(BaseModel):
 
 
 ERRORS = {404: {"model": ErrorBody, "description": "not in the store"},
-          422: {"model": ErrorBody, "description": "unknown parameter or bad value; `field` names it"}}
+          422: {"model": ErrorBody, "description": "unknown parameter or bad value (a NUL included); `field` names it"},
+          503: {"model": ErrorBody, "description": "busy (database saturated or a statement timed out): "
+                                                   "try again after Retry-After seconds"}}
 
 router = APIRouter(prefix="/api", responses=ERRORS)
 
@@ -162,18 +165,43 @@ def get_stats(store: Store, _: Annotated[NoParams, Query()]) -> dict[str, int]:
     return counts(store)
 
 
-MAX_BODY = 4 * 1024 * 1024  # bytes of a request body; an article is at most a million characters
+STATEMENT_SECONDS = float(os.environ.get("TACITUS_STATEMENT_TIMEOUT", 15))  # PostgreSQL stops a query after this
 
 
-def create_app(db: str | None = None, engine: Engine | None = None, token: str | None = None) -> FastAPI:
-    """The app over a store (a path or URL, or an open engine); read-only unless given a token."""
+def bound_statements(engine: Engine, seconds: float = STATEMENT_SECONDS) -> None:
+    """On PostgreSQL, every connection the server takes from the pool stops a statement after `seconds`
+    (a 503 with Retry-After, never a pool held by one slow scan)."""
+    if engine.dialect.name != "postgresql" or getattr(engine, "_tacitus_bounded", False):
+        return
+
+    @event.listens_for(engine, "checkout")
+    def limit(dbapi_connection, record, proxy) -> None:
+        if record.info.get("statement_timeout") != seconds:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f"SET statement_timeout = {int(seconds * 1000)}")
+            dbapi_connection.commit()
+            record.info["statement_timeout"] = seconds
+
+    engine._tacitus_bounded = True
+
+
+def create_app(db: str | None = None, engine: Engine | None = None, token: str | None = None,
+               allowed_hosts: list[str] | tuple[str, ...] | None = None) -> FastAPI:
+    """The app over a store (a path or URL, or an open engine); read-only unless given a token.
+
+    Only requests whose Host header names one of `allowed_hosts` are answered (default: the loopback
+    names and "testserver", the name of Starlette's test client; "*" turns the check off)."""
     from .dashboard import mount_dashboard
 
     description = "Political event data with its evidence." + ("" if token else " Read-only.")
     app = FastAPI(title="tacitus", version="1", description=description,
                   docs_url=None, redoc_url=None)  # the stock docs pages load scripts from a CDN
     app.state.engine = engine or open_store(db)
+    bound_statements(app.state.engine)
     app.include_router(router)
+    from .status import router as status_router
+
+    app.include_router(status_router)
     if token:
         from .writes import enable_writes
 
@@ -212,22 +240,10 @@ def create_app(db: str | None = None, engine: Engine | None = None, token: str |
     async def tacitus_error(request: Request, exc: TacitusError):
         return json_error(400, str(exc))
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if (length and (not length.isdigit() or int(length) > MAX_BODY)) or (
-                request.headers.get("transfer-encoding") and request.method in ("POST", "PUT", "PATCH")):
-            response = json_error(413, f"request body over {MAX_BODY:,} bytes (or not of a declared length); "
-                                       "send one article at a time")
-        elif len(request.url.query) > 4096:
-            response = json_error(414, "query string over 4,096 characters")
-        else:
-            response = await call_next(request)
-        response.headers.update(SECURITY_HEADERS)
-        return response
-
+    hosts = [*LOCAL_HOSTS, "testserver"] if allowed_hosts is None else list(allowed_hosts)
+    app.add_middleware(Guard, state=app.state, allowed_hosts=hosts, capacity=pool_capacity(app.state.engine))
     mount_dashboard(app)
     return app
 
 
-__all__ = ["create_app", "EventQuery"]
+__all__ = ["create_app", "EventQuery", "CSP", "MAX_BODY", "SECURITY_HEADERS"]

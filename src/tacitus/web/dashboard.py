@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader
 from ..knowledge.actor_base import code_names
 from ..knowledge.lexicon import PLOVER_TYPES
 from ..store import views as analysis
-from ..store.extent import default_window, store_dates
+from ..store.extent import RECENT_DAYS, is_small
 from ..store.queries import reactions as reactions_query
 from .params import EventQuery, EventsParams, NoParams, PlacesParams
 from .worldmap import project, world_svg
@@ -49,10 +49,11 @@ def error_page(request: Request, status: int, message: str) -> HTMLResponse:
 
 def window(engine, params: EventQuery) -> EventQuery:
     """Filters with the default window when none is given: the whole store when it is small, else the
-    last 90 days that hold data (for the chosen target, if any)."""
-    if params.date_from or params.date_to:
+    last 90 days that hold data (for the chosen target, if any) up to a year from today, so that a typo'd
+    future date (2203) does not move the window away from all the real data."""
+    if params.date_from or params.date_to or is_small(engine):
         return params
-    start, end = default_window(engine, params.target)
+    start, end = analysis.recent_window(engine, RECENT_DAYS, params.target)
     return params.model_copy(update={"date_from": start, "date_to": end})
 
 
@@ -67,6 +68,8 @@ def periods(first: dt.date, last: dt.date, interval: str) -> list[dt.date]:
 
 def timeline(series: list[dict[str, Any]], params: EventQuery, interval: str, width: int = 860, height: int = 220) -> dict[str, Any]:
     """Diverging bars per period: cooperation (QuadClass 1, 2) up, conflict (3, 4) down, each piece a link."""
+    low, high = analysis.EARLIEST.isoformat(), analysis.horizon().isoformat()
+    series = [row for row in series if low <= row["period"] <= high]  # the axis stops at plausible dates
     cells = {(row["period"], row["quad_class"]): row["events"] for row in series}
     starts = sorted({row["period"] for row in series})
     keys = [p.isoformat() for p in periods(dt.date.fromisoformat(starts[0]), dt.date.fromisoformat(starts[-1]), interval)] if starts else []
@@ -143,7 +146,7 @@ def overview(request: Request, params: Annotated[EventQuery, Query()]) -> HTMLRe
     engine = request.app.state.engine
     params = window(engine, params)
     flt = params.event_filter()
-    first, last = (params.date_from, params.date_to) if params.date_from or params.date_to else store_dates(engine)
+    first, last = (params.date_from, params.date_to) if params.date_from or params.date_to else analysis.plausible_dates(engine)
     span = (last - first).days if first and last else 0
     interval = "month" if span > 3 * 365 else "week"
     series = analysis.time_series(engine, flt, interval)

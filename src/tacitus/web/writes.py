@@ -4,6 +4,10 @@ They exist only when the server is given a token (`tacitus serve --token-file`,
 or TACITUS_API_TOKEN), and every call must carry it as `Authorization: Bearer
 <token>`. Tokens are compared in constant time and never logged. Writes are
 serialised in the server process; the model loads on the first submission.
+The token is checked before the request body is read (`tacitus.web.guard`,
+and again here). A submission is checked as a file's record is: NUL characters
+are dropped from every field, and a date outside the plausible range is
+reported in `problems` and the article coded without it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..models import Article
 from ..read.articles import LIMITS, not_english
+from ..read.checks import checked_date, clean_field
 
 router = APIRouter(prefix="/api", tags=["write (token required)"])
 _lock = threading.Lock()
@@ -49,11 +54,17 @@ Authorised = Depends(require_token)
 
 @router.post("/articles", status_code=201, dependencies=[Authorised], summary="Code an article and store its events")
 def submit_article(request: Request, body: ArticleIn) -> dict[str, Any]:
-    reason = not_english(body.text)
+    fields = {name: clean_field(value) if isinstance(value, str) else value
+              for name, value in body.model_dump().items()}
+    if not fields["text"].strip():
+        raise HTTPException(422, "text is empty once NUL characters are dropped")
+    reason = not_english(fields["text"])
     if reason:
         raise HTTPException(422, reason)
-    article = Article(text=body.text, id=body.id or "", title=body.title, url=body.url, source=body.source,
-                      date=body.date, origin="api")
+    date, problem = checked_date(fields["date"], "date")
+    article = Article(text=fields["text"], id=fields["id"] or "", title=fields["title"], url=fields["url"],
+                      source=fields["source"], date=date, origin="api")
+    problems = [str(problem)] if problem else []
     state = request.app.state
     with _lock:
         if state.writer is None:
@@ -64,11 +75,11 @@ def submit_article(request: Request, body: ArticleIn) -> dict[str, Any]:
         pipeline, loader = state.writer
         before = loader.stats.added + loader.stats.replaced
         if not loader.needs_coding(article):
-            return {"stored": False, "reason": "already stored as it is"}
+            return {"stored": False, "reason": "already stored as it is", "problems": problems}
         (coded_article, events), = list(pipeline.extract_articles([article]))
         loader.write(coded_article, events)
         stored = loader.stats.added + loader.stats.replaced > before
-    return {"stored": stored, "article_id": coded_article.id, "events": len(events)}
+    return {"stored": stored, "article_id": coded_article.id, "events": len(events), "problems": problems}
 
 
 @router.delete("/articles/{article_id:path}", dependencies=[Authorised], summary="Delete an article and its events")
