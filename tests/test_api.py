@@ -89,6 +89,7 @@ CASES = {
     "/api/network": ("/api/network", {"actor": "AZE"}, check_network),
     "/api/places": ("/api/places", {}, check_places),
     "/api/stats": ("/api/stats", {}, lambda b: b["events"] > 0 and b["articles"] >= 4),
+    "/api/status": ("/api/status", {}, lambda b: "sources" in b and "store" in b),
 }
 
 

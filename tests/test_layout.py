@@ -15,7 +15,7 @@ LAYERS = {
     "knowledge": 2,
     "coding": 3,
     "store": 4,
-    "web": 5,
+    "web": 5, "watch": 5,
     "evaluation": 6, "cli": 6, "pipeline": 6, "__init__": 6,
 }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..errors import TacitusError
-from . import coding, imports, store  # noqa: F401  (registers the commands)
+from . import coding, imports, store, watch  # noqa: F401  (registers the commands)
 from .group import main
 
 __all__ = ["main", "run"]
