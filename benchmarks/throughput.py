@@ -16,6 +16,8 @@ they are also stored (near-duplicates, clusters), as `tacitus ingest` does.
     python benchmarks/throughput.py --corpus my.jsonl       # or your own JSONL articles
     python benchmarks/throughput.py --memory-run 20000 --skip-throughput
     python benchmarks/throughput.py --memory-run 20000 --skip-throughput --store
+    python benchmarks/throughput.py --corpus ../shared/corpus/wikinews-2019-2020.jsonl --model
+        # only the cost of the learned layer: rules alone vs hybrid, one process, same run, best of 3 each
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ import platform
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import spacy
@@ -37,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from news_corpus import articles as generated  # noqa: E402
 from news_corpus import iter_articles  # noqa: E402
 
+from tacitus.coding.learned import HybridLayer  # noqa: E402
 from tacitus.coding.nlp import MODEL_NAME  # noqa: E402
 from tacitus.coding.parallel import ParallelCoder  # noqa: E402
 from tacitus.coding.pipeline import Pipeline  # noqa: E402
@@ -130,6 +134,31 @@ def throughput(records: list[dict]) -> None:
           f"largest worker {worker_peak:,.0f} MB")
 
 
+def model_cost(records: list[dict], rounds: int = 3) -> None:
+    """End to end with the rules alone and with the learned layer, alternating, best of `rounds` each."""
+    items = [to_article(r) for r in records]
+    rules = Pipeline.load(model=False)
+    hybrid = replace(rules, model=HybridLayer.load(rules.triggers))
+    tokens = sum(len(doc) for doc in rules.nlp.tokenizer.pipe(r["text"] for r in records))
+    list(hybrid.extract_articles(items[:5]))  # warm: the model file is read once per process
+    best: dict[str, float] = {}
+    counts: dict[str, tuple[int, int]] = {}
+    for _ in range(rounds):
+        for name, pipeline in (("rules only", rules), ("hybrid (rules + model)", hybrid)):
+            started = time.perf_counter()
+            coded = list(pipeline.extract_articles(items))
+            seconds = time.perf_counter() - started
+            best[name] = min(best.get(name, seconds), seconds)
+            events = [e for _, found in coded for e in found]
+            counts[name] = (len(events), sum(e.rule.startswith("model:") for e in events))
+    print(f"learned layer, {len(items):,} articles, one process, best of {rounds}:")
+    for name, seconds in best.items():
+        print(f"  {name:<26} {seconds:7.1f} s  {len(items) / seconds:7.1f} articles/s  {tokens / seconds:9,.0f} tokens/s  "
+              f"{counts[name][0]:,} events ({counts[name][1]:,} by the model)")
+    cost = 1 - best["rules only"] / best["hybrid (rules + model)"]
+    print(f"  cost of the model: {cost:.1%} of end-to-end throughput")
+
+
 def memory_run(count: int, store: bool) -> None:
     """One process, streaming: RSS at every tenth of the run; growth is judged from 10 % to 100 %."""
     pipeline = Pipeline.load()
@@ -161,7 +190,14 @@ def main() -> None:
     parser.add_argument("--memory-run", type=int, default=0, metavar="N")
     parser.add_argument("--store", action="store_true", help="the memory run also stores what it codes")
     parser.add_argument("--skip-throughput", action="store_true")
+    parser.add_argument("--model", action="store_true", help="only the learned layer's cost: rules vs hybrid, same run")
     args = parser.parse_args()
+    if args.model:
+        path = args.corpus
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] if path \
+            else generated(args.articles)
+        model_cost(records)
+        return
     if not args.skip_throughput:
         if args.corpus:
             records = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -12,7 +12,7 @@ import click
 from ..knowledge.lexicon import data_file
 from ..output import EventWriter
 from ..read.articles import read_articles
-from .common import FORMATS, Runner, _date, _pipeline, _report_dictionary_problems
+from .common import FORMATS, MODEL_OPTION, Runner, _date, _pipeline, _report_dictionary_problems
 from .group import main
 
 
@@ -23,10 +23,12 @@ from .group import main
 @click.option("--min-confidence", type=float, default=0.0, show_default=True, help="Leave out less certain events.")
 @click.option("--dictionary", "dictionaries", multiple=True, envvar="TACITUS_DICTIONARY",
               help="User actor dictionary (TSV) layered over the built-in one.")
-def extract(paths: tuple[str, ...], date: dt.date | None, fmt: str, min_confidence: float, dictionaries: tuple[str, ...]) -> None:
+@MODEL_OPTION
+def extract(paths: tuple[str, ...], date: dt.date | None, fmt: str, min_confidence: float, dictionaries: tuple[str, ...],
+            model: bool | None) -> None:
     """Code events in PATHS (.txt, .md, .jsonl, folders, or - for stdin)."""
     runner = Runner()
-    pipeline = _pipeline(dictionaries)
+    pipeline = _pipeline(dictionaries, model=model)
     pipeline.on_problem = runner.problem
     writer = EventWriter(sys.stdout, fmt)
 
@@ -61,7 +63,10 @@ def demo(fmt: str) -> None:
 @click.option("--show-errors", is_flag=True, help="Print each sentence whose triples differ from the gold.")
 @click.option("--min-confidence", type=float, default=None, help="Count events at or above this confidence (default 0.3).")
 @click.option("--no-prefilter", is_flag=True, help="Parse every sentence (to measure what the pre-filter costs).")
-def eval_command(gold: Path, show_errors: bool, min_confidence: float | None, no_prefilter: bool) -> None:
+@MODEL_OPTION
+@click.option("--ablation", is_flag=True, help="Also score rules only, the model alone and the hybrid on each event set.")
+def eval_command(gold: Path, show_errors: bool, min_confidence: float | None, no_prefilter: bool, model: bool | None,
+                 ablation: bool) -> None:
     """Score the coder on a gold file, or on every gold file of a folder (`tacitus eval ../shared/eval/`).
 
     Knows PLOVER gold sentences, article-level real news and NGEC-style actor cases.
@@ -74,7 +79,7 @@ def eval_command(gold: Path, show_errors: bool, min_confidence: float | None, no
 
     def pipeline():
         if not loaded:
-            loaded.append(_pipeline(prefilter=not no_prefilter))
+            loaded.append(_pipeline(prefilter=not no_prefilter, model=model))
         return loaded[0]
 
     files = gold_files(gold)
@@ -88,6 +93,10 @@ def eval_command(gold: Path, show_errors: bool, min_confidence: float | None, no
             for line in result.misses:
                 click.echo(line)
         click.echo(result.report)
+        if ablation and result.kind != "actors":
+            from ..evaluation.ablation import ablation as compare
+
+            click.echo(compare(path, result.kind, pipeline(), threshold))
     if len(results) > 1:
         click.echo("\n== summary")
         for result in results:

@@ -21,11 +21,15 @@ def _date(_: click.Context, __: click.Parameter, value: str | None) -> dt.date |
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from exc
 
 
-def _pipeline(dictionaries: tuple[str, ...] = (), prefilter: bool = True):
+def _pipeline(dictionaries: tuple[str, ...] = (), prefilter: bool = True, model: bool | None = None):
     from ..coding.pipeline import Pipeline
 
     _report_dictionary_problems(dictionaries)
-    return Pipeline.load(dictionaries, prefilter)
+    return Pipeline.load(dictionaries, prefilter, model)
+
+
+MODEL_OPTION = click.option("--model/--no-model", "model", default=None,
+                            help="The learned layer beside the rules on or off (default: env TACITUS_MODEL, else the shipped default).")
 
 
 def _report_dictionary_problems(dictionaries: tuple[str, ...]) -> None:

@@ -26,6 +26,7 @@ from .coded import CodedEvent
 from .coder import Coder
 from .headlines import sentence_case
 from .invisible import OffsetMap
+from .learned import HybridLayer, model_enabled
 from .nlp import load_nlp
 from .prefilter import Screen, SentenceFilter
 
@@ -52,13 +53,16 @@ class Pipeline:
     prefilter: bool = True
     on_problem: Callable[[Problem], None] | None = None  # told of sentences over the length limit, articles over budget
     max_article_seconds: float = LIMITS.max_article_seconds
+    model: HybridLayer | None = None  # the learned layer (issue 19); None: the rule coder alone
 
     @classmethod
-    def load(cls, user_dictionaries: tuple[str, ...] = (), prefilter: bool = True) -> Pipeline:
+    def load(cls, user_dictionaries: tuple[str, ...] = (), prefilter: bool = True, model: bool | None = None) -> Pipeline:
+        """`model`: the learned layer on or off; None: env TACITUS_MODEL, else the shipped default."""
         nlp = load_nlp()
         triggers, frames, actors = default_triggers(), load_frames(), actor_matcher(nlp, user_dictionaries)
         return cls(nlp, actors, place_matcher(nlp), triggers, frames, SentenceFilter(nlp, triggers, frames, actors), prefilter,
-                   max_article_seconds=env_float("TACITUS_MAX_ARTICLE_SECONDS", LIMITS.max_article_seconds))
+                   max_article_seconds=env_float("TACITUS_MAX_ARTICLE_SECONDS", LIMITS.max_article_seconds),
+                   model=HybridLayer.load(triggers) if model_enabled(model) else None)
 
     def parser_input(self, text: str) -> tuple[str, Screen]:
         """The text the parser sees (skipped sentences blanked) and the pre-filter's screen of it."""
@@ -140,6 +144,8 @@ class Pipeline:
                 first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
                 index = max(0, bisect.bisect_right(starts, first) - 1)
             coded = coder.code_sentence(sent)
+            if self.model is not None:
+                coded = self.model.revise(sent, coded, coder)
             seen: dict[tuple, Event] = {}
             for raw in coded:
                 event = self.finish(article, doc, index, sent, raw, locator, resolver)
