@@ -21,6 +21,7 @@ from .mentions import ActorReader
 from .nominal import NominalCoder
 from .syntax import PASSIVE_SOURCELESS_TYPES, SOURCELESS_TYPES, lemma
 from .triggers import TriggerFinder
+from .verdicts import VerdictCoder
 
 __all__ = ["CodedEvent", "Coder", "Trigger"]
 
@@ -38,6 +39,7 @@ class Coder:
         self.reader = FrameReader(frames, self.finder, self.actors, self.args)
         self.builder = EventBuilder(frames, self.actors, self.args, self.reader)
         self.nominal = NominalCoder(frames, resolver, locator, self.actors, self.args, self.reader, self.builder)
+        self.verdicts = VerdictCoder(self.actors, self.args, self.reader)
 
     def code_sentence(self, sent: Span) -> list[CodedEvent]:
         consumed: set[int] = set()
@@ -55,7 +57,8 @@ class Coder:
             found = self.finder.noun_trigger(token)
             if found:
                 events.extend(self.nominal.code_noun(found, consumed))
-        return events + self.builder.allegations(events)
+        events += self.builder.allegations(events)
+        return events + self.verdicts.code(sent, events)
 
     def code_verb(self, verb: Token, consumed: set[int]) -> list[CodedEvent]:
         if self.reader.is_purpose(verb):

@@ -19,6 +19,9 @@ from .syntax import (
     lemma,
 )
 
+PERSON_SECTORS = frozenset({"GOV", "ELI", "OPP", "JUD", "MIL", "COP", "CVL", "JRN", "REL", "BUS", "EDU", "MED", "CRM", "LEG", "SPY"})
+COUNTED_PEOPLE = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "many"})
+
 
 class ActorReader:
     """Reads the actors of one argument head, through the article's resolver."""
@@ -84,6 +87,8 @@ class ActorReader:
             return None
         actor = self.resolver.actor(head)
         if actor is None:
+            actor = self.counted_people(head)
+        if actor is None:
             return self.unknown_person(head)
         if actor is not None and any(c.lower_ == "ethnic" for c in head.children) and head.i in self.resolver.mention_at:
             # "ethnic Albanians" near Macedonia's border are Macedonia's Albanians
@@ -97,6 +102,18 @@ class ActorReader:
             if place is not None and place.country:
                 actor = replace(actor, country=place.country, code=f"{place.country}{actor.sector}")
         return actor
+
+    @staticmethod
+    def counted_people(head: Token) -> Actor | None:
+        """ "twelve were arrested", "dozens were injured": a number standing alone for people is a group of
+        civilians (placed like any unnamed group). Only as a subject: "wounded two others" are others of the
+        object before them, and "twelve of the soldiers" is read through its of-phrase."""
+        if head.dep_ not in ("nsubjpass", "nsubj") or any(c.dep_ == "prep" for c in head.children):
+            return None
+        if not (head.like_num or head.lower_ in COUNTED_PEOPLE) or head.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT"):
+            return None
+        start, end = head.left_edge.idx, head.idx + len(head.text)
+        return Actor(doc_text(head.doc)[start:end], start, end, None, None, None, "CVL")
 
     def unknown_person(self, head: Token) -> Actor | None:
         """A named person the actor base does not know ("Usman Khan stabbed ... in London"): a civilian of
@@ -158,7 +175,7 @@ class ActorReader:
                     break
                 previous = sentence_of(doc[previous.start - 1]) if previous.start > 0 else None
         if not before:
-            return None
+            return self.previous_subject(token) if person else None
         def head_of(m) -> Token:
             span = token.doc[m.start:m.end]
             return span.root
@@ -168,6 +185,23 @@ class ActorReader:
         if actor is None:
             return None
         return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
+
+    def previous_subject(self, token: Token) -> Actor | None:
+        """ "A Kenyan governor, John Mwangi, appeared in court. He was convicted": a person the actor base
+        does not know stands behind "he" when they are the subject of the sentence before (or of this one)."""
+        sent = sentence_of(token)
+        candidates = [t for t in sent if t.i < token.i]
+        if sent.start > 0:
+            candidates = [*candidates, *sentence_of(token.doc[sent.start - 1])]
+        for subject in candidates:
+            if subject.dep_ not in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS or subject.pos_ == "PRON" or subject.tag_ in ("NNS", "NNPS"):
+                continue
+            actor = self.resolver.actor(subject) or self.unknown_person(subject)
+            if actor is None or not actor.country:
+                continue
+            if subject.ent_type_ == "PERSON" or actor.sector in PERSON_SECTORS:
+                return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
+        return None
 
     def inner_actors(self, noun: Token) -> list[tuple[Token, Actor]]:
         """Actors inside a non-actor noun phrase: "the attack by Azerbaijan", "a ceasefire between A and B"."""

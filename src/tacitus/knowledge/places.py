@@ -150,10 +150,22 @@ class Locator:
         self.context = context_countries
         self.votes: dict[str, int] = {}
         for mention in mentions:
-            countries = {p.country for p in mention.candidates if p.country}
-            if len(countries) == 1:  # unambiguous places vote for their country
-                country = countries.pop()
+            country = self.clear_country(mention)
+            if country:
                 self.votes[country] = self.votes.get(country, 0) + 1
+
+    @staticmethod
+    def clear_country(mention: PlaceMention) -> str | None:
+        """The country a place name votes for: its only one, or that of a candidate that dwarfs the
+        others (La Paz is Bolivia's capital before it is a Mexican town); None when it is a toss-up."""
+        countries = {p.country for p in mention.candidates if p.country}
+        if len(countries) == 1:
+            return countries.pop()
+        best = max(mention.candidates, key=lambda p: p.population)
+        if best.country and best.precision == "city" and all(
+                p.population * 5 <= best.population for p in mention.candidates if p.country != best.country):
+            return best.country
+        return None
 
     def pick(self, mention: PlaceMention) -> Place:
         """The candidate most consistent with the article: "Georgia" with Tbilisi is the country,
@@ -233,8 +245,8 @@ class Locator:
         if not self.votes:
             return None
         ranked = sorted(self.votes.items(), key=lambda item: -item[1])
-        if ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-            return None  # one mention is too little to say where a story is
+        if (ranked[0][1] < 2 and len(ranked) > 1) or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None  # one mention against another is too little to say where a story is
         return self.country_place(ranked[0][0])
 
     def in_previous(self, sentence) -> Place | None:

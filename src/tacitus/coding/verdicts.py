@@ -1,0 +1,117 @@
+"""Verdicts as accusations: "X called Y's decision illegal", "the court ruled that the decree was
+unconstitutional", "X described the attack as barbaric" are ACCUSE (CAMEO 111) by X against the actor
+judged, or the actor whose deed is judged. No verdict word, no event; a negated verdict is none either.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from ..knowledge.verdicts import Verdicts, load_verdicts
+from ..models import Actor
+from .arguments import ArgumentFinder
+from .coded import CodedEvent, pairs
+from .frames import FrameReader
+from .mentions import ActorReader
+from .syntax import lemma
+
+CLAUSE_DEPS = ("ccomp", "xcomp", "oprd", "acomp")
+COMPLEMENT_DEPS = ("acomp", "attr", "oprd")
+STOP_DEPS = ("relcl", "ccomp", "advcl", "acl", "prep", "appos")  # a verdict word must be in the complement itself
+
+
+class VerdictCoder:
+    """Finds negative verdicts on actors in a sentence the other stages left without an accusation."""
+
+    def __init__(self, actors: ActorReader, args: ArgumentFinder, reader: FrameReader,
+                 verdicts: Verdicts | None = None) -> None:
+        self.actors = actors
+        self.args = args
+        self.reader = reader
+        self.verdicts = verdicts or load_verdicts()
+
+    def code(self, sent: Span, events: list[CodedEvent]) -> list[CodedEvent]:
+        anchors = {t.i for e in events for t in e.trigger}
+        accused = {(e.source and e.source.code, e.target and e.target.code) for e in events if e.event_type == "ACCUSE"}
+        found: list[CodedEvent] = []
+        for verb in sent:
+            if verb.pos_ not in ("VERB", "AUX") or verb.i in anchors or self.reader.negated(verb):
+                continue
+            judged = self.judged(verb)
+            if judged is None:
+                continue
+            sources, _ = self.args.sources_of(verb)
+            targets = self.judged_actors(judged)
+            for source, target in pairs(sources, targets):
+                source, target, _ = self.args.fill_domestic(source, target, "ACCUSE")
+                if source is None or target is None or not (target.country or target.code):
+                    continue
+                if source.code and source.code == target.code:
+                    continue
+                if (source.code, target.code) in accused:
+                    continue
+                accused.add((source.code, target.code))
+                event = CodedEvent(source, target, "ACCUSE", "disapprove", "111", (verb,), verb,
+                                   confidence=0.6 * self.reader.clause_weight(verb), rule=f"verdict:{lemma(verb)}")
+                self.reader.apply_context(event, verb)
+                found.append(event)
+        return found
+
+    def judged(self, verb: Token) -> Token | None:
+        """The head of what the verb judges negatively, or None."""
+        word = lemma(verb)
+        obj = next((c for c in verb.children if c.dep_ == "dobj" or (c.dep_ == "ccomp" and c.pos_ in ("NOUN", "PROPN"))), None)
+        if word in self.verdicts.labelling and obj is not None:
+            if any(c.dep_ in ("amod", "acomp") and c.i > obj.i and self.negative(c) for c in obj.children):
+                return obj  # 'called the sanctions "illegal"', parsed as a modifier after the noun
+            for child in verb.children:  # "called X illegal", "described X as a crime"
+                if child.dep_ in COMPLEMENT_DEPS + ("ccomp", "xcomp") and self.negative(child):
+                    return obj
+                if child.dep_ == "prep" and child.lower_ == "as" and any(self.negative(p) for p in child.children if p.dep_ == "pobj"):
+                    return obj
+            for child in obj.children:  # "dismissed the claims as lies" parsed under the object
+                if child.dep_ == "prep" and child.lower_ == "as" and any(self.negative(p) for p in child.children if p.dep_ == "pobj"):
+                    return obj
+        if word in self.verdicts.judging or word in self.verdicts.labelling:
+            for clause in (c for c in verb.children if c.dep_ in CLAUSE_DEPS):
+                if self.reader.negated(clause):
+                    continue
+                subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None) or obj
+                complements = [c for c in clause.children if c.dep_ in COMPLEMENT_DEPS]
+                if clause.pos_ in ("ADJ", "NOUN"):  # "called it unconstitutional": a small clause
+                    complements.append(clause)
+                if subject is not None and any(self.negative(c) for c in complements):
+                    return subject
+        return None
+
+    def negative(self, head: Token) -> bool:
+        """A complement whose own words (not its clauses or prepositional phrases) pass a negative verdict."""
+        if any(c.dep_ == "neg" or c.lower_ in ("not", "never", "no") for c in head.children):
+            return False
+        todo, seen = [head], 0
+        while todo and seen < 12:
+            token = todo.pop()
+            seen += 1
+            if lemma(token) in self.verdicts.negative or token.lower_ in self.verdicts.negative:
+                return True
+            todo.extend(c for c in token.children if c.dep_ not in STOP_DEPS and c.dep_ != "neg")
+        return False
+
+    def judged_actors(self, head: Token) -> list[tuple[Token, Actor]]:
+        """The actor judged: the phrase itself ("Russia", "the minister"), else whose deed it is
+        ("Russia's decision", "the American sanctions", "the decision of the government")."""
+        own = [(t, a) for t, a in self.actors.actors_of(head, look_inside=False) if a.country or a.code or a.sector]
+        if own:
+            return own  # "the government" takes the speaker's country, as for any domestic event
+        for child in head.children:
+            if child.dep_ in ("poss", "amod", "compound", "nmod"):
+                found = [(t, a) for t, a in self.actors.actors_of(child, look_inside=False) if a.country or a.code or a.sector]
+                if found:
+                    return found
+        for child in head.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "of"):
+                for pobj in (p for p in child.children if p.dep_ == "pobj"):
+                    found = [(t, a) for t, a in self.actors.actors_of(pobj, look_inside=False) if a.country or a.code or a.sector]
+                    if found:
+                        return found
+        return []

@@ -1,0 +1,33 @@
+"""The verdict lexicon (verdicts.yaml): labelling and judging verbs and the words of a negative verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..errors import DataFileError
+from .lexicon import data_file, read_yaml
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """Which verbs pass a verdict and which words make it a negative one."""
+
+    labelling: frozenset[str]  # "called X illegal", "described X as a crime"
+    judging: frozenset[str]  # "said (that) X was illegal"
+    negative: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_verdicts() -> Verdicts:
+    """The built-in verdict lexicon."""
+    path = data_file("verdicts.yaml")
+    raw = read_yaml(path)
+
+    def words(key: str) -> frozenset[str]:
+        value = raw.get(key)
+        if not isinstance(value, list) or not value:
+            raise DataFileError(f"{path}: '{key}' must be a non-empty list of words; restore it from the repository")
+        return frozenset(str(w).lower() for w in value)
+
+    return Verdicts(words("labelling"), words("judging"), words("negative"))

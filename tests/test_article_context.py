@@ -1,0 +1,62 @@
+"""Who an unnamed group, a bare number or "he" is in a story set in one country, and verdicts that
+accuse (invented examples, each a class of construction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+DAY = dt.date(2023, 5, 1)
+
+STORY = ("Thousands of people marched through the streets of La Paz on Saturday against the new government. "
+         "Police fired tear gas at the crowd near the presidential palace. "
+         "Several protesters were injured and twelve were arrested.")
+
+
+def by_sentence(pipeline, text: str) -> dict[int, set[tuple]]:
+    found: dict[int, set[tuple]] = {}
+    for e in pipeline.extract(text, DAY):
+        if e.polarity == "affirmed":
+            found.setdefault(e.sentence_index, set()).add(
+                (e.source.country if e.source else None, e.event_type, e.target.country if e.target else None))
+    return found
+
+
+def test_a_story_named_once_by_its_city_places_its_unnamed_groups(pipeline):
+    """One city name (La Paz is Bolivia's capital before it is a Mexican town) sets the story's country."""
+    found = by_sentence(pipeline, STORY)
+    assert ("BOL", "ASSAULT", "BOL") in found.get(1, set()), found
+    assert (None, "ASSAULT", "BOL") in found.get(2, set()), found
+    assert (None, "COERCE", "BOL") in found.get(2, set()), found  # "twelve were arrested": people of the story
+
+
+def test_a_bare_number_is_people_only_as_a_subject(pipeline):
+    found = by_sentence(pipeline, "A roadside bomb near the Iraqi town of Samarra killed one U.S. soldier and wounded two others.")
+    assert all(t[2] != "IRQ" for ts in found.values() for t in ts), found  # "two others" are more US soldiers, not Iraqis
+
+
+def test_he_is_the_person_the_sentence_before_was_about(pipeline):
+    text = ("A former Kenyan governor, John Mwangi, appeared in court in Nairobi on Monday. "
+            "He was found guilty of corruption and fraud.")
+    assert (None, "SANCTION", "KEN") in by_sentence(pipeline, text).get(1, set())
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('The Russian foreign minister called the American sanctions "illegal and unacceptable".', ("RUS", "ACCUSE", "USA")),
+    ('German Chancellor Olaf Scholz described the Russian attack as a "barbaric act".', ("DEU", "ACCUSE", "RUS")),
+    ("Pakistan's prime minister said India's decision was illegal.", ("PAK", "ACCUSE", "IND")),
+    ("The Kenyan High Court ruled that the government's decree was unconstitutional.", ("KEN", "ACCUSE", "KEN")),
+    ("The Brazilian president called the opposition leader a liar and a thug.", ("BRA", "ACCUSE", "BRA")),
+])
+def test_a_negative_verdict_on_an_actor_or_its_deed_is_an_accusation(pipeline, text, expected):
+    assert expected in by_sentence(pipeline, text).get(0, set())
+
+
+@pytest.mark.parametrize("text", [
+    "The Chinese foreign ministry said the Australian report was not false.",  # negated verdict
+    "France said the storm was dangerous.",  # no actor judged
+    "Indonesia's president called Malaysia a reliable partner.",  # no negative word
+])
+def test_no_accusation_without_a_negative_verdict_on_an_actor(pipeline, text):
+    assert not any(t[1] == "ACCUSE" for ts in by_sentence(pipeline, text).values() for t in ts)
