@@ -60,3 +60,14 @@ def test_a_negative_verdict_on_an_actor_or_its_deed_is_an_accusation(pipeline, t
 ])
 def test_no_accusation_without_a_negative_verdict_on_an_actor(pipeline, text):
     assert not any(t[1] == "ACCUSE" for ts in by_sentence(pipeline, text).values() for t in ts)
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Twin bombings struck a church in the southern Philippines on Sunday.", "PHL"),
+    ("The attack on a market in Kabul left at least 40 people dead.", "AFG"),
+    ("Heavy fighting erupted in the Libyan capital.", "LBY"),
+    ("An explosion rocked the Lebanese capital on Friday.", "LBN"),
+])
+def test_an_attack_named_as_the_subject_hits_its_objects_or_its_place(pipeline, text, country):
+    """No doer is named: the event is kept with a target and no source, as an analyst codes it."""
+    assert (None, "ASSAULT", country) in by_sentence(pipeline, text).get(0, set())

@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from ..knowledge.actor_resolver import ActorResolver
 from ..knowledge.lexicon import Frames
-from ..knowledge.places import Locator
+from ..knowledge.places import LOCATIVE_PREPS, Locator
 from ..models import Actor
 from .arguments import ArgumentFinder
 from .build import EventBuilder
@@ -70,6 +70,8 @@ class NominalCoder:
         victims = []
         if not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during"):
             targets = victims = self.victims_of(anchor)  # "five civilians died in the attack"
+        if not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "nsubj" and anchor.pos_ in ("VERB", "AUX"):
+            targets = self.struck(anchor)  # "twin bombings struck a church in Jolo", "a bomb went off in Kunduz"
         if not sources and trigger.pattern.event_type == "PROTEST":
             place = self.locator.locative(noun)
             if place and place.country:
@@ -90,6 +92,30 @@ class NominalCoder:
             if how == "claimed":
                 event.modality = "claimed"
         return events
+
+    def struck(self, verb: Token) -> list[tuple[Token, Actor]]:
+        """Whom an attack named as the subject hit: the verb's objects ("killed 40 people", "struck an Iraqi
+        base"), else the country of the place it happened in ("went off in Kunduz", "rocked the Lebanese capital")."""
+        heads = [verb, *(c for c in verb.children if c.dep_ in ("oprd", "ccomp", "xcomp"))]  # "left 40 people dead"
+        for head in heads:
+            found = [(t, a) for t, a in self.args.targets_of(head, set()) if a.country or a.code]
+            found = found or [(t, a) for c in head.children if c.dep_ == "nsubj" and head != verb
+                              for t, a in self.actors.actors_of(c) if a.country or a.code]
+            if found:
+                return found
+        found = self.args.locative_actor(verb)
+        if found:
+            return found
+        for child in verb.children:  # "erupted in the Libyan capital"
+            if child.dep_ == "prep" and child.lower_ in LOCATIVE_PREPS:
+                for pobj in (p for p in child.children if p.dep_ == "pobj"):
+                    found = [(t, a) for t, a in self.actors.actors_of(pobj) if a.country]
+                    if found:
+                        return found
+        place = self.locator.locative(verb)
+        if place is None or not place.country:
+            return []
+        return [(verb, Actor(verb.text, verb.idx, verb.idx + len(verb.text), place.name, place.country, place.country, None))]
 
     def victims_of(self, verb: Token) -> list[tuple[Token, Actor]]:
         """Who suffered, when an attack is the setting of dying, injury or arrest: the clause's subject."""
