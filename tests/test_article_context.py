@@ -71,3 +71,16 @@ def test_no_accusation_without_a_negative_verdict_on_an_actor(pipeline, text):
 def test_an_attack_named_as_the_subject_hits_its_objects_or_its_place(pipeline, text, country):
     """No doer is named: the event is kept with a target and no source, as an analyst codes it."""
     assert (None, "ASSAULT", country) in by_sentence(pipeline, text).get(0, set())
+
+
+@pytest.mark.parametrize("text", [
+    "At least seven people were killed yesterday when a World War II-era bomber crashed at an airport in Connecticut.",
+    "Fourteen Peruvian miners were injured in the collision.",
+])
+def test_victims_of_an_accident_are_no_event(pipeline, text):
+    assert not any(t[1] == "ASSAULT" for ts in by_sentence(pipeline, text).values() for t in ts)
+
+
+def test_victims_of_an_attack_still_are(pipeline):
+    found = by_sentence(pipeline, "Three Kenyan policemen were killed when their vehicle hit a landmine.")
+    assert (None, "ASSAULT", "KEN") in found.get(0, set())

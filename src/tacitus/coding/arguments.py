@@ -79,7 +79,17 @@ class ArgumentFinder:
         """The doer is a storm, a disease or an accident ("the earthquake killed 40"): no political event."""
         heads, passive = self.subject_of(verb)
         heads = self.agent_of(verb) if passive else heads
-        return any(lemma(h) in self.frames.impersonal_causes for h in heads)
+        if any(lemma(h) in self.frames.impersonal_causes for h in heads):
+            return True
+        for child in verb.children:  # "were injured in the crash", "were killed when the bomber crashed"
+            if child.dep_ == "prep" and child.lower_ in ("in", "during", "after", "from", "by"):
+                if any(lemma(p) in self.frames.impersonal_causes for p in child.children if p.dep_ == "pobj"):
+                    return True
+            if child.dep_ == "advcl" and (lemma(child) in self.frames.impersonal_causes or any(
+                    c.dep_ == "nsubj" and lemma(c) in self.frames.impersonal_causes for c in child.children)):
+                return True
+        return any(t.pos_ == "VERB" and lemma(t) in self.frames.impersonal_causes and any(c.lower_ == "when" for c in t.children)
+                   for t in verb.subtree if t != verb)
 
     def agent_of(self, verb: Token) -> list[Token]:
         for child in verb.children:
