@@ -84,3 +84,8 @@ def test_victims_of_an_accident_are_no_event(pipeline, text):
 def test_victims_of_an_attack_still_are(pipeline):
     found = by_sentence(pipeline, "Three Kenyan policemen were killed when their vehicle hit a landmine.")
     assert (None, "ASSAULT", "KEN") in found.get(0, set())
+
+
+def test_a_possessed_object_still_leads_to_its_target(pipeline):
+    """ "its troops" is not a target, but what follows it is: "recalled its ambassador to Ghana"."""
+    assert ("NGA", "SANCTION", "GHA") in by_sentence(pipeline, "Nigeria recalled its ambassador to Ghana.").get(0, set())

@@ -139,10 +139,14 @@ class ArgumentFinder:
     def target_candidates(self, verb: Token, exclude: set[int]) -> Iterator[Token]:
         objects = []
         for child in verb.children:
+            if child.dep_ in OBJECT_DEPS and child.i in exclude and child.pos_ == "NOUN":
+                objects.append(child)  # the trigger's own noun ("recalled its ambassador to Ghana"): only its prepositions
+                continue
             if child.dep_ in OBJECT_DEPS and child.i not in exclude:
                 if any(g.dep_ == "poss" and g.pos_ == "PRON" for g in child.children) and not any(
                         g.dep_ in ("amod", "compound") and g.i in self.resolver.mention_at for g in child.children):
-                    continue  # "its troops", but not "his Turkish counterpart"
+                    objects.append(child)  # "its troops", but not "his Turkish counterpart"; "its ambassador to Ghana" still has a target
+                    continue
                 heads = [g for g in child.children if g.dep_ == "pobj"] if child.pos_ == "ADP" else [child]
                 yield from heads
                 objects.extend(h for h in heads if h.pos_ != "ADP")
