@@ -90,6 +90,17 @@ CASES = {
     "/api/places": ("/api/places", {}, check_places),
     "/api/stats": ("/api/stats", {}, lambda b: b["events"] > 0 and b["articles"] >= 4),
     "/api/status": ("/api/status", {}, lambda b: "sources" in b and "store" in b),
+    # downloads of the dashboard's views (tests/test_downloads.py checks their rows against the pages')
+    "/download/events.{fmt}": ("/download/events.json", {"target": "AZE"},
+                               lambda b: b["rows"] and all(r["target"]["country"] == "AZE" for r in b["rows"])),
+    "/download/reactions.{fmt}": ("/download/reactions.json", {"target": "AZE"},
+                                  lambda b: ("DEU", "ACCUSE") in {(r["source"], r["event_type"]) for r in b["rows"]}),
+    "/download/evidence.{fmt}": ("/download/evidence.json", {"target": "AZE"},
+                                 lambda b: b["rows"] and all(r["target"]["country"] == "AZE" for r in b["rows"])),
+    "/download/places.{fmt}": ("/download/places.json", {}, lambda b: b["rows"] and all(-90 <= r["lat"] <= 90 for r in b["rows"])),
+    "/download/timeseries.{fmt}": ("/download/timeseries.json", {"actor": "AZE"}, lambda b: sum(r["events"] for r in b["rows"]) > 0),
+    "/download/network.{fmt}": ("/download/network.json", {"target": "AZE"},
+                                lambda b: "AZE" in {n["id"] for n in b["nodes"]} and b["rows"]),
 }
 
 

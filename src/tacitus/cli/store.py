@@ -86,6 +86,19 @@ def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dicti
         raise SystemExit(3)
 
 
+def confidence_default(command: click.Command) -> click.Command:
+    """--min-confidence defaults to the dashboard's threshold (DEFAULT_MIN_CONFIDENCE), shown in --help."""
+    from ..store.queries import DEFAULT_MIN_CONFIDENCE
+
+    for param in command.params:
+        if param.name == "min_confidence":
+            param.default = DEFAULT_MIN_CONFIDENCE
+            param.show_default = True
+            param.help = "Only events coded with at least this confidence, as the dashboard shows (0: every event)."
+    return command
+
+
+@confidence_default
 @main.command()
 @DB_OPTION
 @filter_options
@@ -95,8 +108,31 @@ def query(db: str | None, fmt: str, limit: int | None, **options) -> None:
     """Stored events matching the filters."""
     from ..store.queries import query_events
 
+    engine = _existing_store(db)
     writer = EventWriter(sys.stdout, fmt)
-    writer.write(query_events(_existing_store(db), _filters(**options), limit))
+    writer.write(query_events(engine, _filters(**_named_filters(engine, options)), limit))
+
+
+def _named(engine, value: str | None) -> str | None:
+    """An actor filter given as a name ("Azerbaijan", "Blinken") as its code, as the API and dashboard read it;
+    a code (AZE, USAGOV) is used as it is, without loading the actor knowledge."""
+    import re
+
+    from ..web.actor_names import UnknownActor, resolve_actor
+
+    if value is None or re.fullmatch(r"[A-Z]{3}[A-Z0-9]{0,37}", value):
+        return value
+    try:
+        return resolve_actor(engine, value)
+    except UnknownActor as exc:
+        raise click.BadParameter(str(exc)) from exc
+
+
+def _named_filters(engine, options: dict) -> dict:
+    return options | {side: _named(engine, options.get(side)) for side in ("source", "target", "actor")}
+
+
+REACTION_COLUMNS = ("source", "source_country", "event_type", "events", "mentions", "goldstein", "first", "last", "places")
 
 
 @main.command()
@@ -105,22 +141,45 @@ def query(db: str | None, fmt: str, limit: int | None, **options) -> None:
 @click.option("--from", "date_from", callback=_date)
 @click.option("--to", "date_to", callback=_date)
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None)
-def reactions(target: str, db: str | None, date_from: dt.date | None, date_to: dt.date | None, min_confidence: float | None) -> None:
-    """How the world reacted to TARGET: events toward it (each counted once, however many articles report it),
-    grouped by source and type, with their mentions."""
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True,
+              help="table: aligned columns; csv: one row per source and type (formula cells neutralised); jsonl: one "
+                   "JSON object per row (places as a list).")
+def reactions(target: str, db: str | None, date_from: dt.date | None, date_to: dt.date | None, min_confidence: float | None,
+              fmt: str) -> None:
+    """How the world reacted to TARGET (a code or a name: AZE, Azerbaijan): events toward it (each counted once, however many articles report it),
+    grouped by source and type, with their mentions and the places they happened at."""
+    import json
+
+    from ..store.export import csv_stream
     from ..store.queries import reactions as grouped
 
     _window(date_from, date_to)
-    rows = grouped(_existing_store(db), target, date_from, date_to, min_confidence)
+    engine = _existing_store(db)
+    target = _named(engine, target) or target
+    rows = grouped(engine, target, date_from, date_to, min_confidence)
+    for row in rows:
+        row["goldstein"] = round(row["goldstein"], 3)
+        row["first"], row["last"] = (d.isoformat() if d else None for d in (row["first"], row["last"]))
+    if fmt == "csv":
+        for chunk in csv_stream((row | {"places": "; ".join(row["places"])} for row in rows), REACTION_COLUMNS):
+            sys.stdout.write(chunk)
+        return
+    if fmt == "jsonl":
+        for row in rows:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
     if not rows:
         click.echo(f"no events toward {target}")
         return
-    click.echo(f"{'source':<10} {'type':<10} {'events':>6} {'mentions':>8} {'goldstein':>9}  first       last")
+    click.echo(f"{'source':<10} {'type':<10} {'events':>6} {'mentions':>8} {'goldstein':>9}  {'first':<11} {'last':<11} places")
     for row in rows:
+        places = ", ".join(row["places"][:3]) + (f" (+{len(row['places']) - 3})" if len(row["places"]) > 3 else "")
         click.echo(f"{row.get('source') or row['source_country'] or '?':<10} {row['event_type']:<10} {row['events']:>6} "
-                   f"{row['mentions']:>8} {row['goldstein']:>9.2f}  {row['first'] or '-'!s:<11} {row['last'] or '-'!s}")
+                   f"{row['mentions']:>8} {row['goldstein']:>9.2f}  {row['first'] or '-':<11} {row['last'] or '-':<11} "
+                   f"{places or '-'}")
 
 
+@confidence_default
 @main.command(name="export")
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "plover", "geojson", "gexf", "graphml"]),
@@ -138,7 +197,8 @@ def export_command(db: str | None, fmt: str, output: Path, allow_formulas: bool,
     from ..store.export import export
 
     try:
-        count = export(_existing_store(db), fmt, output, _filters(**options), allow_formulas=allow_formulas)
+        engine = _existing_store(db)
+        count = export(engine, fmt, output, _filters(**_named_filters(engine, options)), allow_formulas=allow_formulas)
     except TacitusError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"{count} {'edges' if fmt in ('gexf', 'graphml') else 'events'} written to {output}")

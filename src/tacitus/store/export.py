@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import os
 import tempfile
@@ -51,8 +52,8 @@ NUMBERS = {"sentence_index": "int64", "quad_class": "int64", "goldstein": "float
 # What to give pandas.read_csv so that codes stay text: CAMEO "0256" is not the number 256, an event id
 # "12e45" is not a float. `pd.read_csv("events.csv", dtype=CSV_DTYPES)`.
 CSV_DTYPES = {name: str for name in EXPORT_COLUMNS if name not in NUMBERS}
-__all__ = ["CSV_DTYPES", "EXPORT_COLUMNS", "FORMATS", "GDELT_COLUMNS", "events_frame", "export", "frame_of", "gdelt_row",
-           "geo_type", "network", "plover_record", "stored_rows"]
+__all__ = ["CSV_DTYPES", "EXPORT_COLUMNS", "FORMATS", "GDELT_COLUMNS", "csv_stream", "events_frame", "export", "frame_of",
+           "gdelt_row", "geo_type", "gexf_stream", "json_stream", "network", "plover_record", "stored_rows"]
 
 
 class ExportError(TacitusError):
@@ -229,6 +230,55 @@ def _write(engine: Engine, fmt: str, output: Path, flt: EventFilter, allow_formu
         count = graph.number_of_edges()
         (nx.write_gexf if fmt == "gexf" else nx.write_graphml)(graph, output)
     return count
+
+
+def _plain(value: Any) -> Any:
+    """Dates as ISO text, for JSON and CSV alike."""
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def csv_stream(rows: Iterable[dict[str, Any]], columns: Iterable[str], allow_formulas: bool | None = None,
+               batch: int = 500) -> Iterator[str]:
+    """CSV text of `rows` (a header, then a chunk every `batch` rows), never the whole table in memory; text
+    cells a spreadsheet would run as formulas are neutralised as in `export` (unless allowed)."""
+    allow = formulas_allowed() if allow_formulas is None else allow_formulas
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    for n, row in enumerate(rows, 1):
+        writer.writerow(safe_csv_row({k: _plain(v) for k, v in row.items()}, allow))
+        if n % batch == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def json_stream(head: dict[str, Any], rows: Iterable[Any], key: str = "rows") -> Iterator[str]:
+    """One JSON object, `head` with `key` holding the rows, written a row at a time."""
+    opening = json.dumps(head | {key: []}, ensure_ascii=False, default=_plain)
+    yield opening[:-3] + "["  # the object without its closing `]}`
+    for n, row in enumerate(rows):
+        yield ("," if n else "") + "\n" + json.dumps(row, ensure_ascii=False, default=_plain)
+    yield "\n]}\n"
+
+
+def gexf_stream(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]],
+                labels: dict[str, str] | None = None) -> Iterator[str]:
+    """A directed GEXF 1.2 graph of an actor network (`views.network`): nodes labelled by name with their
+    events, edges weighted by events with their mentions, mean Goldstein and tone (cooperation or conflict)."""
+    import networkx as nx
+
+    graph = nx.DiGraph()
+    for node in nodes:
+        name = (labels or {}).get(node["id"]) or node["id"]
+        graph.add_node(xml_text(node["id"]), label=xml_text(name), events=int(node["events"]))
+    for edge in edges:
+        tone = "cooperation" if edge["goldstein"] > 0 else "conflict" if edge["goldstein"] < 0 else "neutral"
+        graph.add_edge(xml_text(edge["source"]), xml_text(edge["target"]), weight=int(edge["weight"]),
+                       mentions=int(edge["mentions"]), goldstein=float(edge["goldstein"]), tone=tone)
+    for line in nx.generate_gexf(graph):
+        yield line + "\n"
 
 
 def frame_of(engine: Engine, flt: EventFilter | None = None):

@@ -46,6 +46,9 @@ class EventFilter:
 
 
 UNITS = ("mention", "event")
+# The confidence threshold the dashboard, `tacitus query` and `tacitus export` apply unless told otherwise:
+# events the coder is at least even odds on (0 gives everything; the API's default stays "no threshold").
+DEFAULT_MIN_CONFIDENCE = 0.5
 MENTIONS = func.coalesce(clusters.c.num_mentions, 1)  # the mentions of an event row (with_clusters)
 
 
@@ -162,11 +165,11 @@ def query_events(engine: Engine, flt: EventFilter | None = None, limit: int | No
 
 
 def reactions(engine: Engine, target: str, date_from: dt.date | None = None, date_to: dt.date | None = None,
-              min_confidence: float | None = None) -> list[dict[str, Any]]:
+              min_confidence: float | None = None, modality: str | None = None) -> list[dict[str, Any]]:
     """Who did what toward a target in a window: events (not mentions) by source and type, affirmed only,
-    with their mentions beside them."""
+    with their mentions beside them and `places`, the places of those events, most frequent first."""
     flt = EventFilter(target=target, date_from=date_from, date_to=date_to, polarity="affirmed",
-                      min_confidence=min_confidence, unit="event")
+                      min_confidence=min_confidence, modality=modality, unit="event")
     c = events.c
     source = actor_key(c.source_country, c.source_code)
     statement = (filtered(flt)
@@ -175,8 +178,17 @@ def reactions(engine: Engine, target: str, date_from: dt.date | None = None, dat
                                     func.min(c.date).label("first"), func.max(c.date).label("last"))
                  .group_by(source, c.source_country, c.event_type)
                  .order_by(func.count().desc(), func.sum(MENTIONS).desc(), source, c.event_type))
+    located = (filtered(flt).where(c.location_name.is_not(None))
+               .with_only_columns(source, c.source_country, c.event_type, c.location_name, func.count())
+               .group_by(source, c.source_country, c.event_type, c.location_name))
     with engine.connect() as conn:
-        return [dict(row._mapping) for row in conn.execute(statement)]
+        rows = [dict(row._mapping) for row in conn.execute(statement)]
+        where: dict[tuple, list[tuple[int, str]]] = {}
+        for key, country, kind, place, n in conn.execute(located):
+            where.setdefault((key, country, kind), []).append((-n, place))
+    for row in rows:
+        row["places"] = [place for _, place in sorted(where.get((row["source"], row["source_country"], row["event_type"]), []))]
+    return rows
 
 
 def counts(engine: Engine) -> dict[str, int]:

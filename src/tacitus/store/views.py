@@ -14,6 +14,7 @@ import binascii
 import datetime as dt
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -114,6 +115,18 @@ def event_page(engine: Engine, flt: EventFilter, limit: int = 100, cursor: str |
     return Page(records, next_cursor)
 
 
+def all_events(engine: Engine, flt: EventFilter, sort: str = "date", page_size: int = MAX_PAGE) -> Iterator[dict[str, Any]]:
+    """Every record `event_page` would list for a filter, a keyset page at a time (memory stays flat
+    whatever the store holds): what downloads and `format=csv` stream."""
+    cursor: str | None = None
+    while True:
+        page = event_page(engine, flt, page_size, cursor, sort)
+        yield from page.records
+        cursor = page.next_cursor
+        if not cursor:
+            return
+
+
 def _article_summary(row: Any) -> dict[str, Any]:
     return {"article_id": row.article_id, "title": row.title, "url": row.url, "source": row.source_name,
             "date": row.published.isoformat() if row.published else None,
@@ -209,12 +222,13 @@ def article_page(engine: Engine, limit: int = 50, offset: int = 0, q: str | None
         return [_article_summary(row) | {"events": row.events} for row in conn.execute(statement)]
 
 
-def actor_search(engine: Engine, q: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    """Actors whose code, name or country matches q."""
+def actor_search(engine: Engine, q: str | None = None, limit: int = 50, codes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """Actors whose code, name or country matches q, or whose code is one of `codes` (what a name or alias
+    such as "Blinken" resolves to: the store keeps one name per code)."""
     statement = select(actors)
     if q:
         statement = statement.where(or_(contains(actors.c.code, q), contains(actors.c.name, q),
-                                        actors.c.country == q.upper()))
+                                        actors.c.country == q.upper(), actors.c.code.in_(codes), actors.c.country.in_(codes)))
     with engine.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(statement.order_by(actors.c.code).limit(min(limit, MAX_PAGE)))]
 

@@ -13,11 +13,12 @@ on PostgreSQL every statement stops after TACITUS_STATEMENT_TIMEOUT seconds.
 from __future__ import annotations
 
 import os
+import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -29,20 +30,34 @@ from ..store.extent import count_events
 from ..store.queries import counts, reactions
 from ..store.schema import open_store
 from ..store.views import BadCursor, NotFound
+from .actor_names import StoreContext, lookup, name_index, suggestions
+from .downloads import (
+    API_PLACE_COLUMNS,
+    EVENT_COLUMNS,
+    SERIES_COLUMNS,
+    flat_event,
+    network_file,
+    place_rows,
+    table,
+)
 from .guard import CSP, LOCAL_HOSTS, MAX_BODY, SECURITY_HEADERS, Guard, pool_capacity
 from .params import (
     FORMS,
     ActorsParams,
+    ApiEventsParams,
+    ApiPlacesParams,
     ArticlesParams,
     EventQuery,
-    EventsParams,
     NetworkParams,
     NoParams,
-    PlacesParams,
     ReactionsParams,
     TimeSeriesParams,
     Window,
 )
+
+REACTION_COLUMNS = ("source", "source_country", "event_type", "events", "mentions", "goldstein", "first", "last", "places")
+FILE = {"description": "with `format=csv` (or `gexf`): the same rows as a streamed attachment",
+        "content": {"text/csv": {}, "application/gexf+xml": {}}}
 
 
 class ErrorBody(BaseModel):
@@ -76,6 +91,8 @@ def _field(error: dict[str, Any]) -> str:
 def _describe(error: dict[str, Any]) -> str:
     """A message naming the field, in words (a pattern is described, never shown)."""
     kind, field = error.get("type"), _field(error)
+    if kind == "unknown_actor":
+        return error.get("msg", "unknown actor")
     if kind == "extra_forbidden":
         return f"unknown parameter {field!r}"
     if kind == "string_pattern_mismatch":
@@ -95,14 +112,24 @@ def json_error(status: int, message: str, field: str | None = None) -> JSONRespo
     return JSONResponse(ErrorBody(message=message, field=field).model_dump(), status_code=status)
 
 
-@router.get("/events", summary="Events matching filters, a page at a time")
-def list_events(store: Store, params: Annotated[EventsParams, Query()]) -> JSONResponse:
+def filters(params: EventQuery) -> dict[str, str]:
+    return params.query_string()
+
+
+@router.get("/events", summary="Events matching filters, a page at a time (format=csv: all of them)",
+            responses={200: FILE})
+def list_events(store: Store, params: Annotated[ApiEventsParams, Query()]) -> Response:
     """Pages are keyset-paginated: pass `next_cursor` back as `cursor` for the next page.
 
     `total` is the number of events matching the filters, on all pages (`total_exact` false: at least that
     many; counting stops at 100,000); `page_count` (and `count`, its older name) the number on this page.
+    `format=csv` streams every matching row (the flat columns of `tacitus query --format csv` with the event's
+    counts), whatever their number, in `sort` order.
     """
     flt = params.event_filter()
+    if params.format == "csv":
+        rows = (flat_event(r) for r in analysis.all_events(store, flt, params.sort))
+        return table("events", "csv", rows, EVENT_COLUMNS, filters(params))
     page = analysis.event_page(store, flt, params.limit, params.cursor, params.sort)
     total, exact = count_events(store, flt)
     # records are JSON-ready: skip FastAPI's recursive encoder, which costs more than the query on a full page
@@ -125,9 +152,17 @@ def get_article(store: Store, article_id: str, _: Annotated[NoParams, Query()]) 
     return analysis.article_detail(store, article_id)
 
 
-@router.get("/actors", summary="Search actors by code, name or country")
+@router.get("/actors", summary="Search actors by code, name, alias or country")
 def list_actors(store: Store, params: Annotated[ActorsParams, Query()]) -> dict[str, Any]:
-    return {"actors": analysis.actor_search(store, params.q, params.limit)}
+    """`q` matches codes and stored names, and names and aliases the actor knowledge resolves ("Blinken":
+    USAGOV, "Turkish government": TURGOV; `resolved` says to what). When nothing is found, `suggestions`
+    lists the nearest known names with their codes."""
+    resolved = lookup(store, " ".join(params.q.split())) if params.q else None
+    found = analysis.actor_search(store, params.q, params.limit, (resolved,) if resolved else ())
+    answer: dict[str, Any] = {"actors": found, "resolved": resolved}
+    if params.q and not found and not resolved:
+        answer["suggestions"] = [{"name": name, "code": code} for name, code in suggestions(store, params.q)]
+    return answer
 
 
 @router.get("/actors/{code}", summary="One actor with its events by type, as source and as target")
@@ -135,29 +170,47 @@ def get_actor(store: Store, code: str, params: Annotated[Window, Query()]) -> di
     return analysis.actor_detail(store, code, params.date_from, params.date_to)
 
 
-@router.get("/reactions", summary="Who did what toward a target in a window: events by source and type, with their mentions")
-def get_reactions(store: Store, params: Annotated[ReactionsParams, Query()]) -> dict[str, Any]:
-    rows = reactions(store, params.target, params.date_from, params.date_to, params.min_confidence)
+@router.get("/reactions", summary="Who did what toward a target in a window: events by source and type, with their mentions",
+            responses={200: FILE})
+def get_reactions(store: Store, params: Annotated[ReactionsParams, Query()]) -> Any:
+    """`places` lists the places of each cell's events, most frequent first; `format=csv` gives the same rows."""
+    rows = reactions(store, params.target, params.date_from, params.date_to, params.min_confidence, params.modality)
     for row in rows:
         row["goldstein"] = round(row["goldstein"], 3)
         row["first"] = row["first"].isoformat() if row["first"] else None
         row["last"] = row["last"].isoformat() if row["last"] else None
+    if params.format == "csv":
+        flat = [row | {"places": "; ".join(row["places"])} for row in rows]
+        return table("reactions", "csv", flat, REACTION_COLUMNS, params.model_dump(by_alias=True, exclude={"format"}))
     return {"target": params.target.upper(), "from": params.date_from, "to": params.date_to, "reactions": rows}
 
 
-@router.get("/timeseries", summary="Events, their mentions and mean Goldstein per day, week or month by QuadClass")
-def get_time_series(store: Store, params: Annotated[TimeSeriesParams, Query()]) -> dict[str, Any]:
-    return {"interval": params.interval, "series": analysis.time_series(store, params.event_filter(), params.interval)}
+@router.get("/timeseries", summary="Events, their mentions and mean Goldstein per day, week or month by QuadClass",
+            responses={200: FILE})
+def get_time_series(store: Store, params: Annotated[TimeSeriesParams, Query()]) -> Any:
+    series = analysis.time_series(store, params.event_filter(), params.interval)
+    if params.format == "csv":
+        return table("timeseries", "csv", series, SERIES_COLUMNS, filters(params) | {"interval": params.interval})
+    return {"interval": params.interval, "series": series}
 
 
-@router.get("/network", summary="Actors and weighted edges (events, their mentions, mean Goldstein) for a filter")
-def get_network(store: Store, params: Annotated[NetworkParams, Query()]) -> dict[str, Any]:
-    return analysis.network(store, params.event_filter(), params.limit)
+@router.get("/network", summary="Actors and weighted edges (events, their mentions, mean Goldstein) for a filter",
+            responses={200: FILE})
+def get_network(store: Store, params: Annotated[NetworkParams, Query()]) -> Any:
+    """`format=csv` gives the edges, `format=gexf` the graph (GEXF 1.2: labelled nodes with their events,
+    edges weighted by events), as attachments."""
+    graph = analysis.network(store, params.event_filter(), params.limit)
+    if params.format == "json":
+        return graph
+    return network_file("network", params.format, graph, filters(params))
 
 
-@router.get("/places", summary="Located events (and their mentions) grouped by place, as GeoJSON")
-def get_places(store: Store, params: Annotated[PlacesParams, Query()]) -> dict[str, Any]:
-    return analysis.places(store, params.event_filter(), params.limit)
+@router.get("/places", summary="Located events (and their mentions) grouped by place, as GeoJSON", responses={200: FILE})
+def get_places(store: Store, params: Annotated[ApiPlacesParams, Query()]) -> Any:
+    collection = analysis.places(store, params.event_filter(), params.limit)
+    if params.format == "csv":
+        return table("places", "csv", place_rows(collection), API_PLACE_COLUMNS, filters(params))
+    return collection
 
 
 @router.get("/stats", summary="Row counts of the store")
@@ -199,8 +252,10 @@ def create_app(db: str | None = None, engine: Engine | None = None, token: str |
     app.state.engine = engine or open_store(db)
     bound_statements(app.state.engine)
     app.include_router(router)
+    from .downloads import router as downloads_router
     from .status import router as status_router
 
+    app.include_router(downloads_router)
     app.include_router(status_router)
     if token:
         from .writes import enable_writes
@@ -240,6 +295,8 @@ def create_app(db: str | None = None, engine: Engine | None = None, token: str |
     async def tacitus_error(request: Request, exc: TacitusError):
         return json_error(400, str(exc))
 
+    app.add_middleware(StoreContext, engine=app.state.engine)  # names only the store knows resolve too
+    threading.Thread(target=name_index, daemon=True).start()  # the first name look-up need not build it
     hosts = [*LOCAL_HOSTS, "testserver"] if allowed_hosts is None else list(allowed_hosts)
     app.add_middleware(Guard, state=app.state, allowed_hosts=hosts, capacity=pool_capacity(app.state.engine))
     mount_dashboard(app)

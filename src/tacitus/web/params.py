@@ -11,13 +11,17 @@ import datetime as dt
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from ..knowledge.lexicon import PLOVER_TYPES
 from ..store.queries import EventFilter
 from ..store.views import MAX_PAGE
+from .actor_names import UnknownActor, current_store, resolve_actor
 
-ACTOR = r"^[A-Za-z]{3}[A-Za-z0-9]{0,37}$"
-ACTOR_FORM = "a country's three letters (AZE) or an actor code (USAGOV, IGOEUREEC)"
+# A code (AZE, USAGOV) or a name ("Blinken", "Islamic State", "Côte d'Ivoire", "Turkey's government"):
+# letters, digits, spaces and . ' ’ & ( ) - only, so no quote or operator of SQL or markup gets through.
+ACTOR = r"^[\w][\w .'’&()-]{1,99}$"
+ACTOR_FORM = "a country's three letters (AZE), an actor code (USAGOV, IGOEUREEC) or a name (Azerbaijan, Blinken)"
 # What a value that fails its pattern should look like, in words: error messages never show the regex.
 FORMS = {"source": ACTOR_FORM, "target": ACTOR_FORM, "actor": ACTOR_FORM,
          "cameo": "a CAMEO code of 2 to 4 digits (19, 190, 0256)"}
@@ -30,6 +34,17 @@ class Params(BaseModel):
     @classmethod
     def blank_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
+
+
+def actor_code(value: str | None) -> str | None:
+    """A source/target/actor value as the code it names ("Blinken": USAGOV); an unknown name is an error
+    (type `unknown_actor`) whose message suggests the nearest known names."""
+    if value is None:
+        return None
+    try:
+        return resolve_actor(current_store(), value)
+    except UnknownActor as exc:
+        raise PydanticCustomError("unknown_actor", "{message}", {"message": str(exc)}) from exc
 
 
 class NoParams(Params):
@@ -52,9 +67,10 @@ class Window(Params):
 class EventQuery(Window):
     """The filters of `tacitus query`."""
 
-    source: str | None = Field(None, pattern=ACTOR, description="source country (3 letters) or actor code prefix")
-    target: str | None = Field(None, pattern=ACTOR, description="target country (3 letters) or actor code prefix")
-    actor: str | None = Field(None, pattern=ACTOR, description="either side")
+    source: str | None = Field(None, pattern=ACTOR, description="source country (3 letters), actor code prefix, or a "
+                                                                "name or alias (Blinken, Islamic State, Turkish government)")
+    target: str | None = Field(None, pattern=ACTOR, description="target country (3 letters), actor code prefix, or a name")
+    actor: str | None = Field(None, pattern=ACTOR, description="either side: a country, code or name")
     type: str | None = Field(None, pattern=r"^[A-Za-z_]{3,20}$", description="PLOVER event type, e.g. ACCUSE")
     cameo: str | None = Field(None, pattern=r"^\d{2,4}$", description="CAMEO root (2 digits), base (3) or code (4)")
     quad_class: int | None = Field(None, ge=1, le=4)
@@ -63,6 +79,11 @@ class EventQuery(Window):
     min_confidence: float | None = Field(None, ge=0, le=1)
     modality: Literal["actual", "claimed", "intended", "threatened", "requested", "hypothetical"] | None = None
     polarity: Literal["affirmed", "negated"] | None = None
+
+    @field_validator("source", "target", "actor")
+    @classmethod
+    def named_actor(cls, value: str | None) -> str | None:
+        return actor_code(value)
 
     @field_validator("type")
     @classmethod
@@ -80,10 +101,12 @@ class EventQuery(Window):
         return EventFilter(**(values | override))
 
     def query_string(self, **override: Any) -> dict[str, str]:
-        """The non-empty filters as URL parameters (for links to the events behind a number)."""
+        """The non-empty filters as URL parameters (for links to the events behind a number, and downloads: an
+        `interval` override is kept for the timeline's)."""
         values = self.model_dump(by_alias=True, exclude_none=True)
         values.update({k: v for k, v in override.items() if v is not None})
-        return {k: str(v) for k, v in values.items() if k in EventQuery.model_fields or k in ("from", "to", "unit")}
+        return {k: str(v) for k, v in values.items()
+                if k in EventQuery.model_fields or k in ("from", "to", "unit", "interval")}
 
 
 class EventsParams(EventQuery):
@@ -95,21 +118,42 @@ class EventsParams(EventQuery):
     sort: Literal["date", "-date", "goldstein", "-goldstein", "confidence", "-confidence"] = "date"
 
 
+Tabular = Literal["json", "csv"]
+
+
+class ApiEventsParams(EventsParams):
+    format: Tabular = Field("json", description="`json`: one page; `csv`: every matching row, streamed (limit and "
+                                                "cursor ignored)")
+
+
 class ReactionsParams(Window):
-    target: str = Field(..., pattern=ACTOR)
+    target: str = Field(..., pattern=ACTOR, description="a country, actor code or name")
     min_confidence: float | None = Field(None, ge=0, le=1)
+    modality: Literal["actual", "claimed", "intended", "threatened", "requested", "hypothetical"] | None = None
+    format: Tabular = Field("json", description="`json` or `csv` (one row per source and type)")
+
+    @field_validator("target")
+    @classmethod
+    def named_actor(cls, value: str) -> str:
+        return actor_code(value)
 
 
 class TimeSeriesParams(EventQuery):
     interval: Literal["day", "week", "month"] = "day"
+    format: Tabular = Field("json", description="`json` or `csv` (one row per period and QuadClass)")
 
 
 class NetworkParams(EventQuery):
     limit: int = Field(200, ge=1, le=MAX_PAGE)
+    format: Literal["json", "csv", "gexf"] = Field("json", description="`json`, `csv` (the edges) or `gexf` (GEXF 1.2)")
 
 
 class PlacesParams(EventQuery):
     limit: int = Field(1000, ge=1, le=MAX_PAGE)
+
+
+class ApiPlacesParams(PlacesParams):
+    format: Tabular = Field("json", description="`json` (GeoJSON) or `csv` (one row per place)")
 
 
 class ArticlesParams(Params):

