@@ -94,3 +94,21 @@ def test_sentences_in_sentence_case_are_left_alone():
 def test_whatever_is_launched_against_someone_is_an_attack(pipeline, text):
     found = triples(pipeline, text)
     assert any(kind == "ASSAULT" and target for _, kind, target, _ in found), found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a noun of intention voiced by a light or reporting verb frames its to-infinitive
+    ("The Turkish government announced a plan to withdraw its troops from Libya.", ("TUR", "AGREE", "LBY", "intended")),
+    ("The French president expressed his willingness to meet the Algerian president.", ("FRA", "AGREE", "DZA", "intended")),
+    # "call for" whose "for" leads the clause asked for
+    ("The Kenyan opposition called for the killings to be investigated.", ("KEN", "REQUEST", None, "requested")),
+])
+def test_intent_nouns_and_clausal_requests(pipeline, text, expected):
+    found = triples(pipeline, text)
+    assert any(t[:3] == expected[:3] or (expected[2] is None and t[:2] == expected[:2]) for t in found), found
+    assert any(t[1] == expected[1] and t[3] == expected[3] for t in found), found
+
+
+def test_rejecting_an_offer_is_no_intention(pipeline):
+    found = triples(pipeline, "Palestinian leader Yasser Arafat rejected a US offer to host a summit.")
+    assert ("PSE", "REJECT", "USA", "actual") in found and not any(t[1] == "AGREE" for t in found), found

@@ -97,10 +97,26 @@ class FrameReader:
                                 return found[0][1], "actual", token
         return None, None, None
 
+    def intent_noun_clause(self, verb: Token) -> Token | None:
+        """ "expressed a desire to work with", "announced a plan to withdraw": the noun's to-infinitive, under
+        a verb that only voices it (not "rejected an offer to host talks")."""
+        word = lemma(verb)
+        if word not in self.frames.light and word not in self.frames.reporting or word in self.frames.refuse:
+            return None
+        for child in verb.children:
+            if child.dep_ == "dobj" and lemma(child) in self.frames.intent_nouns:
+                for grand in child.children:
+                    if grand.dep_ == "acl" and grand.pos_ == "VERB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in grand.children):
+                        return grand
+        return None
+
     def frame_child(self, verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ == "xcomp":
                 return child
+        noun_clause = self.intent_noun_clause(verb)
+        if noun_clause is not None:
+            return noun_clause
         for child in verb.children:
             if child.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in child.children) and child.i > verb.i:
                 return child
@@ -131,12 +147,16 @@ class FrameReader:
         word = lemma(verb)
         if word in self.frames.desire and self.wants_of_other(verb):
             return "request"
+        if self.intent_noun_clause(verb) is not None:
+            return "intent"
         if any(c.dep_ == "acomp" and lemma(c) in self.frames.intent_adjectives for c in verb.children):
             return "intent"
         for kind in ("threaten", "request", "refuse", "posture", "intent", "transparent"):
             if word in getattr(self.frames, kind):
                 needed = self.frames.request_preps.get(word) if kind == "request" else None
-                if needed and not any(c.lower_ in needed for c in verb.children):
+                # "called for the killings to be investigated": the "for" may lead the clause itself
+                marks = {g.lower_ for c in verb.children if c.dep_ in ("advcl", "ccomp", "xcomp") for g in c.children if g.dep_ == "mark"}
+                if needed and not any(c.lower_ in needed for c in verb.children) and not (marks & needed):
                     return None
                 return kind
         if any(c.dep_ == "acomp" and lemma(c) in self.frames.intent_adjectives for c in verb.children):

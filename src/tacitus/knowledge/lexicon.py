@@ -236,6 +236,7 @@ class Frames:
     suffering: frozenset[str]
     intransitive_suffering: frozenset[str]
     launch: frozenset[str]
+    intent_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -285,6 +286,7 @@ def load_frames() -> Frames:
         suffering=words("suffering"),
         intransitive_suffering=words("intransitive_suffering"),
         launch=words("launch"),
+        intent_nouns=words("intent_nouns"),
         lemma_fixes={str(k): str(v) for k, v in raw.get("lemma_fixes", {}).items()},
     )
 
