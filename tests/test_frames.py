@@ -112,3 +112,18 @@ def test_intent_nouns_and_clausal_requests(pipeline, text, expected):
 def test_rejecting_an_offer_is_no_intention(pipeline):
     found = triples(pipeline, "Palestinian leader Yasser Arafat rejected a US offer to host a summit.")
     assert ("PSE", "REJECT", "USA", "actual") in found and not any(t[1] == "AGREE" for t in found), found
+
+
+@pytest.mark.parametrize(("text", "kept_from"), [
+    ("Hamas warned Israel against storming the al-Aqsa mosque.", "ASSAULT"),
+    ("Egypt warned against any Ethiopian attack on the dam.", "ASSAULT"),
+    ("Russia said it would retaliate against any NATO deployment in Finland.", "MOBILIZE"),
+])
+def test_an_act_someone_is_warned_against_is_not_done(pipeline, text, kept_from):
+    events = [e for e in pipeline.extract(text, DAY) if e.event_type == kept_from]
+    assert events and all(e.modality == "hypothetical" and e.confidence < 0.3 for e in events), events
+
+
+def test_no_attack_is_a_negated_one(pipeline):
+    events = pipeline.extract("There was no Russian attack on the embassy, the ministry said.", DAY)
+    assert all(e.polarity == "negated" for e in events if e.event_type == "ASSAULT")

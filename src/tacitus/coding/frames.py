@@ -194,6 +194,13 @@ class FrameReader:
         return lemma(verb) in self.frames.commitments or any(
             c.dep_ == "acomp" and lemma(c) in self.frames.intent_adjectives for c in verb.children)
 
+    def deterred(self, token: Token) -> bool:
+        """ "warned Israel against storming the mosque", "kept the army from entering", "warned against any
+        incursion": an act someone is kept from is not done."""
+        if token.dep_ in ("pcomp", "pobj") and token.head.lower_ in ("against", "from"):
+            return lemma(token.head.head) in self.frames.deterrence
+        return False
+
     def apply_context(self, event: CodedEvent, verb: Token, framed: bool = False) -> None:
         """Negation, modals, conditions and attribution around the clause of `verb`."""
         if self.negated(verb):
@@ -222,6 +229,9 @@ class FrameReader:
         if self.conditional(verb):
             event.modality = "hypothetical"
             event.confidence *= 0.7
+        if self.deterred(verb):
+            event.modality = "hypothetical"
+            event.confidence *= 0.4
         if any(c.lower_ in self.frames.claim_adverbs for c in verb.children):
             event.modality = "claimed" if event.modality == "actual" else event.modality
         speaker, how, reporter = self.attribution(verb)

@@ -86,6 +86,12 @@ class NominalCoder:
             event.confidence *= 0.8 * position
             if self.reader.negated(anchor):
                 event.confidence *= 0.7
+            determiners = {c.lower_ for c in noun.children if c.dep_ == "det"}
+            if "no" in determiners:  # "there was no attack"
+                event.polarity = "negated"
+            elif "any" in determiners or self.reader.deterred(noun):  # "would retaliate against any incursion"
+                event.modality = "hypothetical"
+                event.confidence *= 0.4
             speaker, how, _ = self.reader.attribution(anchor)
             if speaker is not None:
                 event.attributed_to = speaker

@@ -237,6 +237,7 @@ class Frames:
     intransitive_suffering: frozenset[str]
     launch: frozenset[str]
     intent_nouns: frozenset[str]
+    deterrence: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -287,6 +288,7 @@ def load_frames() -> Frames:
         intransitive_suffering=words("intransitive_suffering"),
         launch=words("launch"),
         intent_nouns=words("intent_nouns"),
+        deterrence=words("deterrence"),
         lemma_fixes={str(k): str(v) for k, v in raw.get("lemma_fixes", {}).items()},
     )
 
