@@ -89,3 +89,16 @@ def test_victims_of_an_attack_still_are(pipeline):
 def test_a_possessed_object_still_leads_to_its_target(pipeline):
     """ "its troops" is not a target, but what follows it is: "recalled its ambassador to Ghana"."""
     assert ("NGA", "SANCTION", "GHA") in by_sentence(pipeline, "Nigeria recalled its ambassador to Ghana.").get(0, set())
+
+
+def test_a_surname_shared_with_someone_the_story_names_is_that_person(pipeline):
+    """ "Carrie Lam ... Lam also agreed": Hong Kong's Lam, not Vietnam's To Lam."""
+    text = ("On Wednesday, Carrie Lam, the chief executive of Hong Kong, announced the bill would be withdrawn. "
+            "Lam also agreed to meet the protesters.")
+    events = pipeline.extract(text, dt.date(2019, 9, 5))
+    assert events and all(e.source is None or e.source.country != "VNM" for e in events), events
+
+
+def test_a_capital_named_the_valley_is_no_valley(pipeline):
+    events = pipeline.extract("A man was arrested by Thames Valley Police on suspicion of murder.", DAY)
+    assert all(e.source is None or e.source.country != "AIA" for e in events), events

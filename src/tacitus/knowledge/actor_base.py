@@ -136,7 +136,7 @@ class ActorKnowledge:
             if entry is None:
                 continue
             self.add(info["name"], entry)
-            if info.get("capital"):
+            if info.get("capital") and not info["capital"].startswith("The "):  # "The Valley" is no "Valley"
                 self.add(info["capital"], ActorEntry(f"{entry.name} government", f"{entry.code}GOV", entry.code, "GOV", "seat"))
         path = data_file("country_extras.tsv")
         for _, row in read_tsv(path, 4):

@@ -69,8 +69,9 @@ class ActorMatcher:
         countries = {entry.country for entry in named if entry.country}
         found = [(start, end, choose(entries, countries, named), False) for start, end, entries in matches]
         found.extend((start, end, entry, True) for start, end, entry in by_surname
-                     if entry in named or self._titled(doc, start) or self._read_as_person(doc, start, end)
-                     or len([t for t in doc if not t.is_punct]) == end - start)  # a phrase that is the name alone
+                     if entry in named or (not self._other_bearer(doc, start, end, entry) and (
+                         self._titled(doc, start) or self._read_as_person(doc, start, end)
+                         or len([t for t in doc if not t.is_punct]) == end - start)))  # a phrase that is the name alone
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: set[int] = set()
         result = []
@@ -86,6 +87,19 @@ class ActorMatcher:
         result.sort(key=lambda m: m.start)
         return result
 
+
+    def _other_bearer(self, doc: Doc | Span, start: int, end: int, entry: ActorEntry) -> bool:
+        """The text names someone else with this surname ("Carrie Lam ... Lam also agreed" is not To Lam)."""
+        whole = doc.doc if isinstance(doc, Span) else doc
+        surname = [t.text for t in doc[start:end]]
+        size = len(surname)
+        for i in range(1, len(whole) - size + 1):
+            before = whole[i - 1]
+            if [t.text for t in whole[i:i + size]] != surname or before.pos_ != "PROPN" or not before.text[:1].isupper():
+                continue
+            if before.lower_.rstrip(".") not in self.title_words and f"{before.text} {' '.join(surname)}" not in entry.name:
+                return True
+        return False
 
     @staticmethod
     def _read_as_person(doc: Doc | Span, start: int, end: int) -> bool:
