@@ -127,3 +127,14 @@ def test_an_act_someone_is_warned_against_is_not_done(pipeline, text, kept_from)
 def test_no_attack_is_a_negated_one(pipeline):
     events = pipeline.extract("There was no Russian attack on the embassy, the ministry said.", DAY)
     assert all(e.polarity == "negated" for e in events if e.event_type == "ASSAULT")
+
+
+@pytest.mark.parametrize(("text", "asked_for"), [
+    ("Washington demanded that Hamas renounce its armed struggle against Israel.", "ASSAULT"),
+    ("The ILO reiterated its demand that Israel ease restrictions on Palestinian workers.", "CONCEDE"),
+])
+def test_what_a_request_asks_for_is_not_done(pipeline, text, asked_for):
+    events = pipeline.extract(text, DAY)
+    assert any(e.event_type == "REQUEST" for e in events), events
+    nested = [e for e in events if e.event_type == asked_for]
+    assert all(e.modality == "requested" and e.confidence < 0.3 for e in nested), nested

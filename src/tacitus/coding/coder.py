@@ -58,7 +58,29 @@ class Coder:
             if found:
                 events.extend(self.nominal.code_noun(found, consumed))
         events += self.builder.allegations(events)
+        self.demoted_under_requests(events)
         return events + self.verdicts.code(sent, events)
+
+    @staticmethod
+    def demoted_under_requests(events: list[CodedEvent]) -> None:
+        """What a request asks for is not done: "demanded that Hamas renounce its armed struggle", "demanded
+        an admission that the NKVD murdered ...", "reiterated its demand that Israel ease restrictions"
+        report a REQUEST, not the struggle, the murder or the easing. Such nested events stay, marked
+        requested and with less confidence, so an analyst can still find them."""
+        regions = []
+        for event in events:
+            if event.event_type != "REQUEST":
+                continue
+            head = event.trigger[-1] if event.trigger[-1].pos_ in ("NOUN", "PROPN") else event.anchor
+            for child in head.children:
+                if child.dep_ in ("ccomp", "xcomp", "dobj", "acl", "advcl", "prep") and not (child.dep_ == "prep" and child.lower_ in ("on", "upon", "to")):
+                    regions.append({t.i for t in child.subtree} - {t.i for t in event.trigger})
+        for event in events:
+            if event.event_type == "REQUEST" or event.modality != "actual":
+                continue
+            if any(all(t.i in region for t in event.trigger) for region in regions):
+                event.modality = "requested"
+                event.confidence *= 0.5
 
     def code_verb(self, verb: Token, consumed: set[int]) -> list[CodedEvent]:
         if self.reader.is_purpose(verb):
