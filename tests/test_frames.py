@@ -138,3 +138,11 @@ def test_what_a_request_asks_for_is_not_done(pipeline, text, asked_for):
     assert any(e.event_type == "REQUEST" for e in events), events
     nested = [e for e in events if e.event_type == asked_for]
     assert all(e.modality == "requested" and e.confidence < 0.3 for e in nested), nested
+
+
+def test_what_a_proposal_would_do_is_not_done_but_what_a_resolution_says_is(pipeline):
+    proposed = pipeline.extract("Hungary will support a UN resolution that aims to impose a naval blockade against Serbia.", DAY)
+    assert all(e.modality != "actual" or e.confidence < 0.3 for e in proposed if e.event_type == "ASSAULT"), proposed
+    adopted = triples(pipeline, "The Security Council adopted a resolution condemning the Russian invasion.")
+    assert ("IGO", "ACCUSE", "RUS", "actual") in {(t[0] or "IGO", *t[1:]) for t in adopted} or any(
+        t[1:] == ("ACCUSE", "RUS", "actual") for t in adopted), adopted

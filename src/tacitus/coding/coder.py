@@ -59,7 +59,24 @@ class Coder:
                 events.extend(self.nominal.code_noun(found, consumed))
         events += self.builder.allegations(events)
         self.demoted_under_requests(events)
+        self.demoted_in_proposals(sent, events)
         return events + self.verdicts.code(sent, events)
+
+    def demoted_in_proposals(self, sent: Span, events: list[CodedEvent]) -> None:
+        """ "a resolution that aims to impose a naval blockade", "a bill that would allow extraditions":
+        acts a text proposes are not done; kept hypothetical, with less confidence."""
+        regions = [{t.i for t in child.subtree} for noun in sent if noun.pos_ == "NOUN" and lemma(noun) in self.frames.proposals
+                   for child in noun.children if child.dep_ in ("relcl", "acl") and self.prescribes(child)]
+        for event in events:
+            if event.modality == "actual" and any(all(t.i in region for t in event.trigger) for region in regions):
+                event.modality = "hypothetical"
+                event.confidence *= 0.5
+
+    def prescribes(self, clause: Token) -> bool:
+        """ "that aims to impose", "that would allow", "to impose": a clause of what a text would do, not of
+        what its adoption does ("a resolution condemning the invasion" condemns)."""
+        auxes = self.reader.aux_words(clause)
+        return bool(auxes & (self.frames.future_modals | self.frames.hypothetical_modals | {"to"})) or lemma(clause) in self.frames.intent
 
     @staticmethod
     def demoted_under_requests(events: list[CodedEvent]) -> None:

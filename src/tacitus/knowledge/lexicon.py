@@ -238,6 +238,7 @@ class Frames:
     launch: frozenset[str]
     intent_nouns: frozenset[str]
     deterrence: frozenset[str]
+    proposals: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -289,6 +290,7 @@ def load_frames() -> Frames:
         launch=words("launch"),
         intent_nouns=words("intent_nouns"),
         deterrence=words("deterrence"),
+        proposals=words("proposals"),
         lemma_fixes={str(k): str(v) for k, v in raw.get("lemma_fixes", {}).items()},
     )
 
