@@ -146,3 +146,12 @@ def test_what_a_proposal_would_do_is_not_done_but_what_a_resolution_says_is(pipe
     adopted = triples(pipeline, "The Security Council adopted a resolution condemning the Russian invasion.")
     assert ("IGO", "ACCUSE", "RUS", "actual") in {(t[0] or "IGO", *t[1:]) for t in adopted} or any(
         t[1:] == ("ACCUSE", "RUS", "actual") for t in adopted), adopted
+
+
+@pytest.mark.parametrize("text", [
+    "Thousands of Kenyans marched in Nairobi, demanding the release of the opposition leader.",
+    "Angry Fatah activists staged rallies in Gaza against their leader, saying he must resign.",
+])
+def test_what_a_protest_demands_is_part_of_the_protest(pipeline, text):
+    types = {t[1] for t in triples(pipeline, text)}
+    assert "PROTEST" in types and "REQUEST" not in types, types

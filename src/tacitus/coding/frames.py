@@ -184,10 +184,28 @@ class FrameReader:
     def is_purpose(self, verb: Token) -> bool:
         """A verbal purpose (to demand, to show disapproval) is not a second fact; other purposes are kept
         when they name their own target ("began a hunger strike to protest against X")."""
+        if self.protest_adjunct(verb):
+            return True
         if not self.purpose_of(verb):
             return False
         own = self.finder.verb_trigger(verb) or self.finder.light_trigger(verb)
         return own is not None and own.pattern.event_type in ("REQUEST", "ACCUSE", "SUPPORT")
+
+    def protest_adjunct(self, verb: Token) -> bool:
+        """ "blocked roads demanding that he be reinstated", "staged rallies, saying he must resign": what a
+        protest demands is its purpose, part of the PROTEST, not a REQUEST of its own."""
+        if verb.tag_ != "VBG" or verb.dep_ not in ("advcl", "xcomp", "acl") or verb.head == verb:
+            return False
+        head = verb.head
+        found = self.finder.noun_trigger(head) if head.pos_ == "NOUN" else (
+            self.finder.verb_trigger(head) or self.finder.light_trigger(head))
+        if found is None or found.pattern.event_type != "PROTEST":
+            return False
+        word = lemma(verb)
+        if word in self.frames.request:
+            return True
+        return word in self.frames.reporting and any(
+            c.dep_ == "ccomp" and self.aux_words(c) & self.frames.obligation_modals for c in verb.children)
 
     def commits(self, verb: Token) -> bool:
         """A binding statement of intent ("is committed to", "pledged to"), not a mere plan or wish."""
