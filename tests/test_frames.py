@@ -155,3 +155,11 @@ def test_what_a_proposal_would_do_is_not_done_but_what_a_resolution_says_is(pipe
 def test_what_a_protest_demands_is_part_of_the_protest(pipeline, text):
     types = {t[1] for t in triples(pipeline, text)}
     assert "PROTEST" in types and "REQUEST" not in types, types
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("North Korea threatened to resume missile tests if South Korea holds the military drills.", ("PRK", "THREATEN", "KOR")),
+    ("Turkey threatened to launch a new offensive unless Syria withdrew its tanks.", ("TUR", "THREATEN", "SYR")),
+])
+def test_a_threat_is_aimed_at_whom_its_condition_names(pipeline, text, expected):
+    assert expected in {t[:3] for t in triples(pipeline, text)}

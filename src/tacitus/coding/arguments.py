@@ -117,9 +117,9 @@ class ArgumentFinder:
         return []
 
     def condition_subjects(self, verb: Token) -> list[tuple[Token, Actor]]:
-        """Who a condition is put to: "... unless Israel reopens the crossing"."""
+        """Who a condition is put to: "... unless Israel reopens the crossing", "... if the United States goes ahead"."""
         for child in verb.children:
-            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in self.frames.threat_conditionals for m in child.children):
+            if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in self.frames.conditionals for m in child.children):
                 heads = [c for c in child.children if c.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS]
                 found = [pair for h in heads for pair in self.actors.actors_of(h)]
                 if found:

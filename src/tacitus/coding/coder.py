@@ -185,8 +185,8 @@ class Coder:
                 targets = self.args.targets_of(inner_verb, set())
         if not sources:
             return []
-        if not targets:
-            targets = self.args.condition_subjects(verb) or self.args.condition_subjects(clause)  # "... unless Israel reopens"
+        if not any(a.country or a.code for _, a in targets):  # "... unless Israel reopens"; a sector alone is no target
+            targets = self.args.condition_subjects(verb) or self.args.condition_subjects(clause) or targets
         if not targets:
             targets = self.args.locative_actor(inner.token) or self.args.locative_actor(inner_verb)
         inner_type = inner.pattern.event_type
