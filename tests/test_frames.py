@@ -163,3 +163,13 @@ def test_what_a_protest_demands_is_part_of_the_protest(pipeline, text):
 ])
 def test_a_threat_is_aimed_at_whom_its_condition_names(pipeline, text, expected):
     assert expected in {t[:3] for t in triples(pipeline, text)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Senior Hungarian and Romanian officials agreed to reopen the border.", {"HUN", "ROU"}),
+    ("Syrian and Iranian military sites were bombed by Israeli jets.", {"SYR", "IRN"}),
+])
+def test_coordinated_country_modifiers_give_every_country(pipeline, text, expected):
+    found = triples(pipeline, text)
+    sides = {t[0] for t in found} | {t[2] for t in found}
+    assert expected <= sides, found

@@ -66,15 +66,15 @@ class ActorReader:
         result = [actor]
         for child in np_tokens(head):
             if child.dep_ in ("amod", "compound", "nmod") and child.i in self.resolver.mention_at:
-                for conj in child.children:
-                    if conj.dep_ == "conj" and conj.i in self.resolver.mention_at:
-                        mention = self.resolver.mention_at[conj.i]
-                        code, country, _ = mention.entry.at(self.resolver.date)
-                        if country and country != actor.country:
-                            sector = actor.sector
-                            result.append(replace(actor, text=conj.text, start=conj.idx, end=conj.idx + len(conj.text),
-                                                  name=mention.entry.name, country=country,
-                                                  code=f"{country}{sector}" if sector else code))
+                conjs = [c for c in child.children if c.dep_ == "conj" and c.i in self.resolver.mention_at]
+                for conj in [child, *conjs] if conjs else []:  # "Hungarian and Romanian officials": both, whichever was read first
+                    mention = self.resolver.mention_at[conj.i]
+                    code, country, _ = mention.entry.at(self.resolver.date)
+                    if country and all(country != a.country for a in result):
+                        sector = actor.sector
+                        result.append(replace(actor, text=conj.text, start=conj.idx, end=conj.idx + len(conj.text),
+                                              name=mention.entry.name, country=country,
+                                              code=f"{country}{sector}" if sector else code))
         return result
 
     def actor_of(self, head: Token) -> Actor | None:
@@ -219,4 +219,11 @@ class ActorReader:
                             found = [(t, a) for t, a in found if a.country or a.code]
                             if found:
                                 return found
-        return []
+        owners = [c for c in noun.children if c.dep_ in ("amod", "compound") and c.i in self.resolver.mention_at and c.i < noun.i]
+        owners += [g for c in owners for g in c.children if g.dep_ == "conj" and g.i in self.resolver.mention_at]
+        found = []  # "Syrian and Iranian military sites", "a Turkish ship": the things of a country stand for it
+        for owner in owners:
+            actor = self.resolver.actor(owner)
+            if actor is not None and actor.country and all(actor.country != a.country for _, a in found):
+                found.append((owner, actor))
+        return found
