@@ -173,3 +173,9 @@ def test_coordinated_country_modifiers_give_every_country(pipeline, text, expect
     found = triples(pipeline, text)
     sides = {t[0] for t in found} | {t[2] for t in found}
     assert expected <= sides, found
+
+
+def test_signing_a_decree_is_no_support(pipeline):
+    found = triples(pipeline, "The Tunisian prime minister signed a government decree banning the niqab in public institutions.")
+    assert not any(t[1] == "SUPPORT" for t in found), found
+    assert ("ISR", "SUPPORT", "ARE", "actual") in triples(pipeline, "Israel and the UAE signed a peace agreement.")
