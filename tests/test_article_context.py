@@ -102,3 +102,11 @@ def test_a_surname_shared_with_someone_the_story_names_is_that_person(pipeline):
 def test_a_capital_named_the_valley_is_no_valley(pipeline):
     events = pipeline.extract("A man was arrested by Thames Valley Police on suspicion of murder.", DAY)
     assert all(e.source is None or e.source.country != "AIA" for e in events), events
+
+
+def test_a_title_of_another_trade_names_someone_else(pipeline):
+    """ "Judge Marrero" is a judge, not Cuba's prime minister; "General Gerasimov" is the Russian general."""
+    judged = pipeline.extract("Judge Marrero dismissed the lawsuit against the mayor.", dt.date(2020, 5, 1))
+    assert all(e.source is None or e.source.country != "CUB" for e in judged), judged
+    general = pipeline.extract("General Gerasimov met Turkish officers.", dt.date(2020, 5, 1))
+    assert any(e.source and e.source.country == "RUS" for e in general), general

@@ -69,7 +69,7 @@ class ActorMatcher:
         countries = {entry.country for entry in named if entry.country}
         found = [(start, end, choose(entries, countries, named), False) for start, end, entries in matches]
         found.extend((start, end, entry, True) for start, end, entry in by_surname
-                     if entry in named or (not self._other_bearer(doc, start, end, entry) and (
+                     if entry in named or (not self._other_bearer(doc, start, end, entry) and self._title_fits(doc, start, entry) and (
                          self._titled(doc, start) or self._read_as_person(doc, start, end)
                          or len([t for t in doc if not t.is_punct]) == end - start)))  # a phrase that is the name alone
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
@@ -87,6 +87,14 @@ class ActorMatcher:
         result.sort(key=lambda m: m.start)
         return result
 
+
+    def _title_fits(self, doc: Doc | Span, start: int, entry: ActorEntry) -> bool:
+        """ "Judge Marrero" is a judge, not Cuba's prime minister Marrero: a title of another sector than every
+        office the person held names someone else."""
+        sector = self.knowledge.sectors.get((doc[start - 1].lower_.rstrip("."),)) if self._titled(doc, start) else None
+        if sector is None or entry.sector is None:
+            return True
+        return sector[0] == entry.sector or any(role.sector == sector[0] for role in entry.roles)
 
     def _other_bearer(self, doc: Doc | Span, start: int, end: int, entry: ActorEntry) -> bool:
         """The text names someone else with this surname ("Carrie Lam ... Lam also agreed" is not To Lam)."""
