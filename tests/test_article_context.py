@@ -110,3 +110,11 @@ def test_a_title_of_another_trade_names_someone_else(pipeline):
     assert all(e.source is None or e.source.country != "CUB" for e in judged), judged
     general = pipeline.extract("General Gerasimov met Turkish officers.", dt.date(2020, 5, 1))
     assert any(e.source and e.source.country == "RUS" for e in general), general
+
+
+def test_protests_named_as_a_subject_are_the_story_countrys_protests(pipeline):
+    text = ("The governor of Puerto Rico faced growing anger in San Juan on Monday. "
+            "Riots broke out in Ponce on Tuesday. Protests continued across the island.")
+    found = by_sentence(pipeline, text)
+    assert ("PRI", "PROTEST", "PRI") in found.get(1, set()), found
+    assert ("PRI", "PROTEST", "PRI") in found.get(2, set()), found

@@ -208,7 +208,9 @@ class ArgumentFinder:
         if sector and sources and sources[0][1].country:
             country = sources[0][1].country
             name = f"{country} government" if sector == "GOV" else f"{country} civilians"
-            word = trigger.token  # implied, so the evidence is the trigger itself
+            word = trigger.token  # implied, so the evidence is the trigger itself (or its verb, when the
+            if any(a.start == word.idx for _, a in sources):  # implied protesters are the trigger: "riots broke out")
+                word = verb
             return [(word, Actor(word.text, word.idx, word.idx + len(word.text), name, f"{country}{sector}", country, sector))]
         return []
 

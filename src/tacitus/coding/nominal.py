@@ -73,7 +73,7 @@ class NominalCoder:
         if not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "nsubj" and anchor.pos_ in ("VERB", "AUX"):
             targets = self.struck(anchor)  # "twin bombings struck a church in Jolo", "a bomb went off in Kunduz"
         if not sources and trigger.pattern.event_type == "PROTEST":
-            place = self.locator.locative(noun)
+            place = self.locator.locative(noun) or self.protest_place(noun, anchor)
             if place and place.country:
                 implicit = Actor(noun.text, noun.idx, noun.idx + len(noun.text), "Protesters",
                                  f"{place.country}CVL", place.country, "CVL")
@@ -98,6 +98,19 @@ class NominalCoder:
             if how == "claimed":
                 event.modality = "claimed"
         return events
+
+    def protest_place(self, noun: Token, anchor: Token):
+        """Where protests named as a clause's subject happen: "protests filled the streets of San Juan",
+        "riots broke out in Kenosha", "protests continued across the nation" (the story's country)."""
+        if noun.dep_ != "nsubj" or anchor.pos_ not in ("VERB", "AUX"):
+            return None
+        place = self.locator.locative(anchor)
+        for child in anchor.children:
+            if place is None and child.dep_ == "dobj":
+                place = self.locator.place_of_np(child) or next(
+                    (p for g in child.children if g.dep_ == "prep" for q in g.children if q.dep_ == "pobj"
+                     for p in [self.locator.place_of_np(q)] if p), None)
+        return place or self.locator.article_country()
 
     def struck(self, verb: Token) -> list[tuple[Token, Actor]]:
         """Whom an attack named as the subject hit: the verb's objects ("killed 40 people", "struck an Iraqi
