@@ -118,3 +118,8 @@ def test_protests_named_as_a_subject_are_the_story_countrys_protests(pipeline):
     found = by_sentence(pipeline, text)
     assert ("PRI", "PROTEST", "PRI") in found.get(1, set()), found
     assert ("PRI", "PROTEST", "PRI") in found.get(2, set()), found
+
+
+def test_a_person_unknown_to_the_actor_base_takes_the_role_named_with_as(pipeline):
+    found = by_sentence(pipeline, "Ricardo Rossello resigned as governor of Puerto Rico.")
+    assert ("PRI", "RETREAT", None) in found.get(0, set()), found

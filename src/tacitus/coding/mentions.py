@@ -118,14 +118,19 @@ class ActorReader:
     def unknown_person(self, head: Token) -> Actor | None:
         """A named person the actor base does not know ("Usman Khan stabbed ... in London"): a civilian of
         the place the sentence or the article is in, as an analyst would code them; None without a place."""
-        if head.pos_ != "PROPN" or head.ent_type_ != "PERSON" or head.i in self.resolver.mention_at:
+        if head.pos_ != "PROPN" or head.ent_type_ not in ("PERSON", "ORG", "") or head.i in self.resolver.mention_at:
             return None
-        for child in head.children:  # "Kurt Volker, the United States special envoy": the apposition says who
-            if child.dep_ == "appos" and child.pos_ == "NOUN":
+        roles = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+        if head.dep_ in ("nsubj", "nsubjpass"):  # "X resigned as governor of Puerto Rico", "was sworn in as president"
+            roles += [p for c in head.head.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
+        for child in roles:  # "Kurt Volker, the United States special envoy": the apposition says who
+            if child.pos_ == "NOUN":
                 described = self.resolver.actor(child)
                 if described is not None and described.country:
                     start, end = head.idx, head.idx + len(head.text)
                     return replace(described, text=doc_text(head.doc)[start:end], start=start, end=end)
+        if head.ent_type_ != "PERSON":
+            return None  # a role names the person behind any proper noun; a place alone only a person's name
         place = self.place_for(head) or self.locator.article_country()
         if place is None or not place.country:
             return None
