@@ -123,3 +123,12 @@ def test_protests_named_as_a_subject_are_the_story_countrys_protests(pipeline):
 def test_a_person_unknown_to_the_actor_base_takes_the_role_named_with_as(pipeline):
     found = by_sentence(pipeline, "Ricardo Rossello resigned as governor of Puerto Rico.")
     assert ("PRI", "RETREAT", None) in found.get(0, set()), found
+
+
+def test_a_state_body_without_a_country_is_the_storys_only_when_nothing_else_is_named(pipeline):
+    story = ("Thousands marched through La Paz on Saturday. "
+             "Government ministers met the protest leaders on Sunday.")
+    assert any(t[0] == "BOL" for t in by_sentence(pipeline, story).get(1, set())), by_sentence(pipeline, story)
+    foreign = ("Thousands marched through La Paz on Saturday. "
+               "The president threatened Russia with sanctions on Sunday.")
+    assert not any(t[0] == "BOL" and t[2] == "RUS" for t in by_sentence(pipeline, foreign).get(1, set()))

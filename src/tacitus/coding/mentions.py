@@ -20,6 +20,7 @@ from .syntax import (
 )
 
 PERSON_SECTORS = frozenset({"GOV", "ELI", "OPP", "JUD", "MIL", "COP", "CVL", "JRN", "REL", "BUS", "EDU", "MED", "CRM", "LEG", "SPY"})
+STATE_SECTORS = frozenset({"GOV", "LEG", "PTY"})  # placed by the story's country only when nothing else is named
 COUNTED_PEOPLE = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "many"})
 
 
@@ -99,9 +100,21 @@ class ActorReader:
             place = self.place_for(head)
             if place is None and actor.sector in LOCAL_SECTORS and not any(c.dep_ == "poss" for c in head.children):
                 place = self.locator.article_country()  # "three police officers were injured" in a story set in one country
+            elif place is None and actor.sector in STATE_SECTORS and not any(c.dep_ == "poss" for c in head.children):
+                place = self.domestic_place(head)  # "government ministers attended" in a story of one country
             if place is not None and place.country:
                 actor = replace(actor, country=place.country, code=f"{place.country}{actor.sector}")
         return actor
+
+    def domestic_place(self, head: Token):
+        """The story's country for a state body named without one, when its sentence names no country at all
+        ("President X threatened Russia" may be anyone's president)."""
+        place = self.locator.article_country()
+        if place is None:
+            return None
+        sentence = sentence_of(head)
+        countries = {self.resolver.mention_at[t.i].entry.country for t in sentence if t.i in self.resolver.mention_at}
+        return place if countries <= {None} else None
 
     @staticmethod
     def counted_people(head: Token) -> Actor | None:
