@@ -132,3 +132,9 @@ def test_a_state_body_without_a_country_is_the_storys_only_when_nothing_else_is_
     foreign = ("Thousands marched through La Paz on Saturday. "
                "The president threatened Russia with sanctions on Sunday.")
     assert not any(t[0] == "BOL" and t[2] == "RUS" for t in by_sentence(pipeline, foreign).get(1, set()))
+
+
+def test_he_can_be_an_unnamed_attacker_of_the_sentence_before(pipeline):
+    text = ("A knife attack in the French city of Lyon left two people dead on Sunday. "
+            "The attacker, a 30-year-old man, stabbed a woman outside a bakery. He then attacked a shopkeeper with the knife.")
+    assert ("FRA", "ASSAULT", "FRA") in by_sentence(pipeline, text).get(2, set())

@@ -19,7 +19,8 @@ from .syntax import (
     lemma,
 )
 
-PERSON_SECTORS = frozenset({"GOV", "ELI", "OPP", "JUD", "MIL", "COP", "CVL", "JRN", "REL", "BUS", "EDU", "MED", "CRM", "LEG", "SPY"})
+PERSON_SECTORS = frozenset({"GOV", "ELI", "OPP", "JUD", "MIL", "COP", "CVL", "JRN", "REL", "BUS", "EDU", "MED", "CRM", "LEG", "SPY",
+                            "UAF", "REB", "INS"})
 STATE_SECTORS = frozenset({"GOV", "LEG", "PTY"})  # placed by the story's country only when nothing else is named
 COUNTED_PEOPLE = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "many"})
 
@@ -214,7 +215,7 @@ class ActorReader:
         for subject in candidates:
             if subject.dep_ not in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS or subject.pos_ == "PRON" or subject.tag_ in ("NNS", "NNPS"):
                 continue
-            actor = self.resolver.actor(subject) or self.unknown_person(subject)
+            actor = self.actor_of(subject)  # placed like any named group ("the attacker" in a story set in France)
             if actor is None or not actor.country:
                 continue
             if subject.ent_type_ == "PERSON" or actor.sector in PERSON_SECTORS:
