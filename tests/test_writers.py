@@ -218,3 +218,17 @@ def store_url(request, tmp_path):
         pytest.skip("TACITUS_TEST_DATABASE_URL is not set; .ci/run sets it to the PostgreSQL server on 127.0.0.1:5432")
     with temporary_schema(PG_URL, "w") as concurrent, temporary_schema(PG_URL, "s") as sequential:
         yield concurrent, sequential
+
+
+def test_ingest_says_how_many_records_a_later_one_superseded(tmp_path, pipeline):
+    from click.testing import CliRunner
+
+    from tacitus.cli import main
+
+    records = [{"id": "a", "url": "https://x.org/1", "text": "Germany condemned Russia on Tuesday.", "date": "2023-09-19"},
+               {"id": "b", "url": "https://x.org/1", "text": "France condemned Russia on Tuesday.", "date": "2023-09-19"}]
+    source = tmp_path / "same-url.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = CliRunner().invoke(main, ["ingest", str(source), "--db", str(tmp_path / "s.db")])
+    assert result.exit_code == 0, result.output
+    assert "1 added" in result.output and "1 superseded by a later record of the same URL" in result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import warnings
 from pathlib import Path
 
 import click
@@ -42,13 +43,17 @@ def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dicti
     """Code articles (files, folders, globs, feeds, - for stdin) and store their events."""
     import time
 
-    from ..store.loader import Loader
+    from ..store.loader import Loader, StoreSchemeWarning
     from ..store.loader import ingest as store_articles
     from ..store.schema import open_store
 
     runner = Runner()
     engine = open_store(db)
-    loader = Loader(engine)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", StoreSchemeWarning)  # said once, plainly, below
+        loader = Loader(engine)
+    for message in loader.scheme_warnings:
+        click.echo(f"warning: {message}", err=True)
     tty = sys.stderr.isatty()
     started = time.monotonic()
 
@@ -78,8 +83,9 @@ def ingest(sources: tuple[str, ...], db: str | None, date: dt.date | None, dicti
         click.echo(err=True)
     stats = loader.stats
     click.echo(f"{stats.articles} articles read: {stats.added} added, {stats.replaced} replaced, "
-               f"{stats.unchanged} already stored, {stats.duplicates} near-duplicates; {stats.events} events stored; "
-               f"{len(runner.problems)} inputs skipped")
+               f"{stats.unchanged} already stored, {stats.duplicates} near-duplicates"
+               + (f", {stats.superseded} superseded by a later record of the same URL" if stats.superseded else "")
+               + f"; {stats.events} events stored; {len(runner.problems)} inputs skipped")
     if runner.articles == 0:
         raise SystemExit(1)
     if runner.problems:
