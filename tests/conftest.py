@@ -108,3 +108,16 @@ def db(request, tmp_path):
         pytest.skip("TACITUS_TEST_DATABASE_URL is not set; .ci/run sets it to the PostgreSQL server on 127.0.0.1:5432")
     with temporary_schema(PG_URL, "t") as url:
         yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_pair(request, tmp_path):
+    """Two fresh stores on one database kind (one to write under test, one to compare with): SQLAlchemy
+    URLs of two SQLite files, or of two schemas of their own on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'first.db'}", f"sqlite:///{tmp_path / 'second.db'}"
+        return
+    if not PG_URL:
+        pytest.skip("TACITUS_TEST_DATABASE_URL is not set; .ci/run sets it to the PostgreSQL server on 127.0.0.1:5432")
+    with temporary_schema(PG_URL, "a") as first, temporary_schema(PG_URL, "b") as second:
+        yield first, second

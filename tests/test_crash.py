@@ -9,12 +9,11 @@ import subprocess
 import sys
 import time
 
-import pytest
 from sqlalchemy import create_engine, select, text
 
 from tacitus.knowledge.lexicon import data_file
 from tacitus.read.articles import read_articles
-from tacitus.store import actors, articles, clusters, events, open_store, progress, temporary_schema
+from tacitus.store import actors, articles, clusters, events, open_store, progress
 from tacitus.store.loader import ingest, normalised_hash
 
 PG_URL = os.environ.get("TACITUS_TEST_DATABASE_URL")
@@ -97,19 +96,9 @@ def run_ingest(source, url: str, kill_at: int | None, delay: float = 0.0) -> int
     return process.returncode
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'killed.db'}", f"sqlite:///{tmp_path / 'reference.db'}"
-        return
-    if not PG_URL:
-        pytest.skip("TACITUS_TEST_DATABASE_URL is not set; .ci/run sets it to the PostgreSQL server on 127.0.0.1:5432")
-    with temporary_schema(PG_URL, "k") as killed, temporary_schema(PG_URL, "r") as reference:
-        yield killed, reference
 
-
-def test_killed_runs_resume_to_the_uninterrupted_store(tmp_path, pipeline, store_url):
-    killed, reference = store_url
+def test_killed_runs_resume_to_the_uninterrupted_store(tmp_path, pipeline, db_pair):
+    killed, reference = db_pair
     source = tmp_path / "news.jsonl"
     total = corpus(source)
     engine = open_store(reference)

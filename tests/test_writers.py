@@ -25,7 +25,7 @@ from sqlalchemy import func, select, update
 
 from tacitus.knowledge.lexicon import data_file
 from tacitus.read.articles import read_articles
-from tacitus.store import articles, clusters, events, open_store, temporary_schema
+from tacitus.store import articles, clusters, events, open_store
 from tacitus.store.loader import Loader, StoreSchemeWarning, ingest, installed_versions
 from tacitus.store.schema import store_info
 
@@ -65,8 +65,8 @@ def content(url: str) -> dict:
             "duplicate clusters": [key for key, n in keys.items() if n > 1], "mentions": mentions}
 
 
-def test_four_writers_at_once_end_as_one_after_another(tmp_path, pipeline, store_url):
-    concurrent, sequential = store_url
+def test_four_writers_at_once_end_as_one_after_another(tmp_path, pipeline, db_pair):
+    concurrent, sequential = db_pair
     made = records()
     inputs = []
     for k in range(4):  # overlapping slices: every record is in two or three inputs
@@ -208,16 +208,6 @@ def test_dependencies_that_shape_stored_data_have_upper_bounds():
         assert any(spec.operator == "<" for spec in requirement.specifier), requirement
         assert requirement.specifier.contains(package_metadata.version(name), prereleases=True), requirement
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'concurrent.db'}", f"sqlite:///{tmp_path / 'sequential.db'}"
-        return
-    if not PG_URL:
-        pytest.skip("TACITUS_TEST_DATABASE_URL is not set; .ci/run sets it to the PostgreSQL server on 127.0.0.1:5432")
-    with temporary_schema(PG_URL, "w") as concurrent, temporary_schema(PG_URL, "s") as sequential:
-        yield concurrent, sequential
 
 
 def test_ingest_says_how_many_records_a_later_one_superseded(tmp_path, pipeline):

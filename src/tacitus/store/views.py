@@ -252,7 +252,8 @@ def actor_detail(engine: Engine, code: str, date_from: dt.date | None = None, da
     return result
 
 
-def _bucket(day: dt.date, interval: str) -> dt.date:
+def bucket(day: dt.date, interval: str) -> dt.date:
+    """The start of the period holding a day (weeks start on Monday)."""
     if interval == "week":
         return day - dt.timedelta(days=day.weekday())
     if interval == "month":
@@ -299,7 +300,7 @@ def time_series(engine: Engine, flt: EventFilter, interval: str = "day") -> list
     for (day, precision, quad), (n, total, mentions) in cells.items():
         if day is None or precision not in placed:  # undated or vaguely dated events have no place on this axis
             continue
-        cell = folded[(_bucket(day, interval), quad)]
+        cell = folded[(bucket(day, interval), quad)]
         cell[0] += n
         cell[1] += total
         cell[2] += mentions

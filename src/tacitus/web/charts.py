@@ -13,16 +13,8 @@ from urllib.parse import urlencode
 
 from ..knowledge.lexicon import PLOVER_TYPES
 from ..store import views as analysis
+from ..store.views import bucket
 from .params import EventQuery
-
-
-def bucket(day: dt.date, interval: str) -> dt.date:
-    """The start of the period holding a day (weeks start on Monday)."""
-    if interval == "week":
-        return day - dt.timedelta(days=day.weekday())
-    if interval == "month":
-        return day.replace(day=1)
-    return day
 
 
 def following(day: dt.date, interval: str) -> dt.date:

@@ -138,13 +138,18 @@ def _reaction_target(engine: Engine, params: EventQuery) -> EventQuery:
 Fmt = Annotated[Tabular, Path(description="csv or json")]
 
 
+def event_table(view: str, fmt: str, records: Iterator[dict[str, Any]], params: EventQuery, request: Request) -> StreamingResponse:
+    """Event records as JSON (whole records) or CSV (flat columns), streamed."""
+    if fmt == "json":
+        return table(view, fmt, (), EVENT_COLUMNS, params.query_string(), _asked(request), json_rows=records)
+    return table(view, fmt, (flat_event(r) for r in records), EVENT_COLUMNS, params.query_string(), _asked(request))
+
+
 @router.get("/events.{fmt}", summary="The events table's rows (all pages) as CSV or JSON")
 def download_events(request: Request, fmt: Fmt, params: Annotated[EventsParams, Query()]) -> StreamingResponse:
     params = confident(params)
     records = analysis.all_events(_engine(request), params.event_filter(), params.sort)
-    if fmt == "json":
-        return table("events", fmt, (), EVENT_COLUMNS, params.query_string(), _asked(request), json_rows=records)
-    return table("events", fmt, (flat_event(r) for r in records), EVENT_COLUMNS, params.query_string(), _asked(request))
+    return event_table("events", fmt, records, params, request)
 
 
 @router.get("/reactions.{fmt}", summary="The reactions matrix's cells as CSV or JSON")
@@ -161,9 +166,7 @@ def download_evidence(request: Request, fmt: Fmt, params: Annotated[EventQuery, 
     params = _reaction_target(engine, params)
     records: Iterator[dict[str, Any]] = (analysis.all_events(engine, params.event_filter(unit="event"), "-date")
                                          if params.target else iter(()))
-    if fmt == "json":
-        return table("evidence", fmt, (), EVENT_COLUMNS, params.query_string(), _asked(request), json_rows=records)
-    return table("evidence", fmt, (flat_event(r) for r in records), EVENT_COLUMNS, params.query_string(), _asked(request))
+    return event_table("evidence", fmt, records, params, request)
 
 
 @router.get("/places.{fmt}", summary="The map's places as CSV or JSON")
