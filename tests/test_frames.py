@@ -179,3 +179,14 @@ def test_signing_a_decree_is_no_support(pipeline):
     found = triples(pipeline, "The Tunisian prime minister signed a government decree banning the niqab in public institutions.")
     assert not any(t[1] == "SUPPORT" for t in found), found
     assert ("ISR", "SUPPORT", "ARE", "actual") in triples(pipeline, "Israel and the UAE signed a peace agreement.")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Nicaraguan government ordered the opposition newspaper to suspend publication.", ("NIC", "COERCE", "NIC")),
+    ("The Chinese government ordered the factories to close.", ("CHN", "COERCE", None)),
+    ("An Argentine judge ordered the former president to appear for questioning.", ("ARG", "REQUEST", "ARG")),
+    ("The Malian junta ordered French troops to leave the country.", ("MLI", "REQUEST", "FRA")),
+])
+def test_an_authority_ordering_its_own_to_stop_or_leave_coerces_them(pipeline, text, expected):
+    found = {t[:3] for t in triples(pipeline, text)}
+    assert expected in found or (expected[2] is None and any(t[:2] == expected[:2] for t in found)), found

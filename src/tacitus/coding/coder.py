@@ -25,6 +25,8 @@ from .verdicts import VerdictCoder
 
 __all__ = ["CodedEvent", "Coder", "Trigger"]
 
+AUTHORITY_SECTORS = frozenset({"GOV", "JUD", "MIL", "COP", "SPY"})  # whose orders to their own are coercion
+
 
 class Coder:
     """Codes the sentences of one parsed article by running the stages in turn."""
@@ -58,6 +60,7 @@ class Coder:
             if found:
                 events.extend(self.nominal.code_noun(found, consumed))
         events += self.builder.allegations(events)
+        self.commands_as_coercion(events)
         self.demoted_under_requests(events)
         self.demoted_in_proposals(sent, events)
         return events + self.verdicts.code(sent, events)
@@ -71,6 +74,21 @@ class Coder:
             if event.modality == "actual" and any(all(t.i in region for t in event.trigger) for region in regions):
                 event.modality = "hypothetical"
                 event.confidence *= 0.5
+
+    def commands_as_coercion(self, events: list[CodedEvent]) -> None:
+        """An authority ordering its own people or bodies to stop, leave or be held compels them: COERCE,
+        done, not requested."""
+        for event in events:
+            source, target = event.source, event.target
+            if event.event_type != "REQUEST" or lemma(event.anchor) not in self.frames.commands or source is None:
+                continue
+            if source.sector not in AUTHORITY_SECTORS or (target is not None and target.country != source.country):
+                continue
+            commanded = [c for c in event.anchor.children if c.dep_ in ("xcomp", "ccomp", "advcl")]
+            if not any(lemma(c) in self.frames.commanded_restrictions for c in commanded):
+                continue  # "ordered the former president to appear for questioning" asks
+            event.event_type, event.cameo, event.mode, event.modality = "COERCE", "170", None, "actual"
+            event.rule += ":command"
 
     def prescribes(self, clause: Token) -> bool:
         """ "that aims to impose", "that would allow", "to impose": a clause of what a text would do, not of

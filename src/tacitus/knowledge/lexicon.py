@@ -239,6 +239,8 @@ class Frames:
     intent_nouns: frozenset[str]
     deterrence: frozenset[str]
     proposals: frozenset[str]
+    commands: frozenset[str]
+    commanded_restrictions: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -291,6 +293,8 @@ def load_frames() -> Frames:
         intent_nouns=words("intent_nouns"),
         deterrence=words("deterrence"),
         proposals=words("proposals"),
+        commands=words("commands"),
+        commanded_restrictions=words("commanded_restrictions"),
         lemma_fixes={str(k): str(v) for k, v in raw.get("lemma_fixes", {}).items()},
     )
 
