@@ -190,3 +190,12 @@ def test_signing_a_decree_is_no_support(pipeline):
 def test_an_authority_ordering_its_own_to_stop_or_leave_coerces_them(pipeline, text, expected):
     found = {t[:3] for t in triples(pipeline, text)}
     assert expected in found or (expected[2] is None and any(t[:2] == expected[:2] for t in found)), found
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("Saudi Arabia and Iran restored diplomatic relations.", ("SAU", "IRN")),
+    ("Armenia and Azerbaijan broke off talks on Tuesday.", ("ARM", "AZE")),
+])
+def test_coordinated_parties_to_relations_or_talks_act_on_each_other(pipeline, text, pair):
+    found = {(t[0], t[2]) for t in triples(pipeline, text)}
+    assert pair in found and pair[::-1] in found, found

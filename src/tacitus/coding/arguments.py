@@ -197,7 +197,7 @@ class ArgumentFinder:
     def fallback_targets(self, trigger: Trigger, verb: Token, sources) -> list[tuple[Token, Actor]]:
         """No explicit target: the country of a locative phrase, or, for protests, the source's own government."""
         pattern = trigger.pattern
-        if len(sources) > 1 and pattern.head in self.frames.reciprocal:
+        if len(sources) > 1 and (pattern.head in self.frames.reciprocal or set(pattern.others) & self.frames.reciprocal_objects):
             return []  # "Chile, Peru and Bolivia met in Lima": each other, not the place (see EventBuilder.base_event)
         locative = pattern.event_type in self.frames.locative_target_types and pattern.head not in self.frames.reciprocal
         if locative or pattern.mode in ("visit", "asylum"):

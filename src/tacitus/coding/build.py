@@ -33,7 +33,8 @@ class EventBuilder:
         if not targets and sources:
             targets = self.args.fallback_targets(trigger, verb, sources)
             implicit = bool(targets)
-        if not targets and len(sources) > 1 and pattern.head in self.frames.reciprocal:
+        mutual = pattern.head in self.frames.reciprocal or bool(set(pattern.others) & self.frames.reciprocal_objects)
+        if not targets and len(sources) > 1 and mutual:
             targets = sources  # "Chile, Peru and Bolivia met": every ordered pair
         for source, target in pairs(sources, targets):
             if source is not None and target is not None and source.code and source.code == target.code \

@@ -241,6 +241,7 @@ class Frames:
     proposals: frozenset[str]
     commands: frozenset[str]
     commanded_restrictions: frozenset[str]
+    reciprocal_objects: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -295,6 +296,7 @@ def load_frames() -> Frames:
         proposals=words("proposals"),
         commands=words("commands"),
         commanded_restrictions=words("commanded_restrictions"),
+        reciprocal_objects=words("reciprocal_objects"),
         lemma_fixes={str(k): str(v) for k, v in raw.get("lemma_fixes", {}).items()},
     )
 
