@@ -93,8 +93,8 @@ def test_a_possessed_object_still_leads_to_its_target(pipeline):
 
 def test_a_surname_shared_with_someone_the_story_names_is_that_person(pipeline):
     """ "Carrie Lam ... Lam also agreed": Hong Kong's Lam, not Vietnam's To Lam."""
-    text = ("On Wednesday, Carrie Lam, the chief executive of Hong Kong, announced the bill would be withdrawn. "
-            "Lam also agreed to meet the protesters.")
+    text = ("Speaking in Kowloon on Wednesday, Carrie Lam, the chief executive of Hong Kong, announced the bill "
+            "would be withdrawn. Lam also agreed to meet the protesters.")
     events = pipeline.extract(text, dt.date(2019, 9, 5))
     assert events and all(e.source is None or e.source.country != "VNM" for e in events), events
 

@@ -199,3 +199,33 @@ def test_an_authority_ordering_its_own_to_stop_or_leave_coerces_them(pipeline, t
 def test_coordinated_parties_to_relations_or_talks_act_on_each_other(pipeline, text, pair):
     found = {(t[0], t[2]) for t in triples(pipeline, text)}
     assert pair in found and pair[::-1] in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "The minister said the Nigerian floods were a disaster.",  # no one's deed
+    "Obama said the Iraq war was a mistake.",  # the war's country is not its doer
+    "Ireland's health minister said it would be a mistake to reopen schools too early.",  # advice
+    "Analysts said the Russian market was volatile but not dangerous.",  # negated in the coordination
+])
+def test_no_verdict_without_a_deed_an_actor_owns(pipeline, text):
+    assert not any(t[1] == "ACCUSE" for t in triples(pipeline, text))
+
+
+def test_what_is_told_about_inside_a_request_still_happened(pipeline):
+    events = pipeline.extract("Amnesty International called for the release of journalists arrested by Egyptian police.", DAY)
+    assert any(e.event_type == "COERCE" and e.modality == "actual" and e.confidence >= 0.3 for e in events), events
+
+
+@pytest.mark.parametrize(("text", "unwanted"), [
+    ("President Trump ordered US troops to withdraw from Syria.", "COERCE"),  # a state directing its own forces
+    ("Britain and France rejected the deal.", None),  # rejecting together is not rejecting each other
+    ("Ten Vietnamese fishermen were killed when the Chinese coast guard sank their boat.", "no-event"),
+])
+def test_rules_that_stay_in_their_lane(pipeline, text, unwanted):
+    found = triples(pipeline, text)
+    if unwanted == "no-event":
+        assert any(t[1] == "ASSAULT" for t in found), found  # a doer makes it no accident
+    elif unwanted:
+        assert not any(t[1] == unwanted for t in found), found
+    else:
+        assert not any(t[0] and t[2] and {t[0], t[2]} == {"GBR", "FRA"} for t in found), found

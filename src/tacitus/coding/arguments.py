@@ -83,13 +83,20 @@ class ArgumentFinder:
             return True
         for child in verb.children:  # "were injured in the crash", "were killed when the bomber crashed"
             if child.dep_ == "prep" and child.lower_ in ("in", "during", "after", "from", "by"):
-                if any(lemma(p) in self.frames.impersonal_causes for p in child.children if p.dep_ == "pobj"):
+                if any(lemma(p) in self.frames.impersonal_causes and not self.has_doer(p) for p in child.children if p.dep_ == "pobj"):
                     return True
-            if child.dep_ == "advcl" and (lemma(child) in self.frames.impersonal_causes or any(
+            if child.dep_ == "advcl" and not self.has_doer(child) and (lemma(child) in self.frames.impersonal_causes or any(
                     c.dep_ == "nsubj" and lemma(c) in self.frames.impersonal_causes for c in child.children)):
                 return True
-        return any(t.pos_ == "VERB" and lemma(t) in self.frames.impersonal_causes and any(c.lower_ == "when" for c in t.children)
-                   for t in verb.subtree if t != verb)
+        return any(t.pos_ == "VERB" and lemma(t) in self.frames.impersonal_causes and not self.has_doer(t)
+                   and any(c.lower_ == "when" for c in t.children) for t in verb.subtree if t != verb)
+
+    def has_doer(self, token: Token) -> bool:
+        """An actor is the subject of the clause or on the other side of the noun: "when the Chinese coast guard
+        sank their boat", "the collision with an Israeli army jeep" are no accidents."""
+        heads = [c for c in token.children if c.dep_ in ("nsubj", "agent")]
+        heads += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "by") for g in c.children if g.dep_ == "pobj"]
+        return any(a.country or a.code for h in heads for _, a in self.actors.actors_of(h))
 
     def agent_of(self, verb: Token) -> list[Token]:
         for child in verb.children:
@@ -197,7 +204,8 @@ class ArgumentFinder:
     def fallback_targets(self, trigger: Trigger, verb: Token, sources) -> list[tuple[Token, Actor]]:
         """No explicit target: the country of a locative phrase, or, for protests, the source's own government."""
         pattern = trigger.pattern
-        if len(sources) > 1 and (pattern.head in self.frames.reciprocal or set(pattern.others) & self.frames.reciprocal_objects):
+        if len(sources) > 1 and (pattern.head in self.frames.reciprocal or (
+                pattern.head in self.frames.joint_verbs and set(pattern.others) & self.frames.reciprocal_objects)):
             return []  # "Chile, Peru and Bolivia met in Lima": each other, not the place (see EventBuilder.base_event)
         locative = pattern.event_type in self.frames.locative_target_types and pattern.head not in self.frames.reciprocal
         if locative or pattern.mode in ("visit", "asylum"):

@@ -33,7 +33,8 @@ class EventBuilder:
         if not targets and sources:
             targets = self.args.fallback_targets(trigger, verb, sources)
             implicit = bool(targets)
-        mutual = pattern.head in self.frames.reciprocal or bool(set(pattern.others) & self.frames.reciprocal_objects)
+        mutual = pattern.head in self.frames.reciprocal or (
+            pattern.head in self.frames.joint_verbs and bool(set(pattern.others) & self.frames.reciprocal_objects))
         if not targets and len(sources) > 1 and mutual:
             targets = sources  # "Chile, Peru and Bolivia met": every ordered pair
         for source, target in pairs(sources, targets):

@@ -84,6 +84,8 @@ class Coder:
                 continue
             if source.sector not in AUTHORITY_SECTORS or (target is not None and target.country != source.country):
                 continue
+            if target is not None and (target.sector in AUTHORITY_SECTORS | {"LEG"} or target.code == source.code):
+                continue  # "ordered US troops to withdraw", "ordered agencies to end ...": a state directing itself
             commanded = [c for c in event.anchor.children if c.dep_ in ("xcomp", "ccomp", "advcl")]
             if not any(lemma(c) in self.frames.commanded_restrictions for c in commanded):
                 continue  # "ordered the former president to appear for questioning" asks
@@ -109,7 +111,11 @@ class Coder:
             head = event.trigger[-1] if event.trigger[-1].pos_ in ("NOUN", "PROPN") else event.anchor
             for child in head.children:
                 if child.dep_ in ("ccomp", "xcomp", "dobj", "acl", "advcl", "prep") and not (child.dep_ == "prep" and child.lower_ in ("on", "upon", "to")):
-                    regions.append({t.i for t in child.subtree} - {t.i for t in event.trigger})
+                    told = {inner.i for node in child.subtree  # "the journalists arrested last week", "an inquiry into the killing"
+                            if node.dep_ == "relcl" or (node.dep_ == "acl" and node.tag_ == "VBN")
+                            or (node.dep_ == "prep" and node.lower_ in ("into", "over", "of", "by") and node.head.pos_ == "NOUN")
+                            for inner in node.subtree}
+                    regions.append({t.i for t in child.subtree} - told - {t.i for t in event.trigger})
         for event in events:
             if event.event_type == "REQUEST" or event.modality != "actual":
                 continue

@@ -21,6 +21,7 @@ from .syntax import (
 
 PERSON_SECTORS = frozenset({"GOV", "ELI", "OPP", "JUD", "MIL", "COP", "CVL", "JRN", "REL", "BUS", "EDU", "MED", "CRM", "LEG", "SPY",
                             "UAF", "REB", "INS"})
+FOREIGN_WORDS = frozenset({"foreign", "international", "world", "visiting", "global", "overseas", "other", "western", "regional"})
 STATE_SECTORS = frozenset({"GOV", "LEG", "PTY"})  # placed by the story's country only when nothing else is named
 COUNTED_PEOPLE = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "many"})
 
@@ -111,8 +112,8 @@ class ActorReader:
         """The story's country for a state body named without one, when its sentence names no country at all
         ("President X threatened Russia" may be anyone's president)."""
         place = self.locator.article_country()
-        if place is None:
-            return None
+        if place is None or any(c.lower_ in FOREIGN_WORDS for c in head.children):
+            return None  # "foreign leaders", "visiting ministers" are not the story's own
         sentence = sentence_of(head)
         countries = {self.resolver.mention_at[t.i].entry.country for t in sentence if t.i in self.resolver.mention_at}
         return place if countries <= {None} else None

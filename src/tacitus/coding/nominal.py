@@ -70,9 +70,11 @@ class NominalCoder:
         victims = []
         if not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during"):
             targets = victims = self.victims_of(anchor)  # "five civilians died in the attack"
-        if not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "nsubj" and anchor.pos_ in ("VERB", "AUX"):
+        if (not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "nsubj" and anchor.pos_ in ("VERB", "AUX")
+                and anchor.i not in consumed):  # the verb coded the event already ("the blast killed twelve")
             targets = self.struck(anchor)  # "twin bombings struck a church in Jolo", "a bomb went off in Kunduz"
-        if not sources and trigger.pattern.event_type == "PROTEST":
+        talked_about = noun.dep_ in ("nsubj", "nsubjpass") and (anchor.pos_ == "AUX" or lemma(anchor) in ("be", "seem", "appear", "remain"))
+        if not sources and trigger.pattern.event_type == "PROTEST" and not talked_about:  # not "the protests were worrying"
             place = self.locator.locative(noun) or self.protest_place(noun, anchor)
             if place and place.country:
                 implicit = Actor(noun.text, noun.idx, noun.idx + len(noun.text), "Protesters",
@@ -102,8 +104,8 @@ class NominalCoder:
     def protest_place(self, noun: Token, anchor: Token):
         """Where protests named as a clause's subject happen: "protests filled the streets of San Juan",
         "riots broke out in Kenosha", "protests continued across the nation" (the story's country)."""
-        if noun.dep_ != "nsubj" or anchor.pos_ not in ("VERB", "AUX"):
-            return None
+        if noun.dep_ != "nsubj" or anchor.pos_ not in ("VERB", "AUX") or lemma(anchor) not in self.frames.occurrence_verbs:
+            return None  # "the protests in Hong Kong were worrying" talks about protests
         place = self.locator.locative(anchor)
         for child in anchor.children:
             if place is None and child.dep_ == "dobj":

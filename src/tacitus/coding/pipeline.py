@@ -5,8 +5,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -32,6 +34,22 @@ from .prefilter import Screen, SentenceFilter
 
 VERBAL_QUADS = (1, 3)
 DEFAULT_BATCH = 16
+BATCH_TOKENS = int(os.environ.get("TACITUS_BATCH_TOKENS", "20000") or 20000)  # at most this many tokens parsed at once
+
+
+def token_batches(items: Iterable[tuple[Doc, Any]], size: int, max_tokens: int = BATCH_TOKENS) -> Iterator[list]:
+    """(doc, context) pairs in batches of at most `size` docs and, unless one doc is longer, `max_tokens`
+    tokens: the parser's memory grows with a batch's tokens, and a few very long articles drove the peak."""
+    batch: list = []
+    tokens = 0
+    for item in items:
+        if batch and (len(batch) >= size or tokens + len(item[0]) > max_tokens):
+            yield batch
+            batch, tokens = [], 0
+        batch.append(item)
+        tokens += len(item[0])
+    if batch:
+        yield batch
 
 
 def text_id(text: str) -> str:
@@ -64,29 +82,33 @@ class Pipeline:
                    max_article_seconds=env_float("TACITUS_MAX_ARTICLE_SECONDS", LIMITS.max_article_seconds),
                    model=HybridLayer.load(triggers) if model_enabled(model) else None)
 
-    def parser_input(self, text: str) -> tuple[str, Screen]:
-        """The text the parser sees (skipped sentences blanked) and the pre-filter's screen of it."""
+    def parser_input(self, text: str) -> tuple[Doc, Screen, OffsetMap | None]:
+        """The Doc the parser sees (the kept sentences, of the pre-filter's tokens), the pre-filter's screen,
+        and the map from that Doc's characters back to `text` (None: the Doc holds all of it)."""
         screen = self.sentences.screen(text)
         if not self.prefilter:  # parse everything but sentences over the length limit
             too_long = {index for index, _ in screen.too_long}
-            screen = Screen([(a, b, i not in too_long) for i, (a, b, _) in enumerate(screen.ranges)], [], screen.too_long)
-        return self.sentences.reduce(text, screen.ranges)[0], screen
+            screen = replace(screen, ranges=[(a, b, i not in too_long) for i, (a, b, _) in enumerate(screen.ranges)],
+                             skipped_mentions=[])
+        doc, positions = self.sentences.parser_doc(screen)
+        return doc, replace(screen, tokens=None), OffsetMap(text, positions) if positions is not None else None
 
     def extract(self, text: str, date: dt.date | None = None, article_id: str | None = None) -> list[Event]:
         """Events of one article text."""
         article = Article(text=text, id=article_id or text_id(text), date=date)
-        parsed, (article, screen, offsets) = self._prepared(article)
+        parsed, (article, screen, offsets, kept) = self._prepared(article)
         with TimeBudget(self.max_article_seconds) as budget:
-            events = list(self.code_article(article, self.nlp(parsed), screen, budget))
+            events = list(self.code_article(article, self.nlp(parsed), screen, budget, kept))
         return [offsets.event(e) for e in events] if offsets else events
 
     def extract_articles(self, articles: Iterable[Article], batch_size: int = DEFAULT_BATCH) -> Iterator[tuple[Article, list[Event]]]:
         """Stream (article, events) pairs; the parser runs in batches, on the sentences that can hold an event."""
-        stream = (self._prepared(a) for a in articles)
-        for doc, (article, screen, offsets) in self.nlp.pipe(stream, as_tuples=True, batch_size=batch_size):
+        parsed = (pair for batch in token_batches((self._prepared(a) for a in articles), batch_size)
+                  for pair in self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch)))
+        for doc, (article, screen, offsets, kept) in parsed:
             try:
                 with TimeBudget(self.max_article_seconds) as budget:
-                    events = list(self.code_article(article, doc, screen, budget))
+                    events = list(self.code_article(article, doc, screen, budget, kept))
             except ArticleTimeout as exc:  # reported and left unstored, so a later run with a larger budget codes it
                 if self.on_problem:
                     self.on_problem(Problem(article.origin or article.id, str(exc)))
@@ -96,7 +118,9 @@ class Pipeline:
                 events = [offsets.event(e) for e in events]
             yield article, events
 
-    def _prepared(self, article: Article) -> tuple[str, tuple[Article, Screen, OffsetMap | None]]:
+    def _prepared(self, article: Article) -> tuple[Doc, tuple[Article, Screen, OffsetMap | None, OffsetMap | None]]:
+        """The parser's Doc, with the article (its text cleaned), the screen, the map from the cleaned text to the
+        text as given and the map from the Doc to the cleaned text."""
         if not article.id:
             article = Article(article.text, text_id(article.text), article.title, article.url,
                               article.source, article.date, article.origin)
@@ -111,21 +135,22 @@ class Pipeline:
             offsets = OffsetMap(article.text, list(range(len(article.text))))
         if offsets is not None:
             article = replace(article, text=cased)
-        parsed, screen = self.parser_input(article.text)
+        parsed, screen, kept = self.parser_input(article.text)
         if screen.too_long and self.on_problem:
             for index, tokens in screen.too_long:
                 self.on_problem(Problem(f"{article.origin or article.id}: sentence {index + 1}",
                                         f"{tokens:,} tokens, over the limit of {self.sentences.max_tokens:,} "
                                         "(TACITUS_MAX_SENTENCE_TOKENS); not coded"))
-        return parsed, (article, screen, offsets)
+        return parsed, (article, screen, offsets, kept)
 
     def is_name(self, words: str) -> bool:
         """A name the actor base or the gazetteer knows, as written."""
         return words in self.actors.knowledge.forms or words in gazetteer()
 
     def code_article(self, article: Article, doc: Doc, screen: Screen | None = None,
-                     budget: TimeBudget | None = None) -> Iterator[Event]:
-        """Events of a parsed article; the screen numbers its sentences and names the actors of skipped ones."""
+                     budget: TimeBudget | None = None, kept: OffsetMap | None = None) -> Iterator[Event]:
+        """Events of a parsed article; the screen numbers its sentences and names the actors of skipped ones;
+        `kept` maps a Doc of the kept sentences back to the article's text (events carry the text's offsets)."""
         starts = [start for start, _, _ in screen.ranges] if screen else []
         # an undated article is read as of today: a leader out of office is a former official (ELI)
         resolver = ActorResolver(self.actors, doc, article.date or dt.date.today(), screen.skipped_mentions if screen else ())
@@ -142,13 +167,13 @@ class Pipeline:
             index = position
             if starts:
                 first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
-                index = max(0, bisect.bisect_right(starts, first) - 1)
+                index = max(0, bisect.bisect_right(starts, kept.kept[first] if kept else first) - 1)
             coded = coder.code_sentence(sent)
             if self.model is not None:
                 coded = self.model.revise(sent, coded, coder)
             seen: dict[tuple, Event] = {}
             for raw in coded:
-                event = self.finish(article, doc, index, sent, raw, locator, resolver)
+                event = self.finish(article, doc, index, sent, raw, locator, resolver, kept)
                 if event is None:
                     continue
                 key = (event.source and (event.source.code, event.source.start), event.target and (event.target.code, event.target.start),
@@ -158,8 +183,8 @@ class Pipeline:
             yield from sorted(seen.values(), key=lambda e: (e.trigger.start, e.event_id))
 
     def finish(self, article: Article, doc: Doc, index: int, sent: Span, raw: CodedEvent,
-               locator: Locator, resolver: ActorResolver) -> Event | None:
-        """Attach place, date, codes and ids to a coded event."""
+               locator: Locator, resolver: ActorResolver, kept: OffsetMap | None = None) -> Event | None:
+        """Attach place, date, codes and ids to a coded event; offsets and the id are the article text's."""
         source, target = raw.source, raw.target
         if source is not None and not (source.country or source.code):
             return None
@@ -176,15 +201,11 @@ class Pipeline:
         place = self.place_of(raw, sent, locator, resolver, entry.quad_class)
         when = self.date_of(raw, sent, article.date)
         confidence = round(max(0.05, min(0.99, raw.confidence)), 3)
-        key = "|".join(str(x) for x in (article.id, index, start, end, source and (source.code, source.start),
-                                         target and (target.code, target.start),
-                                         raw.event_type, raw.polarity, raw.modality))
-        event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
         sentence_text = doc_text(doc)[sent.start_char:sent.end_char].rstrip()
         sentence_start = sent.start_char + len(sentence_text) - len(sentence_text.lstrip())
         sentence_text = sentence_text.lstrip()
-        return Event(
-            event_id=event_id, article_id=article.id, sentence_index=index, sentence=sentence_text,
+        event = Event(
+            event_id="", article_id=article.id, sentence_index=index, sentence=sentence_text,
             source=source, target=target, event_type=raw.event_type, mode=raw.mode, cameo=raw.cameo,
             quad_class=entry.quad_class, goldstein=entry.goldstein, trigger=trigger,
             polarity=raw.polarity, modality=raw.modality, intended_type=raw.intended_type,
@@ -192,6 +213,13 @@ class Pipeline:
             date=when[0].isoformat() if when[0] else None, date_precision=when[1], date_text=when[2],
             confidence=confidence, rule=raw.rule, sentence_start=sentence_start,
         )
+        if kept is not None:
+            event = kept.event(event)
+        source, target, trigger = event.source, event.target, event.trigger
+        key = "|".join(str(x) for x in (article.id, index, trigger.start, trigger.end, source and (source.code, source.start),
+                                         target and (target.code, target.start),
+                                         raw.event_type, raw.polarity, raw.modality))
+        return replace(event, event_id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:20])
 
     def place_of(self, raw: CodedEvent, sent: Span, locator: Locator, resolver: ActorResolver, quad: int) -> Place | None:
         """Where the event happened, most specific evidence first.

@@ -7,9 +7,11 @@ noun of `triggers.tsv`, or a threaten/request/refuse frame verb) and a word
 that can name an actor (a match of the actor dictionaries, a sector word such
 as "police" or "rebels", or a pronoun). Inflections are undone with the spaCy
 lemmatizer's own rule and exception tables, generously: a false keep costs
-time, a false skip costs an event. Skipped sentences are blanked (every
-character but line breaks becomes a space), so the parser never sees them
-while every character offset of the kept text stays where it was.
+time, a false skip costs an event. The parser sees a Doc of the kept sentences
+alone, made of the pre-filter's own tokens (the text is not tokenized twice),
+with a line break between sentences that were not adjacent; each of its
+characters knows its position in the text, so every offset of an event is
+mapped back to the article as given.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc
 
 from ..knowledge.actor_resolver import ActorMatcher
 from ..knowledge.lexicon import Frames, TriggerIndex, TriggerPattern
@@ -34,9 +38,12 @@ class Screen:
     ranges: list[tuple[int, int, bool]]  # (start, end, keep) per sentence
     skipped_mentions: list[Any]  # actor entries named in skipped sentences (they still count for context)
     too_long: list[tuple[int, int]] = ()  # (sentence index, tokens) of sentences over the limit: never parsed
+    tokens: Doc | None = None  # the pre-filter's tokens of the text, reused for the parser's Doc
+    bounds: list[tuple[int, int]] = ()  # (first, end) token of each sentence of `tokens`
 
 
 BLANK_RUN = 64
+WORD_CACHE = 1 << 16  # lower-case words whose inflection checks are remembered
 MAX_SENTENCE_TOKENS = int(os.environ.get("TACITUS_MAX_SENTENCE_TOKENS", "300") or 300)
 FRAME_LISTS = ("threaten", "request", "refuse")  # frames that are events themselves; others need a trigger inside
 
@@ -72,12 +79,15 @@ class SentenceFilter:
                 for form, lemmas in tables.get_table("lemma_exc").get(pos, {}).items():
                     self.exceptions.setdefault(form, set()).update(lemmas)
         self.rules = sorted(set(self.rules))
+        # the same words recur in every article: each is undone once (bounded, so memory stays flat)
+        self._trigger_words = lru_cache(maxsize=WORD_CACHE)(lambda word: self._inflects(word, self.lemmas))
+        self._actor_words = lru_cache(maxsize=WORD_CACHE)(lambda word: self._inflects(word, self.actor_words))
 
     def could_trigger(self, word: str) -> bool:
-        return self._inflects(word.lower(), self.lemmas)
+        return self._trigger_words(word.lower())
 
     def could_name_actor(self, word: str) -> bool:
-        return self._inflects(word.lower(), self.actor_words)
+        return self._actor_words(word.lower())
 
     def _inflects(self, word: str, lemmas: frozenset[str]) -> bool:
         """Can `word` be a form of one of `lemmas`?"""
@@ -117,7 +127,38 @@ class SentenceFilter:
         ranges = [(sent.start_char, sent.end_char, kept) for sent, kept in zip(sentences, keep, strict=True)]
         skipped = [m.entry for m in mentions
                    if not keep[next(i for i, sent in enumerate(sentences) if sent.start <= m.start < sent.end)]]
-        return Screen(ranges, skipped, too_long)
+        return Screen(ranges, skipped, too_long, doc, [(sent.start, sent.end) for sent in sentences])
+
+    @staticmethod
+    def parser_doc(screen: Screen) -> tuple[Doc, list[int] | None]:
+        """The Doc the parser sees: the kept sentences, of the pre-filter's tokens, a line break between runs
+        that were not adjacent (so no sentence spans a gap); and the position in the text of each of its
+        characters (None when it holds the whole text).
+
+        A fresh Doc, not the pre-filter's: the sentencizer's boundaries would bind the parser.
+        """
+        doc = screen.tokens
+        keep = [kept for _, _, kept in screen.ranges]
+        if all(keep):
+            return Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc]), None
+        words: list[str] = []
+        spaces: list[bool] = []
+        positions: list[int] = []
+        for index, (first, end) in enumerate(screen.bounds):
+            if not keep[index]:
+                continue
+            if words and not keep[index - 1]:  # after a gap: the run before ends with a line break
+                if spaces[-1]:  # in place of its last token's trailing space
+                    spaces[-1] = False
+                    positions.pop()
+                words.append("\n")
+                spaces.append(False)
+                positions.append(positions[-1] + 1)
+            for token in doc[first:end]:
+                words.append(token.text)
+                spaces.append(bool(token.whitespace_))
+                positions.extend(range(token.idx, token.idx + len(token.text_with_ws)))
+        return Doc(doc.vocab, words=words, spaces=spaces), positions
 
     def spans(self, text: str) -> list[tuple[int, int, bool]]:
         """(start, end, keep) character ranges of the sentences of a text."""

@@ -46,6 +46,8 @@ class VerdictCoder:
                 source, target, _ = self.args.fill_domestic(source, target, "ACCUSE")
                 if source is None or target is None or not (target.country or target.code):
                     continue
+                if target.sector is None and target.country == source.country:
+                    continue  # "the American strike was a mistake", said by Americans: owning up, not accusing
                 if source.code and source.code == target.code:
                     continue
                 if (source.code, target.code) in accused:
@@ -76,7 +78,11 @@ class VerdictCoder:
             for clause in (c for c in verb.children if c.dep_ in CLAUSE_DEPS):
                 if self.reader.negated(clause):
                     continue
+                if self.reader.aux_words(clause) & (self.reader.frames.future_modals | self.reader.frames.hypothetical_modals):
+                    continue  # "it would be a mistake to reopen schools": advice, not a verdict on anyone
                 subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None) or obj
+                if subject is not None and subject.lower_ in ("it", "this", "that"):
+                    continue  # "it was a mistake for Australia to ...": what "it" stands for is not read here
                 complements = [c for c in clause.children if c.dep_ in COMPLEMENT_DEPS]
                 if clause.pos_ in ("ADJ", "NOUN"):  # "called it unconstitutional": a small clause
                     complements.append(clause)
@@ -92,6 +98,8 @@ class VerdictCoder:
         while todo and seen < 12:
             token = todo.pop()
             seen += 1
+            if any(c.dep_ == "neg" or c.lower_ in ("not", "never") for c in token.children):
+                continue  # "volatile but not dangerous"
             if lemma(token) in self.verdicts.negative or token.lower_ in self.verdicts.negative:
                 return True
             todo.extend(c for c in token.children if c.dep_ not in STOP_DEPS and c.dep_ != "neg")
@@ -100,11 +108,16 @@ class VerdictCoder:
     def judged_actors(self, head: Token) -> list[tuple[Token, Actor]]:
         """The actor judged: the phrase itself ("Russia", "the minister"), else whose deed it is
         ("Russia's decision", "the American sanctions", "the decision of the government")."""
-        own = [(t, a) for t, a in self.actors.actors_of(head, look_inside=False) if a.country or a.code or a.sector]
+        named = [(t, a) for t, a in self.actors.actors_of(head, look_inside=False) if a.country or a.code or a.sector]
+        own = [(t, a) for t, a in named if a.start <= head.idx < a.end]  # the phrase is the actor, not a modifier of it
         if own:
             return own  # "the government" takes the speaker's country, as for any domestic event
+        if lemma(head) not in self.verdicts.deeds:
+            return []  # "the Nigerian floods were a disaster", "the British strain is a threat": no one's deed
+        if named:
+            return named  # "the American sanctions"
         for child in head.children:
-            if child.dep_ in ("poss", "amod", "compound", "nmod"):
+            if child.dep_ in ("poss", "amod"):
                 found = [(t, a) for t, a in self.actors.actors_of(child, look_inside=False) if a.country or a.code or a.sector]
                 if found:
                     return found

@@ -68,10 +68,13 @@ class ActorMatcher:
         named = {entry for _, _, entries in matches if (entry := settled(entries))} | set(context)
         countries = {entry.country for entry in named if entry.country}
         found = [(start, end, choose(entries, countries, named), False) for start, end, entries in matches]
-        found.extend((start, end, entry, True) for start, end, entry in by_surname
-                     if entry in named or (not self._other_bearer(doc, start, end, entry) and self._title_fits(doc, start, entry) and (
-                         self._titled(doc, start) or self._read_as_person(doc, start, end)
-                         or len([t for t in doc if not t.is_punct]) == end - start)))  # a phrase that is the name alone
+        if by_surname:
+            bearers = self._first_names(doc)
+            words_only = sum(1 for t in doc if not t.is_punct)
+            found.extend((start, end, entry, True) for start, end, entry in by_surname
+                         if entry in named or (not self._other_bearer(doc, start, end, entry, bearers) and self._title_fits(doc, start, entry) and (
+                             self._titled(doc, start) or self._read_as_person(doc, start, end)
+                             or words_only == end - start)))  # a phrase that is the name alone
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: set[int] = set()
         result = []
@@ -96,18 +99,21 @@ class ActorMatcher:
             return True
         return sector[0] == entry.sector or any(role.sector == sector[0] for role in entry.roles)
 
-    def _other_bearer(self, doc: Doc | Span, start: int, end: int, entry: ActorEntry) -> bool:
-        """The text names someone else with this surname ("Carrie Lam ... Lam also agreed" is not To Lam)."""
+    def _first_names(self, doc: Doc | Span) -> dict[str, set[str]]:
+        """For each word of the whole text, the capitalised proper nouns (not titles) right before it: the
+        first names its bearers go by. Built once per call, so checking a surname costs a lookup."""
         whole = doc.doc if isinstance(doc, Span) else doc
-        surname = [t.text for t in doc[start:end]]
-        size = len(surname)
-        for i in range(1, len(whole) - size + 1):
-            before = whole[i - 1]
-            if [t.text for t in whole[i:i + size]] != surname or before.pos_ != "PROPN" or not before.text[:1].isupper():
-                continue
-            if before.lower_.rstrip(".") not in self.title_words and f"{before.text} {' '.join(surname)}" not in entry.name:
-                return True
-        return False
+        bearers: dict[str, set[str]] = {}
+        for before, token in zip(whole[:-1], whole[1:], strict=True):
+            if before.pos_ == "PROPN" and before.text[:1].isupper() and before.lower_.rstrip(".") not in self.title_words:
+                bearers.setdefault(token.text, set()).add(before.text)
+        return bearers
+
+    @staticmethod
+    def _other_bearer(doc: Doc | Span, start: int, end: int, entry: ActorEntry, bearers: dict[str, set[str]]) -> bool:
+        """The text names someone else with this surname ("Carrie Lam ... Lam also agreed" is not To Lam)."""
+        surname = " ".join(t.text for t in doc[start:end])
+        return any(f"{first} {surname}" not in entry.name for first in bearers.get(doc[start].text, ()))
 
     @staticmethod
     def _read_as_person(doc: Doc | Span, start: int, end: int) -> bool:

@@ -242,6 +242,8 @@ class Frames:
     commands: frozenset[str]
     commanded_restrictions: frozenset[str]
     reciprocal_objects: frozenset[str]
+    joint_verbs: frozenset[str]
+    occurrence_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -297,6 +299,8 @@ def load_frames() -> Frames:
         commands=words("commands"),
         commanded_restrictions=words("commanded_restrictions"),
         reciprocal_objects=words("reciprocal_objects"),
+        joint_verbs=words("joint_verbs"),
+        occurrence_verbs=words("occurrence_verbs"),
         lemma_fixes={str(k): str(v) for k, v in raw.get("lemma_fixes", {}).items()},
     )
 

@@ -149,10 +149,13 @@ class Locator:
         self.mentions = mentions
         self.context = context_countries
         self.votes: dict[str, int] = {}
+        self.town_votes: set[str] = set()  # countries voted for by a town or region, not by the country's own name
         for mention in mentions:
             country = self.clear_country(mention)
             if country:
                 self.votes[country] = self.votes.get(country, 0) + 1
+                if max(mention.candidates, key=lambda p: p.population).precision != "country":
+                    self.town_votes.add(country)
 
     @staticmethod
     def clear_country(mention: PlaceMention) -> str | None:
@@ -245,8 +248,10 @@ class Locator:
         if not self.votes:
             return None
         ranked = sorted(self.votes.items(), key=lambda item: -item[1])
-        if (ranked[0][1] < 2 and len(ranked) > 1) or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
-            return None  # one mention against another is too little to say where a story is
+        if ranked[0][1] < 2 and (len(ranked) > 1 or ranked[0][0] not in self.town_votes):
+            return None  # one mention is a story's place only if it is a town ("in La Paz"), not "criticised North Korea"
+        if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+            return None
         return self.country_place(ranked[0][0])
 
     def in_previous(self, sentence) -> Place | None:

@@ -16,6 +16,7 @@ class Verdicts:
     labelling: frozenset[str]  # "called X illegal", "described X as a crime"
     judging: frozenset[str]  # "said (that) X was illegal"
     negative: frozenset[str]
+    deeds: frozenset[str]  # nouns of what an actor does or says, judged through their owner ("Russia's decision")
 
 
 @lru_cache(maxsize=1)
@@ -30,4 +31,4 @@ def load_verdicts() -> Verdicts:
             raise DataFileError(f"{path}: '{key}' must be a non-empty list of words; restore it from the repository")
         return frozenset(str(w).lower() for w in value)
 
-    return Verdicts(words("labelling"), words("judging"), words("negative"))
+    return Verdicts(words("labelling"), words("judging"), words("negative"), words("deeds"))
