@@ -12,8 +12,10 @@ share of sentences parsed. `--memory-run N` streams N generated articles
 through one process and reports RSS at every tenth of the run; with `--store`
 they are also stored (near-duplicates, clusters), as `tacitus ingest` does.
 
-    python benchmarks/throughput.py                         # 2,000 generated articles (news_corpus.py)
+    python benchmarks/throughput.py                         # the shared real corpus (Wikinews 2019-2020)
     python benchmarks/throughput.py --corpus my.jsonl       # or your own JSONL articles
+    python benchmarks/throughput.py --one-process --rounds 5    # only bare spaCy vs tacitus, one process, medians
+    python benchmarks/throughput.py --generated             # 2,000 generated articles (news_corpus.py): secondary
     python benchmarks/throughput.py --memory-run 20000 --skip-throughput
     python benchmarks/throughput.py --memory-run 20000 --skip-throughput --store
     python benchmarks/throughput.py --corpus ../shared/corpus/wikinews-2019-2020.jsonl --model
@@ -28,6 +30,7 @@ import json
 import multiprocessing
 import os
 import platform
+import statistics
 import sys
 import tempfile
 import time
@@ -48,6 +51,8 @@ from tacitus.coding.prefilter import kept_share  # noqa: E402
 from tacitus.models import Article  # noqa: E402
 from tacitus.store import open_store  # noqa: E402
 from tacitus.store.loader import BATCH, Loader, ingest  # noqa: E402
+
+REAL_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wikinews-2019-2020.jsonl"
 
 
 def to_article(record: dict) -> Article:
@@ -83,7 +88,7 @@ def timed(label: str, run, count: int, tokens: int, results: dict) -> float:
     return seconds
 
 
-def throughput(records: list[dict]) -> None:
+def throughput(records: list[dict], rounds: int = 1, one_only: bool = False) -> None:
     texts = [r["text"] for r in records]
     items = [to_article(r) for r in records]
     bare = spacy.load(MODEL_NAME)
@@ -94,15 +99,9 @@ def throughput(records: list[dict]) -> None:
     pipeline = Pipeline.load()
     print(f"pre-filter: the parser sees {kept_share(pipeline.sentences, texts):.1%} of the sentences")
     results: dict[str, float] = {}
-    print("one process:")
-    timed("bare spaCy nlp.pipe (all components)", lambda: [None for _ in bare.pipe(texts, batch_size=16)],
-          len(texts), tokens, results)
-    coded: list = []
-    timed("tacitus end to end (pre-filter)", lambda: coded.extend(pipeline.extract_articles(items)), len(texts), tokens, results)
-    pipeline.prefilter = False
-    timed("tacitus end to end (no pre-filter)", lambda: [None for _ in pipeline.extract_articles(items)],
-          len(texts), tokens, results)
-    pipeline.prefilter = True
+    coded = one_process(bare, pipeline, texts, items, tokens, rounds, results)
+    if one_only:
+        return
     print("two processes:")
     timed("bare spaCy nlp.pipe n_process=2", lambda: [None for _ in bare.pipe(texts, batch_size=16, n_process=2)],
           len(texts), tokens, results)
@@ -125,13 +124,50 @@ def throughput(records: list[dict]) -> None:
           f"{events / seconds:,.0f} events/s ({len(coded) / seconds:.0f} articles/s), SQLite, "
           f"a transaction per {BATCH} articles (dedup, clusters and counts included)")
     print("ratios:")
-    print(f"  tacitus / bare spaCy, one process:        {results['bare spaCy nlp.pipe (all components)'] / results['tacitus end to end (pre-filter)']:.2f}x")
-    print(f"  pre-filter gain (no pre-filter / with):   {results['tacitus end to end (no pre-filter)'] / results['tacitus end to end (pre-filter)']:.2f}x")
     print(f"  tacitus 2 processes / 1 process:          {results['tacitus end to end (pre-filter)'] / results['tacitus --workers 2 (pre-filter)']:.2f}x")
     print(f"  tacitus 2 workers / 1 worker process:     {results['tacitus --workers 1 (pre-filter)'] / results['tacitus --workers 2 (pre-filter)']:.2f}x")
     print(f"  bare spaCy 2 processes / 1 process:       {results['bare spaCy nlp.pipe (all components)'] / results['bare spaCy nlp.pipe n_process=2']:.2f}x")
     print(f"peak RSS: main process {peak_mb():,.0f} MB (holds both pipelines and the coded corpus), "
           f"largest worker {worker_peak:,.0f} MB")
+
+
+def event_keys(coded: list) -> set[tuple]:
+    """What makes two runs' events the same: article, trigger, type and the actors' codes and places."""
+    return {(article.id, e.trigger.start, e.event_type, e.polarity, e.modality,
+             e.source and (e.source.code, e.source.start), e.target and (e.target.code, e.target.start))
+            for article, events in coded for e in events}
+
+
+def one_process(bare, pipeline: Pipeline, texts: list[str], items: list[Article], tokens: int, rounds: int,
+                results: dict) -> list:
+    """Bare spaCy and tacitus with and without the pre-filter, alternating, `rounds` times: medians, and the
+    median of the per-round ratios (the machine is shared: a ratio within a round is the fair figure)."""
+    times: dict[str, list[float]] = {}
+    coded: list = []
+    unfiltered: list = []
+    runs = (("bare spaCy nlp.pipe (all components)", lambda: [None for _ in bare.pipe(texts, batch_size=16)]),
+            ("tacitus end to end (pre-filter)", lambda: coded.extend(pipeline.extract_articles(items))),
+            ("tacitus end to end (no pre-filter)", lambda: unfiltered.extend(pipeline.extract_articles(items))))
+    print(f"one process, {rounds} round(s), alternating:")
+    for _ in range(rounds):
+        coded.clear()
+        unfiltered.clear()
+        for label, run in runs:
+            pipeline.prefilter = "no pre-filter" not in label
+            times.setdefault(label, []).append(timed(label, run, len(texts), tokens, {}))
+    pipeline.prefilter = True
+    for label, seconds in times.items():
+        results[label] = statistics.median(seconds)
+    bare_s, with_s, without_s = (times[label] for label, _ in runs)
+    print(f"  medians: bare spaCy {len(texts) / results[runs[0][0]]:.1f} articles/s, tacitus {len(texts) / results[runs[1][0]]:.1f} "
+          f"articles/s, tacitus without the pre-filter {len(texts) / results[runs[2][0]]:.1f} articles/s")
+    print(f"  tacitus / bare spaCy, one process:        {statistics.median(b / t for b, t in zip(bare_s, with_s, strict=True)):.2f}x "
+          f"(per round: {', '.join(f'{b / t:.2f}' for b, t in zip(bare_s, with_s, strict=True))})")
+    print(f"  pre-filter gain (no pre-filter / with):   {statistics.median(n / t for n, t in zip(without_s, with_s, strict=True)):.2f}x")
+    kept, full = event_keys(coded), event_keys(unfiltered)
+    print(f"  pre-filter vs --no-prefilter: {len(full):,} events without it, {len(kept):,} with it; "
+          f"lost {len(full - kept):,}, added {len(kept - full):,}")
+    return coded
 
 
 def model_cost(records: list[dict], rounds: int = 3) -> None:
@@ -185,25 +221,30 @@ def memory_run(count: int, store: bool) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--corpus", type=Path, help="JSONL articles to use instead of generated ones")
+    parser.add_argument("--corpus", type=Path, help=f"JSONL articles (default: the shared real corpus, {REAL_CORPUS.name})")
+    parser.add_argument("--generated", action="store_true", help="generated articles instead (news_corpus.py; secondary)")
+    parser.add_argument("--articles", type=int, default=2000, help="how many generated articles (with --generated)")
+    parser.add_argument("--rounds", type=int, default=3, help="one-process rounds, alternating; medians reported")
+    parser.add_argument("--one-process", action="store_true", help="only the one-process comparison and the pre-filter's events")
     parser.add_argument("--memory-run", type=int, default=0, metavar="N")
     parser.add_argument("--store", action="store_true", help="the memory run also stores what it codes")
     parser.add_argument("--skip-throughput", action="store_true")
     parser.add_argument("--model", action="store_true", help="only the learned layer's cost: rules vs hybrid, same run")
     args = parser.parse_args()
     if args.model:
-        path = args.corpus
-        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()] if path \
-            else generated(args.articles)
+        path = args.corpus or REAL_CORPUS
+        records = generated(args.articles) if args.generated \
+            else [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
         model_cost(records)
         return
     if not args.skip_throughput:
-        if args.corpus:
-            records = [json.loads(line) for line in args.corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
-        else:
+        if args.generated:
             records = generated(args.articles)
-        throughput(records)
+        else:
+            corpus = args.corpus or REAL_CORPUS
+            records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+            print(f"corpus file: {corpus}")
+        throughput(records, args.rounds, args.one_process)
     if args.memory_run:
         memory_run(args.memory_run, args.store)
 
