@@ -9,11 +9,11 @@ import time
 import httpx
 
 from tacitus.store import open_store
-from test_crash import corpus, store_url  # noqa: F401  (the fixture: a SQLite file or a PostgreSQL schema)
+from test_crash import corpus
 
 
-def test_reading_while_an_ingest_writes(tmp_path, store_url):  # noqa: F811
-    url, _ = store_url
+def test_reading_while_an_ingest_writes(tmp_path, db_pair):
+    url, _ = db_pair
     source = tmp_path / "news.jsonl"
     corpus(source)
     open_store(url).dispose()  # the schema exists before the server opens the store
