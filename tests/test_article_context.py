@@ -138,3 +138,10 @@ def test_he_can_be_an_unnamed_attacker_of_the_sentence_before(pipeline):
     text = ("A knife attack in the French city of Lyon left two people dead on Sunday. "
             "The attacker, a 30-year-old man, stabbed a woman outside a bakery. He then attacked a shopkeeper with the knife.")
     assert ("FRA", "ASSAULT", "FRA") in by_sentence(pipeline, text).get(2, set())
+
+
+def test_a_country_named_as_a_place_sets_the_story_but_a_country_named_as_an_actor_does_not(pipeline):
+    placed = by_sentence(pipeline, "Thousands of people protested in Bolivia on Saturday. Police fired tear gas at the crowd.")
+    assert ("BOL", "ASSAULT", "BOL") in placed.get(1, set()), placed
+    acted = by_sentence(pipeline, "Police officers attacked protesters. Iran condemned the violence.")
+    assert not any(t[0] == "IRN" and t[1] != "ACCUSE" for ts in acted.values() for t in ts), acted

@@ -157,7 +157,7 @@ class Pipeline:
         place_mentions = self.places.mentions(doc)
         resolver.add_places(place_mentions)
         context = {entry.country for entry in resolver.named_entries() if entry.country}
-        locator = Locator(place_mentions, context)
+        locator = Locator(place_mentions, context, doc)
         coder = Coder(self.triggers, self.frames, resolver, locator)
         for position, sent in enumerate(doc.sents):
             if not sent.text.strip():

@@ -144,17 +144,18 @@ def place_matcher(nlp: Language) -> PlaceMatcher:
 class Locator:
     """Chooses the place of an event: its clause first, then its sentence."""
 
-    def __init__(self, mentions: list[PlaceMention], context_countries: set[str]) -> None:
+    def __init__(self, mentions: list[PlaceMention], context_countries: set[str], doc: Doc | None = None) -> None:
         self.at = {i: m for m in mentions for i in range(m.start, m.end)}
         self.mentions = mentions
         self.context = context_countries
         self.votes: dict[str, int] = {}
-        self.town_votes: set[str] = set()  # countries voted for by a town or region, not by the country's own name
+        self.town_votes: set[str] = set()  # countries voted for by a town, or by a country named as a place ("in Bolivia")
         for mention in mentions:
             country = self.clear_country(mention)
             if country:
                 self.votes[country] = self.votes.get(country, 0) + 1
-                if max(mention.candidates, key=lambda p: p.population).precision != "country":
+                if max(mention.candidates, key=lambda p: p.population).precision != "country" or (
+                        doc is not None and self.is_locative(doc[mention.start])):  # "protests in Bolivia"
                     self.town_votes.add(country)
 
     @staticmethod
