@@ -229,3 +229,14 @@ def test_rules_that_stay_in_their_lane(pipeline, text, unwanted):
         assert not any(t[1] == unwanted for t in found), found
     else:
         assert not any(t[0] and t[2] and {t[0], t[2]} == {"GBR", "FRA"} for t in found), found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Turkey drew sharp criticism from the European Union.", ("IGO", "ACCUSE", "TUR")),
+    ("The Israeli raid drew condemnation from Jordan.", ("JOR", "ACCUSE", "ISR")),
+    ("The Brazilian plan received praise from the United Nations.", ("IGO", "SUPPORT", "BRA")),
+])
+def test_a_reaction_received_comes_from_its_from_and_goes_to_the_receiver(pipeline, text, expected):
+    found = {t[:3] for t in triples(pipeline, text)}
+    assert expected in found, found
+    assert not any(t[1] == "ASSAULT" and t[2] == "JOR" for t in found), found  # what the raid drew is no target of it

@@ -15,6 +15,8 @@ from .frames import FrameReader
 from .mentions import ActorReader
 from .syntax import MAIN_ARGUMENTS, SOURCELESS_TYPES, lemma
 
+RECEIVED_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT", "REQUEST", "THREATEN", "PROTEST", "SANCTION"})
+
 
 class NominalCoder:
     """Codes event nouns with their possessors and prepositional arguments."""
@@ -67,12 +69,14 @@ class NominalCoder:
         anchor = noun.head if noun.dep_ in ("dobj", "pobj", "nsubj", "attr") else noun
         while anchor.dep_ == "prep" and anchor.head != anchor:
             anchor = anchor.head
+        if noun.dep_ == "dobj" and lemma(anchor) in self.frames.receiving and trigger.pattern.event_type in RECEIVED_TYPES:
+            sources, targets = self.received(noun, anchor)  # "Turkey drew criticism from the EU"
         victims = []
         if not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during"):
             targets = victims = self.victims_of(anchor)  # "five civilians died in the attack"
         if (not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "nsubj" and anchor.pos_ in ("VERB", "AUX")
-                and anchor.i not in consumed):  # the verb coded the event already ("the blast killed twelve")
-            targets = self.struck(anchor)  # "twin bombings struck a church in Jolo", "a bomb went off in Kunduz"
+                and lemma(anchor) in self.frames.harm_verbs):  # not "the raid drew condemnation from Jordan"
+            targets = self.struck(anchor)  # "twin bombings struck a church in ...": also when the verb is a trigger of its own  # "twin bombings struck a church in Jolo", "a bomb went off in Kunduz"
         talked_about = noun.dep_ in ("nsubj", "nsubjpass") and (anchor.pos_ == "AUX" or lemma(anchor) in ("be", "seem", "appear", "remain"))
         if not sources and trigger.pattern.event_type == "PROTEST" and not talked_about:  # not "the protests were worrying"
             place = self.locator.locative(noun) or self.protest_place(noun, anchor)
@@ -113,6 +117,16 @@ class NominalCoder:
                     (p for g in child.children if g.dep_ == "prep" for q in g.children if q.dep_ == "pobj"
                      for p in [self.locator.place_of_np(q)] if p), None)
         return place or self.locator.article_country()
+
+    def received(self, noun: Token, verb: Token) -> tuple[list[tuple[Token, Actor]], list[tuple[Token, Actor]]]:
+        """A reaction an actor received: its doers are in "from", its target is the receiver, or the owner of
+        the receiving deed ("the Israeli raid drew condemnation from Jordan": Jordan accuses Israel)."""
+        froms = [p for node in (noun, verb) for c in node.children if c.dep_ == "prep" and c.lower_ == "from"
+                 for p in c.children if p.dep_ == "pobj"]
+        sources = [(t, a) for p in froms for t, a in self.actors.actors_of(p) if a.country or a.code or a.sector]
+        receivers = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        targets = [(t, a) for r in receivers for t, a in self.actors.actors_of(r) if a.country or a.code]
+        return sources, targets
 
     def struck(self, verb: Token) -> list[tuple[Token, Actor]]:
         """Whom an attack named as the subject hit: the verb's objects ("killed 40 people", "struck an Iraqi

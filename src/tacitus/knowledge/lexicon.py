@@ -244,6 +244,8 @@ class Frames:
     reciprocal_objects: frozenset[str]
     joint_verbs: frozenset[str]
     occurrence_verbs: frozenset[str]
+    harm_verbs: frozenset[str]
+    receiving: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -301,6 +303,8 @@ def load_frames() -> Frames:
         reciprocal_objects=words("reciprocal_objects"),
         joint_verbs=words("joint_verbs"),
         occurrence_verbs=words("occurrence_verbs"),
+        harm_verbs=words("harm_verbs"),
+        receiving=words("receiving"),
         lemma_fixes={str(k): str(v) for k, v in raw.get("lemma_fixes", {}).items()},
     )
 
