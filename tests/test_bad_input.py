@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tacitus.read.articles import Article, Limits, Problem, read_path, records_from_stream
@@ -97,6 +97,8 @@ SUFFIXES = [".txt", ".md", ".jsonl", ".csv", ".html", ".xml"]
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.one_of(st.binary(max_size=3000), st.text(max_size=3000).map(lambda t: t.encode("utf-8", "surrogatepass"))),
        suffix=st.sampled_from(SUFFIXES))
+@example(data=b"\xfe\xff", suffix=".jsonl")  # a UTF-16 byte-order mark and nothing else: once reported nothing
+@example(data=b"\xff\xfe\n\x00", suffix=".jsonl")
 def test_any_bytes_give_articles_or_problems_that_name_the_file(tmp_path, data, suffix):
     path = tmp_path / f"input{suffix}"
     path.write_bytes(data)

@@ -151,6 +151,9 @@ def _utf16_records(head: bytes, stream: BinaryIO, name: str, default_date: dt.da
     if isinstance(text, Problem):
         yield text
         return
+    if not text.strip("\ufeff \t\r\n"):
+        yield Problem(name, "empty UTF-16 file (a byte-order mark and blank lines only); nothing to code")
+        return
     yield from records_from_lines(text.split("\n"), name, default_date)
 
 
