@@ -70,10 +70,7 @@ class Coder:
         acts a text proposes are not done; kept hypothetical, with less confidence."""
         regions = [{t.i for t in child.subtree} for noun in sent if noun.pos_ == "NOUN" and lemma(noun) in self.frames.proposals
                    for child in noun.children if child.dep_ in ("relcl", "acl") and self.prescribes(child)]
-        for event in events:
-            if event.modality == "actual" and any(all(t.i in region for t in event.trigger) for region in regions):
-                event.modality = "hypothetical"
-                event.confidence *= 0.5
+        marked_undone(events, regions, "hypothetical")
 
     def commands_as_coercion(self, events: list[CodedEvent]) -> None:
         """An authority ordering its own people or bodies to stop, leave or be held compels them: COERCE,
@@ -116,12 +113,7 @@ class Coder:
                             or (node.dep_ == "prep" and node.lower_ in ("into", "over", "of", "by") and node.head.pos_ == "NOUN")
                             for inner in node.subtree}
                     regions.append({t.i for t in child.subtree} - told - {t.i for t in event.trigger})
-        for event in events:
-            if event.event_type == "REQUEST" or event.modality != "actual":
-                continue
-            if any(all(t.i in region for t in event.trigger) for region in regions):
-                event.modality = "requested"
-                event.confidence *= 0.5
+        marked_undone([e for e in events if e.event_type != "REQUEST"], regions, "requested")
 
     def code_verb(self, verb: Token, consumed: set[int]) -> list[CodedEvent]:
         if self.reader.is_purpose(verb):
@@ -240,3 +232,12 @@ class Coder:
             self.reader.apply_context(event, verb, framed=True)
             events.append(event)
         return events
+
+
+def marked_undone(events: list[CodedEvent], regions: list[set[int]], modality: str) -> None:
+    """Actual events whose trigger lies wholly in one of the regions (token indices) are not done: they take
+    the modality given and half their confidence."""
+    for event in events:
+        if event.modality == "actual" and any(all(t.i in region for t in event.trigger) for region in regions):
+            event.modality = modality
+            event.confidence *= 0.5

@@ -76,7 +76,7 @@ class NominalCoder:
             targets = victims = self.victims_of(anchor)  # "five civilians died in the attack"
         if (not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "nsubj" and anchor.pos_ in ("VERB", "AUX")
                 and lemma(anchor) in self.frames.harm_verbs):  # not "the raid drew condemnation from Jordan"
-            targets = self.struck(anchor)  # "twin bombings struck a church in ...": also when the verb is a trigger of its own  # "twin bombings struck a church in Jolo", "a bomb went off in Kunduz"
+            targets = self.struck(anchor)  # "twin bombings struck a church in Jolo", "a bomb went off in Kunduz"
         talked_about = noun.dep_ in ("nsubj", "nsubjpass") and (anchor.pos_ == "AUX" or lemma(anchor) in ("be", "seem", "appear", "remain"))
         if not sources and trigger.pattern.event_type == "PROTEST" and not talked_about:  # not "the protests were worrying"
             place = self.locator.locative(noun) or self.protest_place(noun, anchor)
@@ -111,11 +111,10 @@ class NominalCoder:
         if noun.dep_ != "nsubj" or anchor.pos_ not in ("VERB", "AUX") or lemma(anchor) not in self.frames.occurrence_verbs:
             return None  # "the protests in Hong Kong were worrying" talks about protests
         place = self.locator.locative(anchor)
-        for child in anchor.children:
-            if place is None and child.dep_ == "dobj":
-                place = self.locator.place_of_np(child) or next(
-                    (p for g in child.children if g.dep_ == "prep" for q in g.children if q.dep_ == "pobj"
-                     for p in [self.locator.place_of_np(q)] if p), None)
+        objects = [c for c in anchor.children if c.dep_ == "dobj"]  # "filled the San Juan streets", "the streets of San Juan"
+        named = objects + [q for o in objects for g in o.children if g.dep_ == "prep" for q in g.children if q.dep_ == "pobj"]
+        for noun_phrase in named:
+            place = place or self.locator.place_of_np(noun_phrase)
         return place or self.locator.article_country()
 
     def received(self, noun: Token, verb: Token) -> tuple[list[tuple[Token, Actor]], list[tuple[Token, Actor]]]:
