@@ -99,6 +99,7 @@ CASES = {
                                  lambda b: b["rows"] and all(r["target"]["country"] == "AZE" for r in b["rows"])),
     "/download/places.{fmt}": ("/download/places.json", {}, lambda b: b["rows"] and all(-90 <= r["lat"] <= 90 for r in b["rows"])),
     "/download/timeseries.{fmt}": ("/download/timeseries.json", {"actor": "AZE"}, lambda b: sum(r["events"] for r in b["rows"]) > 0),
+    "/download/dyads.{fmt}": ("/download/dyads.json", {}, lambda b: b["rows"] and all(r["weight"] > 0 for r in b["rows"])),
     "/download/network.{fmt}": ("/download/network.json", {"target": "AZE"},
                                 lambda b: "AZE" in {n["id"] for n in b["nodes"]} and b["rows"]),
 }

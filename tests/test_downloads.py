@@ -115,6 +115,9 @@ def test_reactions_evidence_places_series_and_network_are_the_pages_rows(client)
     expected = analysis.time_series(engine, EventFilter(min_confidence=DEFAULT_MIN_CONFIDENCE), "day")
     assert [(r["period"], int(r["quad_class"]), int(r["events"])) for r in rows(series)] == \
         [(r["period"], r["quad_class"], r["events"]) for r in expected]
+    dyads = rows(http.get("/download/dyads.csv", params={"min_confidence": 0}))
+    assert [(d["source"], d["target"], int(d["weight"])) for d in dyads] == \
+        [(d["source"], d["target"], d["weight"]) for d in analysis.top_dyads(engine, EventFilter(min_confidence=0), 12)]
     graph = analysis.network(engine, EventFilter(actor="AZE", min_confidence=DEFAULT_MIN_CONFIDENCE), 60)
     edges = rows(http.get("/download/network.csv", params={"target": "AZE"}))
     assert [(e["source"], e["target"], int(e["weight"])) for e in edges] == \

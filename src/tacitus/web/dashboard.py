@@ -24,7 +24,7 @@ from ..store import views as analysis
 from .charts import interval_for, matrix, network_layout, timeline
 from .crisis import router as crisis_router
 from .mapview import map_marks
-from .pages import PACKAGE, actor_title, confident, error_page, page, templates, window
+from .pages import PACKAGE, TOP_DYADS, actor_title, confident, error_page, page, templates, window
 from .params import EventQuery, EventsParams, NoParams, PlacesParams
 from .worldmap import world_svg
 
@@ -49,7 +49,7 @@ def overview(request: Request, params: Annotated[EventQuery, Query()]) -> HTMLRe
     interval = interval_for(first, last)
     series = analysis.time_series(engine, flt, interval)
     latest = analysis.event_page(engine, params.event_filter(unit="event"), 15, sort="-date").records
-    dyads = analysis.top_dyads(engine, flt, 12)
+    dyads = analysis.top_dyads(engine, flt, TOP_DYADS)
     for dyad in dyads:
         dyad["href"] = "/events?" + urlencode(params.query_string(source=dyad["source"], target=dyad["target"], unit="event"))
     return page(request, "overview.html", params=params, chart=timeline(series, params, interval, first, last), dyads=dyads,

@@ -39,7 +39,7 @@ from ..store.export import csv_stream, gexf_stream, json_stream
 from ..store.rows import event_from_record
 from ..store.views import NotFound
 from .charts import interval_for
-from .pages import confident, window
+from .pages import TOP_DYADS, confident, window
 from .params import EventQuery, EventsParams, PlacesParams
 
 EVENT_COLUMNS = (*CSV_COLUMNS, "cluster_id", "num_mentions", "num_articles", "num_sources")
@@ -49,7 +49,7 @@ API_PLACE_COLUMNS = tuple(c for c in PLACE_COLUMNS if c != "precision")  # /api/
 SERIES_COLUMNS = ("period", "quad_class", "events", "mentions", "goldstein")
 EDGE_COLUMNS = ("source", "target", "weight", "mentions", "goldstein")
 MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json", "gexf": "application/gexf+xml"}
-VIEWS = ("events", "reactions", "evidence", "places", "timeseries", "network")
+VIEWS = ("events", "reactions", "evidence", "places", "timeseries", "network", "dyads")
 NETWORK_EDGES = 60  # the edges the reactions page draws around its target
 MAX_NAME = 120  # characters of the filters part of a file name
 SAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -198,6 +198,14 @@ def download_series(request: Request, fmt: Fmt, params: Annotated[SeriesQuery, Q
     interval, rows = series_rows(engine, params)
     filters = params.query_string() | {"interval": interval}
     return table("timeseries", fmt, rows, SERIES_COLUMNS, filters, _asked(request))
+
+
+@router.get("/dyads.{fmt}", summary="The overview's top dyads as CSV or JSON")
+def download_dyads(request: Request, fmt: Fmt, params: Annotated[EventQuery, Query()]) -> StreamingResponse:
+    engine = _engine(request)
+    params = window(engine, params)
+    rows = analysis.top_dyads(engine, params.event_filter(), TOP_DYADS)
+    return table("dyads", fmt, rows, EDGE_COLUMNS, params.query_string(), _asked(request))
 
 
 @router.get("/network.{fmt}", summary="The network around the reactions page's target as CSV (edges), JSON or GEXF")

@@ -28,7 +28,9 @@ MODALITIES = ("actual", "claimed", "intended", "threatened", "requested", "hypot
 POLARITIES = ("affirmed", "negated")
 Q = TypeVar("Q", bound=EventQuery)
 DOWNLOADS = {"events": ("csv", "json"), "reactions": ("csv", "json"), "evidence": ("csv", "json"),
-             "places": ("csv", "json"), "timeseries": ("csv", "json"), "network": ("csv", "json", "gexf")}
+             "places": ("csv", "json"), "timeseries": ("csv", "json"), "network": ("csv", "json", "gexf"),
+             "dyads": ("csv", "json")}
+TOP_DYADS = 12  # the overview's table of the busiest source-target pairs, and its download
 
 
 def qs(values: dict[str, Any]) -> str:
