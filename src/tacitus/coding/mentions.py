@@ -11,6 +11,7 @@ from ..knowledge.docs import doc_text, sentence_of
 from ..knowledge.lexicon import Frames
 from ..knowledge.places import Locator, Place
 from ..models import Actor
+from .speakers import speaker_head
 from .syntax import (
     INNER_PREPS,
     LOCAL_SECTORS,
@@ -22,6 +23,7 @@ from .syntax import (
 PERSON_SECTORS = frozenset({"GOV", "ELI", "OPP", "JUD", "MIL", "COP", "CVL", "JRN", "REL", "BUS", "EDU", "MED", "CRM", "LEG", "SPY",
                             "UAF", "REB", "INS"})
 FOREIGN_WORDS = frozenset({"foreign", "international", "world", "visiting", "global", "overseas", "other", "western", "regional"})
+PRIVATE_SPEAKERS = frozenset({"CVL", "BUS", "EDU", "MED", "UNK"})
 STATE_SECTORS = frozenset({"GOV", "LEG", "PTY"})  # placed by the story's country only when nothing else is named
 COUNTED_PEOPLE = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "many"})
 
@@ -81,6 +83,12 @@ class ActorReader:
         return result
 
     def actor_of(self, head: Token) -> Actor | None:
+        if head.lower_ in self.frames.first_person_pronouns and not (len(head.text) > 1 and head.text.isupper()):  # "US" is a country
+            speaker = speaker_head(head, self.frames.reporting, self.frames.first_person_pronouns)
+            actor = self.actor_of(speaker) if speaker is not None else None
+            if actor is None or actor.sector in PRIVATE_SPEAKERS:
+                return None  # a witness's or an athlete's "we" is rarely a political actor's act
+            return replace(actor, text=head.text, start=head.idx, end=head.idx + len(head.text))
         if head.pos_ == "PRON" or head.lower_ in self.frames.person_pronouns | self.frames.group_pronouns:
             if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
                 return self.actor_of(head.head.head)

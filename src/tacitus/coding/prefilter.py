@@ -68,8 +68,8 @@ class SentenceFilter:
             words.update(w.lower() for w in getattr(frames, name, ()) or ())
         self.lemmas = frozenset(words)
         self.actors = actors
-        self.pronouns = frames.person_pronouns | frames.group_pronouns
-        self.actor_words = frozenset(w for term in actors.knowledge.sectors for w in term if w not in STOP_WORDS) | self.pronouns | {"we", "i", "us"}
+        self.pronouns = frames.person_pronouns | frames.group_pronouns | frames.first_person_pronouns
+        self.actor_words = frozenset(w for term in actors.knowledge.sectors for w in term if w not in STOP_WORDS) | self.pronouns
         tables = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
         self.rules: list[tuple[str, str]] = []
         self.exceptions: dict[str, set[str]] = {}

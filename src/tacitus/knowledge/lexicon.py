@@ -221,6 +221,7 @@ class Frames:
     intent_cameo: dict[str, str]
     threat_cameo: dict[str, str]
     request_cameo: dict[str, str]
+    first_person_pronouns: frozenset[str]
     refuse_cameo: dict[str, str]
     claim_adverbs: frozenset[str]
     request_preps: dict[str, frozenset[str]]
@@ -281,6 +282,7 @@ def load_frames() -> Frames:
         intent_cameo={str(k): str(v) for k, v in raw["intent_cameo"].items()},
         threat_cameo={str(k): str(v) for k, v in raw["threat_cameo"].items()},
         request_cameo={str(k): str(v) for k, v in raw["request_cameo"].items()},
+        first_person_pronouns=words("first_person_pronouns"),
         refuse_cameo={str(k): str(v) for k, v in raw["refuse_cameo"].items()},
         claim_adverbs=words("claim_adverbs"),
         request_preps={str(k): frozenset(str(w) for w in v) for k, v in raw.get("request_preps", {}).items()},
