@@ -54,8 +54,18 @@ def test_a_negative_verdict_on_an_actor_or_its_deed_is_an_accusation(pipeline, t
 
 
 @pytest.mark.parametrize("text", [
+    "The Egyptian interior minister described the bombing as a cowardly act of terrorism.",
+    "President Trump referred to the riots as acts of domestic terror.",
+])
+def test_a_negative_verdict_on_a_deed_of_no_named_doer_is_an_accusation_without_target(pipeline, text):
+    found = by_sentence(pipeline, text).get(0, set())
+    assert any(t[1] == "ACCUSE" and t[0] and t[2] is None for t in found), found
+
+
+@pytest.mark.parametrize("text", [
     "The Chinese foreign ministry said the Australian report was not false.",  # negated verdict
     "France said the storm was dangerous.",  # no actor judged
+    "The French president described the storm as a disaster.",  # no one's deed
     "Indonesia's president called Malaysia a reliable partner.",  # no negative word
 ])
 def test_no_accusation_without_a_negative_verdict_on_an_actor(pipeline, text):

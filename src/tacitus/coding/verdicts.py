@@ -17,6 +17,7 @@ from .syntax import lemma
 
 CLAUSE_DEPS = ("ccomp", "xcomp", "oprd", "acomp")
 COMPLEMENT_DEPS = ("acomp", "attr", "oprd")
+LIGHT_NOUNS = frozenset({"act", "case", "form", "kind", "type", "example", "instance"})
 STOP_DEPS = ("relcl", "ccomp", "advcl", "acl", "prep", "appos")  # a verdict word must be in the complement itself
 
 
@@ -42,9 +43,17 @@ class VerdictCoder:
                 continue
             sources, _ = self.args.sources_of(verb)
             targets = self.judged_actors(judged)
+            ownerless = not targets and self.ownerless_deed(judged)  # "described the bombing as barbaric"
+            if not targets and not ownerless:
+                continue
             for source, target in pairs(sources, targets):
                 source, target, _ = self.args.fill_domestic(source, target, "ACCUSE")
-                if source is None or target is None or not (target.country or target.code):
+                if source is None or not (source.country or source.code):
+                    continue
+                if ownerless:
+                    found.append(self.accusation(verb, source, None, 0.45))
+                    continue
+                if target is None or not (target.country or target.code):
                     continue
                 if target.sector is None and target.country == source.country:
                     continue  # "the American strike was a mistake", said by Americans: owning up, not accusing
@@ -53,16 +62,29 @@ class VerdictCoder:
                 if (source.code, target.code) in accused:
                     continue
                 accused.add((source.code, target.code))
-                event = CodedEvent(source, target, "ACCUSE", "disapprove", "111", (verb,), verb,
-                                   confidence=0.6 * self.reader.clause_weight(verb), rule=f"verdict:{lemma(verb)}")
-                self.reader.apply_context(event, verb)
-                found.append(event)
-        return found
+                found.append(self.accusation(verb, source, target, 0.6))
+        named = {source for source, target in accused if target}  # a speaker who accuses someone by name: no bare verdicts too
+        return [e for e in found if e.target is not None or e.source is None or e.source.code not in named]
+
+    def accusation(self, verb: Token, source: Actor, target: Actor | None, confidence: float) -> CodedEvent:
+        event = CodedEvent(source, target, "ACCUSE", "disapprove", "111", (verb,), verb,
+                           confidence=confidence * self.reader.clause_weight(verb), rule=f"verdict:{lemma(verb)}")
+        self.reader.apply_context(event, verb)
+        return event
+
+    def ownerless_deed(self, head: Token) -> bool:
+        """A deed whose doer the sentence does not name ("the attacks", "it" for the stabbing): the verdict
+        condemns an act, an accusation with no target, as analysts code "X condemned the bombing"."""
+        if head.lower_ in ("it", "this", "that"):
+            return head.dep_ in ("dobj", "nsubjpass") and self.actors.actor_of(head) is None
+        return lemma(head) in self.verdicts.deeds and head.pos_ == "NOUN"
 
     def judged(self, verb: Token) -> Token | None:
         """The head of what the verb judges negatively, or None."""
         word = lemma(verb)
         obj = next((c for c in verb.children if c.dep_ == "dobj" or (c.dep_ == "ccomp" and c.pos_ in ("NOUN", "PROPN"))), None)
+        if obj is None and word == "refer":  # "referred to the riots as terrorism"
+            obj = next((p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children if p.dep_ == "pobj"), None)
         if word in self.verdicts.labelling and obj is not None:
             if any(c.dep_ in ("amod", "acomp") and c.i > obj.i and self.negative(c) for c in obj.children):
                 return obj  # 'called the sanctions "illegal"', parsed as a modifier after the noun
@@ -103,6 +125,8 @@ class VerdictCoder:
             if lemma(token) in self.verdicts.negative or token.lower_ in self.verdicts.negative:
                 return True
             todo.extend(c for c in token.children if c.dep_ not in STOP_DEPS and c.dep_ != "neg")
+            if lemma(token) in LIGHT_NOUNS:  # "acts of terror", "a case of fraud": the of-phrase is the verdict
+                todo.extend(p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj")
         return False
 
     def judged_actors(self, head: Token) -> list[tuple[Token, Actor]]:
