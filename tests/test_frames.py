@@ -241,3 +241,13 @@ def test_a_reaction_received_comes_from_its_from_and_goes_to_the_receiver(pipeli
              for e in pipeline.extract(text, DAY)}
     assert expected in found, found
     assert not any(t[1] == "ASSAULT" and t[2] == "JOR" for t in found), found  # what the raid drew is no target of it
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The US House of Representatives moved forward with an impeachment inquiry into President Trump.", ("USA", "ACCUSE", "USA", "actual")),
+    ("The Turkish army pressed ahead with its offensive against Kurdish fighters in Syria.", ("TUR", "ASSAULT", "SYR", "actual")),
+    ("Hamas militants perpetrated a massacre of Israeli civilians.", ("PSE", "ASSAULT", "ISR", "actual")),
+    ("Philippine police alleged the suspect performed two bombings in Manila.", ("PHL", "ASSAULT", "PHL", "claimed")),
+])
+def test_an_event_noun_under_a_verb_of_doing_is_the_subjects_act(pipeline, text, expected):
+    assert expected in triples(pipeline, text), triples(pipeline, text)

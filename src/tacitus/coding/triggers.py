@@ -104,7 +104,8 @@ class TriggerFinder:
         if lemma(verb) not in self.frames.light:
             return None
         for child in verb.children:
-            if child.dep_ in ("dobj", "attr") or (child.dep_ == "prep" and child.lower_ in ("in", "into")):
+            if child.dep_ in ("dobj", "attr") or (child.dep_ == "prep" and child.lower_ in ("in", "into")) \
+                    or (child.dep_ == "prep" and child.lower_ == "with" and lemma(verb) in self.frames.light_with):
                 noun = child if child.dep_ != "prep" else next((g for g in child.children if g.dep_ == "pobj"), None)
                 if noun is not None:
                     found = self.noun_trigger(noun)

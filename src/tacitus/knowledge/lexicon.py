@@ -218,6 +218,7 @@ class Frames:
     place_nouns: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
+    light_with: frozenset[str]
     intent_cameo: dict[str, str]
     threat_cameo: dict[str, str]
     request_cameo: dict[str, str]
@@ -279,6 +280,7 @@ def load_frames() -> Frames:
         place_nouns=words("place_nouns"),
         person_pronouns=words("person_pronouns"),
         group_pronouns=words("group_pronouns"),
+        light_with=words("light_with"),
         intent_cameo={str(k): str(v) for k, v in raw["intent_cameo"].items()},
         threat_cameo={str(k): str(v) for k, v in raw["threat_cameo"].items()},
         request_cameo={str(k): str(v) for k, v in raw["request_cameo"].items()},
