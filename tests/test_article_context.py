@@ -122,6 +122,14 @@ def test_a_title_of_another_trade_names_someone_else(pipeline):
     assert any(e.source and e.source.country == "RUS" for e in general), general
 
 
+def test_a_surname_that_is_a_sector_word_is_no_person(pipeline):
+    """Nigeria's Ali Modu Sheriff is not the "Sheriff's Department" of an American county."""
+    events = pipeline.extract("Riots broke out in Kenosha, Wisconsin. The Kenosha County Sheriff's Department "
+                              "arrested twenty people.", dt.date(2020, 8, 25))
+    arrests = [e for e in events if e.event_type == "COERCE"]
+    assert arrests and all(e.source and e.source.country == "USA" for e in arrests), events
+
+
 def test_protests_named_as_a_subject_are_the_story_countrys_protests(pipeline):
     text = ("The governor of Puerto Rico faced growing anger in San Juan on Monday. "
             "Riots broke out in Ponce on Tuesday. Protests continued across the island.")

@@ -72,7 +72,8 @@ class ActorMatcher:
             bearers = self._first_names(doc)
             words_only = sum(1 for t in doc if not t.is_punct)
             found.extend((start, end, entry, True) for start, end, entry in by_surname
-                         if entry in named or (not self._other_bearer(doc, start, end, entry, bearers) and self._title_fits(doc, start, entry) and (
+                         if entry in named or ((words[end - 1].lower(),) not in self.knowledge.sectors  # "Sheriff's Department"
+                                               and not self._other_bearer(doc, start, end, entry, bearers) and self._title_fits(doc, start, entry) and (
                              self._titled(doc, start) or self._read_as_person(doc, start, end)
                              or words_only == end - start)))  # a phrase that is the name alone
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
