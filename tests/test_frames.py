@@ -251,3 +251,15 @@ def test_a_reaction_received_comes_from_its_from_and_goes_to_the_receiver(pipeli
 ])
 def test_an_event_noun_under_a_verb_of_doing_is_the_subjects_act(pipeline, text, expected):
     assert expected in triples(pipeline, text), triples(pipeline, text)
+
+
+@pytest.mark.parametrize(("text", "protest"), [
+    ("Thousands of protesters gathered outside the Serbian parliament in Belgrade.", True),
+    ("Demonstrators surrounded the presidential palace in Khartoum.", True),
+    ("Activists camped outside the Ministry of Justice in Warsaw for a week.", True),
+    ("World leaders gathered in Paris for the climate summit.", False),  # not a protesting crowd
+    ("Tourists gathered around the monument in Rome.", False),
+])
+def test_a_protesting_crowd_that_assembles_or_occupies_protests(pipeline, text, protest):
+    found = triples(pipeline, text)
+    assert any(t[1] == "PROTEST" for t in found) == protest, found

@@ -31,14 +31,31 @@ class TriggerFinder:
             return None
         patterns = self.index.verbs.get(lemma(token))
         if not patterns:
-            return None
+            return self.crowd_moving(token)
         deps = _dependents(token)
         for pattern in patterns:
             if all(word in deps and self.fits(deps[word], pattern) for word in pattern.others):
                 if self.non_political(token, verb=True):
                     return None
                 return Trigger(pattern, token, (token, *(deps[w] for w in pattern.others)))
-        return None
+        return self.crowd_moving(token)
+
+    def crowd_moving(self, verb: Token) -> Trigger | None:
+        """ "Protesters gathered outside parliament", "demonstrators converged on the square": a protesting crowd
+        that assembles, moves or occupies is protesting, whatever the verb."""
+        if lemma(verb) not in self.frames.crowd_verbs:
+            return None
+        holder = verb
+        while holder.dep_ in ("conj", "xcomp", "advcl") and holder.head.i != holder.i and not any(
+                c.dep_ == "nsubj" for c in holder.children):
+            holder = holder.head  # "protesters marched and gathered", "protesters tried to surround"
+        subjects = [c for c in holder.children if c.dep_ == "nsubj"]
+        subjects += [p for c in subjects for g in c.children if g.dep_ == "prep" and g.lower_ == "of"
+                     for p in g.children if p.dep_ == "pobj"]  # "thousands of protesters"
+        if not any(lemma(s) in self.frames.protest_groups for s in subjects):
+            return None
+        pattern = TriggerPattern("verb", (lemma(verb),), lemma(verb), (), "PROTEST", "demonstrate", "141", 0.6, None, 0)
+        return Trigger(pattern, verb, (verb,))
 
     def non_political(self, token: Token, verb: bool) -> bool:
         """The trigger word in a non-political sense, by its subject, object or other dependents (nonpolitical.tsv)."""

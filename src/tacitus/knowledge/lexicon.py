@@ -219,6 +219,8 @@ class Frames:
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     light_with: frozenset[str]
+    protest_groups: frozenset[str]
+    crowd_verbs: frozenset[str]
     intent_cameo: dict[str, str]
     threat_cameo: dict[str, str]
     request_cameo: dict[str, str]
@@ -279,8 +281,10 @@ def load_frames() -> Frames:
         light=words("light"),
         place_nouns=words("place_nouns"),
         person_pronouns=words("person_pronouns"),
-        group_pronouns=words("group_pronouns"),
         light_with=words("light_with"),
+        protest_groups=words("protest_groups"),
+        crowd_verbs=words("crowd_verbs"),
+        group_pronouns=words("group_pronouns"),
         intent_cameo={str(k): str(v) for k, v in raw["intent_cameo"].items()},
         threat_cameo={str(k): str(v) for k, v in raw["threat_cameo"].items()},
         request_cameo={str(k): str(v) for k, v in raw["request_cameo"].items()},
