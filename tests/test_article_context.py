@@ -163,3 +163,15 @@ def test_a_country_named_as_a_place_sets_the_story_but_a_country_named_as_an_act
     assert ("BOL", "ASSAULT", "BOL") in placed.get(1, set()), placed
     acted = by_sentence(pipeline, "Police officers attacked protesters. Iran condemned the violence.")
     assert not any(t[0] == "IRN" and t[1] != "ACCUSE" for ts in acted.values() for t in ts), acted
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Dedi Prasetyo, a spokesperson for the Indonesian National Police, confirmed two arrests in Jakarta. "
+     "Prasetyo accused the Islamic State of planning the attack.", "IDN"),
+    ("Police director Vladimir Rebic said 71 people were arrested in Belgrade, Serbia. "
+     "Rebic accused opposition leaders of organising the riots.", "SRB"),
+])
+def test_a_surname_stands_for_the_role_the_story_introduced_it_with(pipeline, text, expected):
+    """People the actor base does not know are who the story said they were the first time."""
+    accusations = [e for e in pipeline.extract(text, DAY) if e.event_type == "ACCUSE"]
+    assert any(e.source and e.source.country == expected and e.source.sector != "CVL" for e in accusations), accusations

@@ -11,6 +11,7 @@ from ..knowledge.docs import doc_text, sentence_of
 from ..knowledge.lexicon import Frames
 from ..knowledge.places import Locator, Place
 from ..models import Actor
+from .people import actor_token, introduced_people
 from .speakers import speaker_head
 from .syntax import (
     INNER_PREPS,
@@ -97,6 +98,8 @@ class ActorReader:
                 return self.pronoun(head, person)
             return None
         actor = self.resolver.actor(head)
+        if actor is None and head.text[:1].isupper():
+            actor = self.introduced(head)
         if actor is None:
             actor = self.counted_people(head)
         if actor is None:
@@ -115,6 +118,14 @@ class ActorReader:
             if place is not None and place.country:
                 actor = replace(actor, country=place.country, code=f"{place.country}{actor.sector}")
         return actor
+
+    def introduced(self, head: Token) -> Actor | None:
+        """ "Dedi Prasetyo, a spokesperson for the Indonesian police ... Prasetyo said": a surname the story
+        introduced with a role."""
+        actor = introduced_people(head.doc, self.resolver).get(head.text)
+        if actor is None or head.i < actor_token(head.doc, actor):
+            return None
+        return replace(actor, text=head.text, start=head.idx, end=head.idx + len(head.text))
 
     def domestic_place(self, head: Token):
         """The story's country for a state body named without one, when its sentence names no country at all
