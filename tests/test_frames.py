@@ -263,3 +263,13 @@ def test_an_event_noun_under_a_verb_of_doing_is_the_subjects_act(pipeline, text,
 def test_a_protesting_crowd_that_assembles_or_occupies_protests(pipeline, text, protest):
     found = triples(pipeline, text)
     assert any(t[1] == "PROTEST" for t in found) == protest, found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Saudi Arabia blamed Iran for the attack on its oil facilities.", ("IRN", "ASSAULT", "SAU", "claimed")),
+    ("The Yemeni information minister attributed the bombing in Aden to Houthi rebels.", ("YEM", "ASSAULT", "YEM", "claimed")),
+    ("The US criticized China for its crackdown on protesters in Hong Kong.", ("CHN", "COERCE", "HKG", "claimed")),
+])
+def test_the_deed_an_accusation_pins_on_its_target_is_claimed_of_it(pipeline, text, expected):
+    """As "X accused Y of attacking Z" is ACCUSE X->Y plus a claimed ASSAULT Y->Z (GUIDELINES)."""
+    assert expected in triples(pipeline, text), triples(pipeline, text)

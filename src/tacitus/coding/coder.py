@@ -60,6 +60,7 @@ class Coder:
             if found:
                 events.extend(self.nominal.code_noun(found, consumed))
         events += self.builder.allegations(events)
+        events += self.nominal.attributed(events, consumed)
         self.commands_as_coercion(events)
         self.demoted_under_requests(events)
         self.demoted_in_proposals(sent, events)
