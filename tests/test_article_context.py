@@ -175,3 +175,18 @@ def test_a_surname_stands_for_the_role_the_story_introduced_it_with(pipeline, te
     """People the actor base does not know are who the story said they were the first time."""
     accusations = [e for e in pipeline.extract(text, DAY) if e.event_type == "ACCUSE"]
     assert any(e.source and e.source.country == expected and e.source.sector != "CVL" for e in accusations), accusations
+
+
+def test_a_foreign_attack_with_no_target_hits_the_story_country(pipeline):
+    """ "Turkish airstrikes" in a story set in Syria are against Syria; "SDF" is no airport code of Louisville."""
+    text = ("Fighting raged in northern Syria. The SDF said hundreds of ISIS fighters escaped following Turkish "
+            "airstrikes from a camp at Ain Issa.")
+    assert ("TUR", "ASSAULT", "SYR") in by_sentence(pipeline, text).get(1, set())
+
+
+@pytest.mark.parametrize("text", [
+    "Dozens died in the attack in Kabul, reportedly conducted by the Taliban.",
+    "The bombing in Kabul, carried out by the Taliban, killed twelve.",
+])
+def test_an_attack_carried_out_by_someone_is_theirs(pipeline, text):
+    assert any(t[0] == "AFG" and t[1] == "ASSAULT" for t in by_sentence(pipeline, text).get(0, set()))

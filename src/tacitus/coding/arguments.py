@@ -212,6 +212,11 @@ class ArgumentFinder:
             found = self.locative_actor(trigger.token) or (self.locative_actor(verb) if verb != trigger.token else [])
             if found:
                 return found
+        if pattern.event_type == "ASSAULT" and sources and sources[0][1].country:
+            story = self.locator.article_country()  # "Turkish airstrikes" in a story set in Syria hit Syria
+            if story is not None and story.country and story.country != sources[0][1].country:
+                word = trigger.token
+                return [(word, Actor(word.text, word.idx, word.idx + len(word.text), story.name, story.country, story.country, None))]
         sector = DOMESTIC_DEFAULTS.get(trigger.pattern.event_type)
         if sector and sources and sources[0][1].country:
             country = sources[0][1].country

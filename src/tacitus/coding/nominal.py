@@ -69,7 +69,12 @@ class NominalCoder:
                 if sources:
                     break
         if not sources:
-            for child in noun.children:
+            done = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "the attack, conducted by the Taliban"
+            if noun.dep_ == "pobj":  # "died in the attack, reportedly carried out by X": the participle hangs on the clause
+                clause = noun.head.head
+                done += [c for c in clause.children if c.dep_ == "advcl" and c.tag_ == "VBN" and c.i > noun.i
+                         and lemma(c) in self.frames.light]
+            for child in [g for node in (noun, *done) for g in node.children]:
                 if child.dep_ in ("prep", "agent") and child.lower_ == "by":
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":

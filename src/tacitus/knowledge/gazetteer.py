@@ -109,7 +109,8 @@ def build_gazetteer() -> dict[str, tuple[Place, ...]]:
                       city["geonameid"], "city", city["population"])
         forms = {city["name"], ascii_form(city["name"])}
         if city["population"] >= MAJOR_CITY_POPULATION:  # big cities are written many ways: Basra, Basrah
-            forms.update(a for a in city.get("alternatenames", []) if a.isascii() and a[:1].isupper() and " " not in a.strip())
+            forms.update(a for a in city.get("alternatenames", []) if a.isascii() and a[:1].isupper() and " " not in a.strip()
+                         and not a.isupper())  # "SDF", "LAX": airport codes, not names news uses for the city
         for form in forms:
             if form and len(form) > 2:
                 names.setdefault(form, []).append(place)
