@@ -190,3 +190,14 @@ def test_a_foreign_attack_with_no_target_hits_the_story_country(pipeline):
 ])
 def test_an_attack_carried_out_by_someone_is_theirs(pipeline, text):
     assert any(t[0] == "AFG" and t[1] == "ASSAULT" for t in by_sentence(pipeline, text).get(0, set()))
+
+
+def test_a_surname_two_people_share_is_the_one_the_story_names_in_full(pipeline):
+    day = dt.date(2024, 3, 1)
+    senator = pipeline.extract("US Senator Bernie Sanders spoke in Iowa. Sanders criticized President Biden.", day)
+    governor = pipeline.extract("Arkansas Governor Sarah Huckabee Sanders spoke in Little Rock. Sanders criticized "
+                                "President Biden.", day)
+    assert [e.source.sector for e in senator if e.event_type == "ACCUSE"] == ["LEG"], senator
+    assert [e.source.sector for e in governor if e.event_type == "ACCUSE"] == ["GOV"], governor
+    alone = pipeline.extract("Sanders criticized President Biden.", day)
+    assert all(e.source is None or e.source.sector not in ("LEG", "GOV") or e.source.text != "Sanders" for e in alone), alone

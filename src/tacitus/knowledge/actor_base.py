@@ -102,6 +102,8 @@ class ActorKnowledge:
 
     forms: dict[str, list[ActorEntry]] = field(default_factory=dict)
     surnames: dict[str, ActorEntry] = field(default_factory=dict)  # "Pashinyan": a person's unambiguous last name
+    # a last name several people share: read only for the one the same text names in full
+    shared_surnames: dict[str, tuple[ActorEntry, ...]] = field(default_factory=dict)
     sectors: dict[tuple[str, ...], tuple[str, bool]] = field(default_factory=dict)
     problems: list[DataFileError] = field(default_factory=list)
 
@@ -229,13 +231,18 @@ class ActorKnowledge:
             same = user and (taken is None or taken.name in unique)
             existing = self.forms.get(last, [])
             replaces = user and bool(existing) and all(e.kind == "person" and e.name in unique for e in existing)
-            free = len(unique) == 1 and (last not in self.forms or replaces) and (taken is None or same)
+            free = len(unique) == 1 and (last not in self.forms or replaces) and (taken is None or same) \
+                and last not in self.shared_surnames
             if free and (prominent(entries[0]) or replaces):
                 self.add(last, entries[0], layer)  # "Putin", "Guterres": news names them so from the first line
             elif free:
                 self.surnames[last] = entries[0]  # read only beside a title or the full name (actor_resolver)
-            elif taken is not None and not same:
-                self.surnames.pop(last)  # two people of that surname: neither alone
+            elif last not in self.forms:  # two people of that surname: neither alone, but the one named in full
+                if taken is not None and not same:
+                    self.surnames.pop(last)
+                people = (*self.shared_surnames.get(last, ()), *([taken] if taken is not None and not same else []),
+                          *{e.name: e for e in entries}.values())
+                self.shared_surnames[last] = tuple({e.name: e for e in people}.values())
 
     def load_sectors(self, path: Path) -> None:
         for number, row in self._rows(path, SECTOR_COLUMNS):

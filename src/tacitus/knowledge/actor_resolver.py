@@ -48,7 +48,8 @@ class ActorMatcher:
 
     def __init__(self, nlp: Language, knowledge: ActorKnowledge) -> None:
         self.knowledge = knowledge
-        self.index = phrase_index("actor-index", nlp, sorted(set(knowledge.forms) | set(knowledge.surnames)), form_variants)
+        self.index = phrase_index("actor-index", nlp, sorted(set(knowledge.forms) | set(knowledge.surnames)
+                                                             | set(knowledge.shared_surnames)), form_variants)
         self.title_words = frozenset(w for words in knowledge.sectors for w in words) | {"mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."}
         self.near_misses = NearMisses(form for form, entries in knowledge.forms.items()
                                       if any(e.kind in ("country", "demonym") for e in entries))
@@ -58,14 +59,20 @@ class ActorMatcher:
         against the text's other names and countries (and those of `context`)."""
         forms, surnames = self.knowledge.forms, self.knowledge.surnames
         words = [t.text for t in doc]
-        matches, by_surname = [], []
+        matches, by_surname, shared = [], [], []
         for start, end, form in self.index.find(words):
             if form in forms:
                 matches.append((start, end, forms[form]))
-            else:
+            elif form in surnames:
                 by_surname.append((start, end, surnames[form]))
+            else:
+                shared.append((start, end, self.knowledge.shared_surnames[form]))
         matches.extend(self._misspelt(words, matches))
         named = {entry for _, _, entries in matches if (entry := settled(entries))} | set(context)
+        for start, end, people in shared:  # "Sanders" after "Bernie Sanders", not the governor of Arkansas
+            bearers = [entry for entry in people if entry in named]
+            if len(bearers) == 1:
+                by_surname.append((start, end, bearers[0]))
         countries = {entry.country for entry in named if entry.country}
         found = [(start, end, choose(entries, countries, named), False) for start, end, entries in matches]
         if by_surname:
