@@ -233,7 +233,9 @@ class ActorKnowledge:
             replaces = user and bool(existing) and all(e.kind == "person" and e.name in unique for e in existing)
             free = len(unique) == 1 and (last not in self.forms or replaces) and (taken is None or same) \
                 and last not in self.shared_surnames
-            if free and (prominent(entries[0]) or replaces):
+            if len(unique) == 1 and (last not in self.forms or replaces) and (prominent(entries[0]) or (free and replaces)):
+                self.surnames.pop(last, None)  # a leader's surname is theirs, whichever file named a namesake first
+                self.shared_surnames.pop(last, None)
                 self.add(last, entries[0], layer)  # "Putin", "Guterres": news names them so from the first line
             elif free:
                 self.surnames[last] = entries[0]  # read only beside a title or the full name (actor_resolver)
