@@ -201,3 +201,10 @@ def test_a_surname_two_people_share_is_the_one_the_story_names_in_full(pipeline)
     assert [e.source.sector for e in governor if e.event_type == "ACCUSE"] == ["GOV"], governor
     alone = pipeline.extract("Sanders criticized President Biden.", day)
     assert all(e.source is None or e.source.sector not in ("LEG", "GOV") or e.source.text != "Sanders" for e in alone), alone
+
+
+def test_a_surname_that_is_a_common_word_needs_a_title_or_the_full_name(pipeline):
+    """ "Brown" alone is a colour before it is a minister; "Chancellor Brown" and "Gordon Brown" are him."""
+    from tacitus.knowledge.actor_resolver import common_words
+    assert {"snow", "cash", "brown"} <= common_words(pipeline.nlp)
+    assert "pashinyan" not in common_words(pipeline.nlp)

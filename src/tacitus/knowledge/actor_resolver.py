@@ -43,6 +43,16 @@ def form_variants(form: str, tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return found
 
 
+def common_words(nlp: Language) -> frozenset[str]:
+    """English nouns, verbs and adjectives the model's lemmatizer knows ("snow", "cash", "hockey"): a surname
+    that is one is read alone only after a title, or for the person the text names in full."""
+    lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
+    if lookups is None or "lemma_index" not in lookups.tables:
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    return frozenset(word for pos in ("noun", "verb", "adj") for word in index.get(pos, []))
+
+
 class ActorMatcher:
     """Finds dictionary mentions in a doc by their token texts (case-sensitive)."""
 
@@ -51,6 +61,7 @@ class ActorMatcher:
         self.index = phrase_index("actor-index", nlp, sorted(set(knowledge.forms) | set(knowledge.surnames)
                                                              | set(knowledge.shared_surnames)), form_variants)
         self.title_words = frozenset(w for words in knowledge.sectors for w in words) | {"mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."}
+        self.common_words = common_words(nlp)
         self.near_misses = NearMisses(form for form, entries in knowledge.forms.items()
                                       if any(e.kind in ("country", "demonym") for e in entries))
 
@@ -80,6 +91,7 @@ class ActorMatcher:
             words_only = sum(1 for t in doc if not t.is_punct)
             found.extend((start, end, entry, True) for start, end, entry in by_surname
                          if entry in named or ((words[end - 1].lower(),) not in self.knowledge.sectors  # "Sheriff's Department"
+                                               and (words[end - 1].lower() not in self.common_words or self._titled(doc, start))
                                                and not self._other_bearer(doc, start, end, entry, bearers) and self._title_fits(doc, start, entry) and (
                              self._titled(doc, start) or self._read_as_person(doc, start, end)
                              or words_only == end - start)))  # a phrase that is the name alone
