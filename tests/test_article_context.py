@@ -208,3 +208,21 @@ def test_a_surname_that_is_a_common_word_needs_a_title_or_the_full_name(pipeline
     from tacitus.knowledge.actor_resolver import common_words
     assert {"snow", "cash", "brown"} <= common_words(pipeline.nlp)
     assert "pashinyan" not in common_words(pipeline.nlp)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Germany is deeply concerned about Russia's troop buildup.", ("DEU", "ACCUSE", "RUS")),
+    ("Greece was angered by Turkey's decision.", ("GRC", "ACCUSE", "TUR")),
+    ("The Turkish decision angered Greece.", ("GRC", "ACCUSE", "TUR")),
+    ("Beijing is critical of the American sanctions.", ("CHN", "ACCUSE", "USA")),
+])
+def test_an_actor_displeased_with_another_disapproves_of_it(pipeline, text, expected):
+    assert expected in by_sentence(pipeline, text).get(0, set())
+
+
+@pytest.mark.parametrize("text", [
+    "The Chinese government is concerned about the floods.",  # no one's deed
+    "Germany is not concerned about Russia's troop buildup.",  # negated
+])
+def test_displeasure_with_no_one_or_denied_is_no_accusation(pipeline, text):
+    assert not any(t[1] == "ACCUSE" for ts in by_sentence(pipeline, text).values() for t in ts)

@@ -63,11 +63,44 @@ class VerdictCoder:
                     continue
                 accused.add((source.code, target.code))
                 found.append(self.accusation(verb, source, target, 0.6))
+        for word in sent:  # "Germany is concerned about Russia's buildup", "the decision angered Greece"
+            if word.i in anchors or lemma(word) not in self.verdicts.displeasure or self.reader.negated(word):
+                continue
+            for source, target in self.displeased(word):
+                if (source.code, target.code) not in accused and source.code != target.code:
+                    accused.add((source.code, target.code))
+                    found.append(self.accusation(word, source, target, 0.55, "110"))
         named = {source for source, target in accused if target}  # a speaker who accuses someone by name: no bare verdicts too
         return [e for e in found if e.target is not None or e.source is None or e.source.code not in named]
 
-    def accusation(self, verb: Token, source: Actor, target: Actor | None, confidence: float) -> CodedEvent:
-        event = CodedEvent(source, target, "ACCUSE", "disapprove", "111", (verb,), verb,
+    def displeased(self, word: Token) -> list[tuple[Actor, Actor]]:
+        """(who is displeased, with whom) for a word of displeasure: the experiencer is the subject of
+        "is concerned about", "was angered by", "is critical of", the object of "the move angered Greece";
+        the one blamed is the stimulus itself or the owner of the deed ("Russia's buildup")."""
+        if word.pos_ == "VERB" and not any(c.dep_ in ("auxpass", "nsubjpass") for c in word.children) and word.dep_ != "acomp":
+            experiencers = [c for c in word.children if c.dep_ == "dobj"]
+            stimuli = [c for c in word.children if c.dep_ == "nsubj"]
+        else:
+            clause = word.head if word.dep_ in ("acomp", "amod", "oprd") else word
+            experiencers = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if word.dep_ == "amod" and word.head.pos_ in ("NOUN", "PROPN"):
+                experiencers = [word.head]  # "the angry Chinese government"
+            stimuli = [p for node in (word, clause) for c in node.children
+                       if c.dep_ in ("prep", "agent") and c.lower_ in self.verdicts.displeasure_preps
+                       for p in c.children if p.dep_ == "pobj"]
+        pairs_found = []
+        for experiencer in experiencers:
+            for _, source in self.actors.actors_of(experiencer):
+                if not (source.country or source.code):
+                    continue
+                for stimulus in stimuli:
+                    for _, target in self.judged_actors(stimulus):
+                        if target.country or target.code:
+                            pairs_found.append((source, target))
+        return pairs_found
+
+    def accusation(self, verb: Token, source: Actor, target: Actor | None, confidence: float, cameo: str = "111") -> CodedEvent:
+        event = CodedEvent(source, target, "ACCUSE", "disapprove", cameo, (verb,), verb,
                            confidence=confidence * self.reader.clause_weight(verb), rule=f"verdict:{lemma(verb)}")
         self.reader.apply_context(event, verb)
         return event

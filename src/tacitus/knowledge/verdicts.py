@@ -17,6 +17,8 @@ class Verdicts:
     judging: frozenset[str]  # "said (that) X was illegal"
     negative: frozenset[str]
     deeds: frozenset[str]  # nouns of what an actor does or says, judged through their owner ("Russia's decision")
+    displeasure: frozenset[str]  # "is concerned about", "was angered by", "the move angered Greece"
+    displeasure_preps: frozenset[str]  # what the displeasure is about: "by", "with", "about", "over", "of"
 
 
 @lru_cache(maxsize=1)
@@ -31,4 +33,5 @@ def load_verdicts() -> Verdicts:
             raise DataFileError(f"{path}: '{key}' must be a non-empty list of words; restore it from the repository")
         return frozenset(str(w).lower() for w in value)
 
-    return Verdicts(words("labelling"), words("judging"), words("negative"), words("deeds"))
+    return Verdicts(words("labelling"), words("judging"), words("negative"), words("deeds"), words("displeasure"),
+                    words("displeasure_preps"))
