@@ -64,7 +64,8 @@ class VerdictCoder:
                 accused.add((source.code, target.code))
                 found.append(self.accusation(verb, source, target, 0.6))
         for word in sent:  # "Germany is concerned about Russia's buildup", "the decision angered Greece"
-            if word.i in anchors or lemma(word) not in self.verdicts.displeasure or self.reader.negated(word):
+            if word.i in anchors or lemma(word) not in self.verdicts.displeasure or self.reader.negated(word) \
+                    or (word.dep_ == "acomp" and self.reader.negated(word.head)):  # "is not concerned"
                 continue
             for source, target in self.displeased(word):
                 if (source.code, target.code) not in accused and source.code != target.code:
