@@ -226,3 +226,9 @@ def test_an_actor_displeased_with_another_disapproves_of_it(pipeline, text, expe
 ])
 def test_displeasure_with_no_one_or_denied_is_no_accusation(pipeline, text):
     assert not any(t[1] == "ACCUSE" for ts in by_sentence(pipeline, text).values() for t in ts)
+
+
+def test_protests_mentioned_in_a_story_of_one_country_are_its_people_protesting(pipeline):
+    text = ("Police in La Paz arrested twelve people on Monday. The arrests came after weeks of protests against the "
+            "new mining law.")
+    assert ("BOL", "PROTEST", None) in {(t[0], t[1], None) for t in by_sentence(pipeline, text).get(1, set())}

@@ -112,7 +112,8 @@ class NominalCoder:
             targets = self.struck(anchor)  # "twin bombings struck a church in Jolo", "a bomb went off in Kunduz"
         talked_about = noun.dep_ in ("nsubj", "nsubjpass") and (anchor.pos_ == "AUX" or lemma(anchor) in ("be", "seem", "appear", "remain"))
         if not sources and trigger.pattern.event_type == "PROTEST" and not talked_about:  # not "the protests were worrying"
-            place = self.locator.locative(noun) or self.protest_place(noun, anchor)
+            place = self.locator.locative(noun) or self.protest_place(noun, anchor) or (
+                self.locator.article_country() if noun.tag_ == "NNS" else None)  # "after weeks of protests" in a story of one country
             if place and place.country:
                 implicit = Actor(noun.text, noun.idx, noun.idx + len(noun.text), "Protesters",
                                  f"{place.country}CVL", place.country, "CVL")
