@@ -232,3 +232,13 @@ def test_protests_mentioned_in_a_story_of_one_country_are_its_people_protesting(
     text = ("Police in La Paz arrested twelve people on Monday. The arrests came after weeks of protests against the "
             "new mining law.")
     assert ("BOL", "PROTEST", None) in {(t[0], t[1], None) for t in by_sentence(pipeline, text).get(1, set())}
+
+
+@pytest.mark.parametrize(("text", "expected", "unwanted"), [
+    ("Alexei Navalny's arrest in Moscow drew condemnation from the European Union.", (None, "COERCE", "RUS"), ("RUS", "COERCE")),
+    ("Russia's attack on Ukraine continued.", ("RUS", "ASSAULT", "UKR"), None),
+])
+def test_a_persons_arrest_is_done_to_them_a_states_attack_by_it(pipeline, text, expected, unwanted):
+    found = by_sentence(pipeline, text).get(0, set())
+    assert expected in found, found
+    assert unwanted is None or not any(t[:2] == unwanted for t in found), found

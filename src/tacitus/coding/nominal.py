@@ -16,6 +16,8 @@ from .mentions import ActorReader
 from .syntax import MAIN_ARGUMENTS, SOURCELESS_TYPES, lemma
 
 ATTRIBUTED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "SANCTION", "THREATEN"})  # deeds one can be blamed for
+SUFFERING_SECTORS = frozenset({"CVL", "JRN", "OPP", "REL", "EDU", "MED", "LAB", "HRI", "REF", "AGR"})
+ACTING_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SPY", "UAF", "CRM"})
 RECEIVED_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT", "REQUEST", "THREATEN", "PROTEST", "SANCTION"})
 
 
@@ -63,10 +65,13 @@ class NominalCoder:
         noun = trigger.token
         consumed.update(t.i for t in trigger.tokens)
         sources: list[tuple[Token, Actor]] = list(doers or [])
+        sufferers: list[tuple[Token, Actor]] = []
         for child in [] if sources else noun.children:
             if child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.i in self.resolver.mention_at):
                 sources = self.actors.actors_of(child, look_inside=False)
-                if sources:
+                if sources and child.dep_ == "poss" and self.suffers(noun, child, trigger, sources):
+                    sufferers, sources = sources, []  # "his arrest", "Khashoggi's murder": the possessor suffers it
+                if sources or sufferers:
                     break
         if not sources:
             done = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "the attack, conducted by the Taliban"
@@ -95,6 +100,7 @@ class NominalCoder:
                                 between = found
                             targets = targets or found
         sources = [(t, a) for t, a in sources if a.country or a.code]
+        targets = targets or [(t, a) for t, a in sufferers if a.country or a.code]
         if not sources and len(between) > 1 and targets is between:
             sources = between  # "talks between Armenia and Azerbaijan", "clashes between police and protesters": each side acts
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN"):
@@ -118,7 +124,7 @@ class NominalCoder:
                 implicit = Actor(noun.text, noun.idx, noun.idx + len(noun.text), "Protesters",
                                  f"{place.country}CVL", place.country, "CVL")
                 sources = [(noun, implicit)]
-        if not sources and not (targets and trigger.pattern.event_type in SOURCELESS_TYPES and (noun.dep_ in MAIN_ARGUMENTS or victims)):
+        if not sources and not (targets and trigger.pattern.event_type in SOURCELESS_TYPES and (noun.dep_ in MAIN_ARGUMENTS or victims or sufferers)):
             return []
         events = self.builder.base_event(trigger, anchor, sources, targets, f"nominal:{trigger.pattern.rule}")
         position = self.reader.clause_weight(noun) / max(self.reader.clause_weight(anchor), 0.01)
@@ -138,6 +144,17 @@ class NominalCoder:
             if how == "claimed":
                 event.modality = "claimed"
         return events
+
+    def suffers(self, noun: Token, owner: Token, trigger: Trigger, owners: list[tuple[Token, Actor]]) -> bool:
+        """A person's arrest or murder is done to them: the possessor of a harm with no of-object is its
+        target when it names people, not a state or a group that acts ("Russia's attack", "Hamas's raid")."""
+        if trigger.pattern.event_type not in ("COERCE", "ASSAULT") or any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
+            return False
+        if owner.lower_ in self.frames.person_pronouns or owner.lower_ == "their":
+            return True
+        return all(a.sector in SUFFERING_SECTORS or owner.ent_type_ == "PERSON" and a.sector not in ACTING_SECTORS
+                   for _, a in owners)
 
     def protest_place(self, noun: Token, anchor: Token):
         """Where protests named as a clause's subject happen: "protests filled the streets of San Juan",
