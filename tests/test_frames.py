@@ -273,3 +273,13 @@ def test_a_protesting_crowd_that_assembles_or_occupies_protests(pipeline, text, 
 def test_the_deed_an_accusation_pins_on_its_target_is_claimed_of_it(pipeline, text, expected):
     """As "X accused Y of attacking Z" is ACCUSE X->Y plus a claimed ASSAULT Y->Z (GUIDELINES)."""
     assert expected in triples(pipeline, text), triples(pipeline, text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The Iraqi parliament voted on a resolution to expel United States troops from the country.", ("IRQ", "REQUEST", "USA", "requested")),
+    ("The Kenyan parliament passed a motion to suspend trade with Somalia.", ("KEN", "REQUEST", "SOM", "requested")),
+    ("The EU renewed its demand to Russia to release the Ukrainian sailors.", ("IGO", "REQUEST", "RUS", "requested")),
+])
+def test_a_demand_noun_with_its_infinitive_is_a_request(pipeline, text, expected):
+    found = {(t[0] or "IGO" if t[0] is None else t[0], t[1], t[2], t[3]) for t in triples(pipeline, text)}
+    assert expected in found, found

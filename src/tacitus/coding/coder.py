@@ -190,7 +190,11 @@ class Coder:
             return events
         if kind == "request":
             sources, _ = self.args.sources_of(verb)
-            targets = [pair for c in verb.children if c.dep_ in ("dobj", "dative") for pair in self.actors.actors_of(c)]
+            if clause.dep_ == "acl" and lemma(clause.head) in self.frames.request_nouns:  # "its demand to Russia to release"
+                targets = [pair for c in clause.head.children if c.dep_ == "prep" and c.lower_ in ("to", "on")
+                           for p in c.children if p.dep_ == "pobj" for pair in self.actors.actors_of(p)]
+            else:
+                targets = [pair for c in verb.children if c.dep_ in ("dobj", "dative") for pair in self.actors.actors_of(c)]
             if not targets:
                 targets = [pair for h in self.args.subject_of(inner_verb)[0] for pair in self.actors.actors_of(h)]
             if not targets:

@@ -97,14 +97,18 @@ class FrameReader:
                                 return found[0][1], "actual", token
         return None, None, None
 
-    def intent_noun_clause(self, verb: Token) -> Token | None:
+    def intent_noun_clause(self, verb: Token, nouns: frozenset[str] | None = None) -> Token | None:
         """ "expressed a desire to work with", "announced a plan to withdraw": the noun's to-infinitive, under
-        a verb that only voices it (not "rejected an offer to host talks")."""
+        a verb that only voices it (not "rejected an offer to host talks"); with `nouns` the request nouns,
+        "passed a resolution to expel US troops", "issued an ultimatum to leave"."""
         word = lemma(verb)
-        if word not in self.frames.light and word not in self.frames.reporting or word in self.frames.refuse:
+        voicing = self.frames.light | self.frames.adopting if nouns is not None else self.frames.light
+        if word not in voicing and word not in self.frames.reporting or word in self.frames.refuse:
             return None
-        for child in verb.children:
-            if child.dep_ == "dobj" and lemma(child) in self.frames.intent_nouns:
+        heads = [c for c in verb.children if c.dep_ == "dobj"]
+        heads += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children if p.dep_ == "pobj"]
+        for child in heads:  # "voted on a resolution to expel"
+            if lemma(child) in (self.frames.intent_nouns if nouns is None else nouns):
                 for grand in child.children:
                     if grand.dep_ == "acl" and grand.pos_ == "VERB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in grand.children):
                         return grand
@@ -114,7 +118,7 @@ class FrameReader:
         for child in verb.children:
             if child.dep_ == "xcomp":
                 return child
-        noun_clause = self.intent_noun_clause(verb)
+        noun_clause = self.intent_noun_clause(verb) or self.intent_noun_clause(verb, self.frames.request_nouns)
         if noun_clause is not None:
             return noun_clause
         for child in verb.children:
@@ -149,6 +153,8 @@ class FrameReader:
             return "request"
         if self.intent_noun_clause(verb) is not None:
             return "intent"
+        if self.intent_noun_clause(verb, self.frames.request_nouns) is not None:
+            return "request"
         if any(c.dep_ == "acomp" and lemma(c) in self.frames.intent_adjectives for c in verb.children):
             return "intent"
         for kind in ("threaten", "request", "refuse", "posture", "intent", "transparent"):

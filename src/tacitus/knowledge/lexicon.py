@@ -221,6 +221,8 @@ class Frames:
     light_with: frozenset[str]
     protest_groups: frozenset[str]
     crowd_verbs: frozenset[str]
+    request_nouns: frozenset[str]
+    adopting: frozenset[str]
     intent_cameo: dict[str, str]
     threat_cameo: dict[str, str]
     request_cameo: dict[str, str]
@@ -284,6 +286,8 @@ def load_frames() -> Frames:
         light_with=words("light_with"),
         protest_groups=words("protest_groups"),
         crowd_verbs=words("crowd_verbs"),
+        request_nouns=words("request_nouns"),
+        adopting=words("adopting"),
         group_pronouns=words("group_pronouns"),
         intent_cameo={str(k): str(v) for k, v in raw["intent_cameo"].items()},
         threat_cameo={str(k): str(v) for k, v in raw["threat_cameo"].items()},
