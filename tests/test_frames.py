@@ -283,3 +283,10 @@ def test_the_deed_an_accusation_pins_on_its_target_is_claimed_of_it(pipeline, te
 def test_a_demand_noun_with_its_infinitive_is_a_request(pipeline, text, expected):
     found = {(t[0] or "IGO" if t[0] is None else t[0], t[1], t[2], t[3]) for t in triples(pipeline, text)}
     assert expected in found, found
+
+
+def test_two_leaders_the_parser_hangs_under_one_name_spoke_to_each_other(pipeline):
+    text = "On October 6, US President Donald Trump and Turkish President Recep Tayyip Erdoğan spoke on the phone."
+    events = [e for e in pipeline.extract(text, DAY) if e.event_type == "CONSULT"]
+    assert {(e.source.country, e.target.country) for e in events if e.source and e.target} == {("USA", "TUR"), ("TUR", "USA")}
+    assert all(e.trigger.text == "spoke on the phone" for e in events), events  # not "On October 6, ..."

@@ -47,6 +47,9 @@ class ActorReader:
 
     def actors_of(self, head: Token, look_inside: bool = True) -> list[tuple[Token, Actor]]:
         """The actors an argument names, one per coordinated member."""
+        buried = self.buried_people(head)
+        if buried:
+            return buried
         found: list[tuple[Token, Actor]] = []
         for member in self.expand(head):
             actor = self.actor_of(member)
@@ -65,6 +68,25 @@ class ActorReader:
             if not any(a.code == actor.code and a.code and (a.start <= actor.start < a.end or t.dep_ == "appos" or token.dep_ == "appos") for t, a in unique):
                 unique.append((token, actor))
         return unique
+
+    def buried_people(self, head: Token) -> list[tuple[Token, Actor]]:
+        """ "US President Donald Trump and Turkish President Recep Tayyip Erdogan spoke": the parser may hang the
+        whole coordination under the last name as one compound; each person named in it is an actor."""
+        if head.pos_ != "PROPN" or not any(t.dep_ == "cc" and t.lower_ == "and" for t in head.doc[head.left_edge.i:head.i]):
+            return []
+        people = {}
+        for token in head.doc[head.left_edge.i:head.i + 1]:
+            mention = self.resolver.mention_at.get(token.i)
+            if mention is not None and mention.entry.kind == "person":
+                people[mention.start] = mention
+        if len({m.entry.name for m in people.values()}) < 2:
+            return []
+        found = []
+        for mention in sorted(people.values(), key=lambda m: m.start):
+            last = head.doc[mention.end - 1]
+            code, country, sector = mention.entry.at(self.resolver.date)
+            found.append((last, Actor(last.text, last.idx, last.idx + len(last.text), mention.entry.name, code, country, sector)))
+        return found
 
     def coordinated_modifiers(self, head: Token, actor: Actor) -> list[Actor]:
         """ "Hungarian and Romanian officials": one actor per coordinated modifier."""

@@ -32,7 +32,8 @@ def lemma(token: Token) -> str:
 def _dependents(token: Token) -> dict[str, Token]:
     """Lemmas a multi-word pattern may need: particles, objects, preps and their objects."""
     found: dict[str, Token] = {}
-    for child in token.children:
+    # nearest after the word first: "spoke on the phone" is not "On October 6, ... spoke"
+    for child in sorted(token.children, key=lambda c: (c.i < token.i, abs(c.i - token.i))):
         found.setdefault(lemma(child), child)
         if child.dep_ in ("prep", "dobj", "prt", "dative", "attr", "agent", "advmod"):
             for grand in child.children:
