@@ -242,3 +242,9 @@ def test_a_persons_arrest_is_done_to_them_a_states_attack_by_it(pipeline, text, 
     found = by_sentence(pipeline, text).get(0, set())
     assert expected in found, found
     assert unwanted is None or not any(t[:2] == unwanted for t in found), found
+
+
+def test_the_at_the_start_of_a_sentence_is_no_title():
+    from tacitus.coding.nlp import load_nlp
+    from tacitus.knowledge.actor_resolver import actor_matcher
+    assert "the" not in actor_matcher(load_nlp(), ()).title_words

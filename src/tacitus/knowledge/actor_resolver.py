@@ -43,6 +43,9 @@ def form_variants(form: str, tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return found
 
 
+FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "at", "to", "with", "de", "del", "la", "le", "el"})
+
+
 def common_words(nlp: Language) -> frozenset[str]:
     """English nouns, verbs and adjectives the model's lemmatizer knows ("snow", "cash", "hockey"): a surname
     that is one is read alone only after a title, or for the person the text names in full."""
@@ -60,7 +63,8 @@ class ActorMatcher:
         self.knowledge = knowledge
         self.index = phrase_index("actor-index", nlp, sorted(set(knowledge.forms) | set(knowledge.surnames)
                                                              | set(knowledge.shared_surnames)), form_variants)
-        self.title_words = frozenset(w for words in knowledge.sectors for w in words) | {"mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."}
+        self.title_words = frozenset(w for words in knowledge.sectors for w in words if w not in FUNCTION_WORDS) | {
+            "mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."}  # "The" of "the Pentagon" is no title: "The Justice Department"
         self.common_words = common_words(nlp)
         self.near_misses = NearMisses(form for form, entries in knowledge.forms.items()
                                       if any(e.kind in ("country", "demonym") for e in entries))
