@@ -248,3 +248,9 @@ def test_the_at_the_start_of_a_sentence_is_no_title():
     from tacitus.coding.nlp import load_nlp
     from tacitus.knowledge.actor_resolver import actor_matcher
     assert "the" not in actor_matcher(load_nlp(), ()).title_words
+
+
+def test_he_can_be_a_person_named_as_an_object_before_him(pipeline):
+    text = ("Protests continued in Hong Kong. The video showed a single police officer surrounded by protesters; he "
+            "then drew his pistol and shot at one person.")
+    assert ("HKG", "ASSAULT", "HKG") in by_sentence(pipeline, text).get(1, set())

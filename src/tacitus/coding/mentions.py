@@ -254,13 +254,18 @@ class ActorReader:
         candidates = [t for t in sent if t.i < token.i]
         if sent.start > 0:
             candidates = [*candidates, *sentence_of(token.doc[sent.start - 1])]
-        for subject in candidates:
-            if subject.dep_ not in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS or subject.pos_ == "PRON" or subject.tag_ in ("NNS", "NNPS"):
+        # subjects first; then a person named as an object earlier in the same sentence ("the video showed a
+        # police officer surrounded by protesters; he then drew his pistol")
+        objects = [t for t in reversed(list(sent)) if t.i < token.i and t.dep_ in ("dobj", "pobj")]
+        for subject in [*candidates, *objects]:
+            if subject.pos_ == "PRON" or subject.tag_ in ("NNS", "NNPS") or (
+                    subject.dep_ not in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS and subject not in objects):
                 continue
             actor = self.actor_of(subject)  # placed like any named group ("the attacker" in a story set in France)
             if actor is None or not actor.country:
                 continue
-            if subject.ent_type_ == "PERSON" or actor.sector in PERSON_SECTORS:
+            if subject.ent_type_ == "PERSON" or actor.sector in PERSON_SECTORS and actor.sector != "CVL" or (
+                    subject.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS and actor.sector == "CVL"):
                 return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
         return None
 
