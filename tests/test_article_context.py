@@ -254,3 +254,13 @@ def test_he_can_be_a_person_named_as_an_object_before_him(pipeline):
     text = ("Protests continued in Hong Kong. The video showed a single police officer surrounded by protesters; he "
             "then drew his pistol and shot at one person.")
     assert ("HKG", "ASSAULT", "HKG") in by_sentence(pipeline, text).get(1, set())
+
+
+@pytest.mark.parametrize(("text", "attack"), [
+    ("Three rockets landed near the US embassy in Baghdad.", True),
+    ("Two mortar shells struck a market in Kabul.", True),
+    ("The rocket carried a satellite into orbit from Kazakhstan.", False),
+])
+def test_a_weapon_that_strikes_or_lands_is_an_attack(pipeline, text, attack):
+    found = by_sentence(pipeline, text).get(0, set())
+    assert any(t[1] == "ASSAULT" and t[0] is None for t in found) == attack, found

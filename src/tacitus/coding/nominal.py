@@ -114,7 +114,7 @@ class NominalCoder:
         if not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during"):
             targets = victims = self.victims_of(anchor)  # "five civilians died in the attack"
         if (not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "nsubj" and anchor.pos_ in ("VERB", "AUX")
-                and lemma(anchor) in self.frames.harm_verbs):  # not "the raid drew condemnation from Jordan"
+                and lemma(anchor) in self.frames.harm_verbs | self.frames.weapon_verbs):  # not "the raid drew condemnation"
             targets = self.struck(anchor)  # "twin bombings struck a church in Jolo", "a bomb went off in Kunduz"
         talked_about = noun.dep_ in ("nsubj", "nsubjpass") and (anchor.pos_ == "AUX" or lemma(anchor) in ("be", "seem", "appear", "remain"))
         if not sources and trigger.pattern.event_type == "PROTEST" and not talked_about:  # not "the protests were worrying"
@@ -197,7 +197,7 @@ class NominalCoder:
                     found = [(t, a) for t, a in self.actors.actors_of(pobj) if a.country]
                     if found:
                         return found
-        place = self.locator.locative(verb)
+        place = self.locator.locative(verb) or self.locator.article_country()  # "rockets struck near the base"
         if place is None or not place.country:
             return []
         return [(verb, Actor(verb.text, verb.idx, verb.idx + len(verb.text), place.name, place.country, place.country, None))]

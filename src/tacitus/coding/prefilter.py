@@ -45,7 +45,7 @@ class Screen:
 BLANK_RUN = 64
 WORD_CACHE = 1 << 16  # lower-case words whose inflection checks are remembered
 MAX_SENTENCE_TOKENS = int(os.environ.get("TACITUS_MAX_SENTENCE_TOKENS", "300") or 300)
-FRAME_LISTS = ("threaten", "request", "refuse", "crowd_verbs")  # frames that are events themselves; others need a trigger inside
+FRAME_LISTS = ("threaten", "request", "refuse", "crowd_verbs", "weapons")  # frames that are events themselves; others need a trigger inside
 
 
 def screen_word(pattern: TriggerPattern) -> str:

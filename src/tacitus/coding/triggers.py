@@ -15,6 +15,7 @@ from .syntax import (
 NAMED_ENTITY_TYPES = frozenset({"DATE", "ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "NORP", "LOC"})
 
 
+WEAPON_STRIKE = TriggerPattern("noun", ("weapon",), "weapon", (), "ASSAULT", None, "190", 0.6, None, 0)
 LAUNCH_AGAINST = TriggerPattern("verb", ("launch", "against"), "launch", ("against",), "ASSAULT", None, "190", 0.6, None, 0)
 
 
@@ -94,7 +95,7 @@ class TriggerFinder:
             return None
         patterns = self.index.nouns.get(lemma(token)) or self.index.nouns.get(token.lower_)
         if not patterns:
-            return self.carried_trigger(token)
+            return self.carried_trigger(token) or self.weapon_strike(token)
         if token.pos_ == "PROPN" and token.ent_type_ in NAMED_ENTITY_TYPES:
             return None  # "March 2011", "National Rally", "Amnesty International": names, not events
         mods = _modifiers(token)
@@ -104,6 +105,13 @@ class TriggerFinder:
                     return None
                 return Trigger(pattern, token, (*(mods[w] for w in pattern.others), token))
         return self.carried_trigger(token)
+
+    def weapon_strike(self, token: Token) -> Trigger | None:
+        """ "Seventeen rockets struck near the base", "three mortar shells landed in the Green Zone": a weapon
+        that hits, lands or explodes somewhere is an attack (CAMEO 190), with no doer named."""
+        if lemma(token) not in self.frames.weapons or token.dep_ != "nsubj" or lemma(token.head) not in self.frames.weapon_verbs:
+            return None
+        return Trigger(WEAPON_STRIKE, token, (token,))
 
     def carried_trigger(self, token: Token) -> Trigger | None:
         """ "mediation efforts", "a bombing campaign": an event noun as the modifier of a carrier noun."""

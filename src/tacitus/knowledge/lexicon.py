@@ -221,6 +221,8 @@ class Frames:
     light_with: frozenset[str]
     protest_groups: frozenset[str]
     crowd_verbs: frozenset[str]
+    weapons: frozenset[str]
+    weapon_verbs: frozenset[str]
     request_nouns: frozenset[str]
     adopting: frozenset[str]
     intent_cameo: dict[str, str]
@@ -286,6 +288,8 @@ def load_frames() -> Frames:
         light_with=words("light_with"),
         protest_groups=words("protest_groups"),
         crowd_verbs=words("crowd_verbs"),
+        weapons=words("weapons"),
+        weapon_verbs=words("weapon_verbs"),
         request_nouns=words("request_nouns"),
         adopting=words("adopting"),
         group_pronouns=words("group_pronouns"),
