@@ -290,3 +290,11 @@ def test_two_leaders_the_parser_hangs_under_one_name_spoke_to_each_other(pipelin
     events = [e for e in pipeline.extract(text, DAY) if e.event_type == "CONSULT"]
     assert {(e.source.country, e.target.country) for e in events if e.source and e.target} == {("USA", "TUR"), ("TUR", "USA")}
     assert all(e.trigger.text == "spoke on the phone" for e in events), events  # not "On October 6, ..."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('The Polish president tweeted, "I want to express my sympathy to the families of the victims in Warsaw."', ("POL", "SUPPORT", "POL", "actual")),
+    ("The deployment of Russian troops to Belarus began on Monday.", ("RUS", "MOBILIZE", "BLR", "actual")),
+])
+def test_wanting_to_express_is_expressing_and_of_names_the_doer_of_an_intransitive_act(pipeline, text, expected):
+    assert expected in triples(pipeline, text), triples(pipeline, text)

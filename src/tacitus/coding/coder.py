@@ -177,6 +177,9 @@ class Coder:
     def code_framed(self, verb: Token, kind: str, inner: Trigger, clause: Token, own: Trigger | None) -> list[CodedEvent]:
         """Code a framing verb with the event it frames."""
         inner_verb = inner.tokens[0] if inner.tokens[0].pos_ in ("VERB", "AUX") else clause
+        if kind == "intent" and lemma(verb) in self.frames.performative_frames and lemma(inner_verb) in self.frames.performatives \
+                and inner.pattern.event_type in ("SUPPORT", "ACCUSE"):
+            kind = "transparent"  # "I want to express my sympathy", "we would like to thank": saying so is doing it
         if kind == "transparent":
             sources, passive_targets = self.args.sources_of(inner_verb)
             if not sources:

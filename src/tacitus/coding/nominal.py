@@ -15,6 +15,7 @@ from .frames import FrameReader
 from .mentions import ActorReader
 from .syntax import MAIN_ARGUMENTS, SOURCELESS_TYPES, lemma
 
+DOER_OF_TYPES = frozenset({"RETREAT", "PROTEST", "MOBILIZE"})  # "the withdrawal of US troops": of names the doer
 ATTRIBUTED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "SANCTION", "THREATEN"})  # deeds one can be blamed for
 SUFFERING_SECTORS = frozenset({"CVL", "JRN", "OPP", "REL", "EDU", "MED", "LAB", "HRI", "REF", "AGR"})
 ACTING_SECTORS = frozenset({"MIL", "COP", "REB", "INS", "SPY", "UAF", "CRM"})
@@ -84,6 +85,9 @@ class NominalCoder:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             sources = self.actors.actors_of(pobj)
+        if not sources and trigger.pattern.event_type in DOER_OF_TYPES:  # "the resignation of MP John McVeigh"
+            sources = [pair for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj" for pair in self.actors.actors_of(p)]
         targets: list[tuple[Token, Actor]] = []
         between: list[tuple[Token, Actor]] = []
         for prep in ("against", "on", "with", "to", "toward", "towards", "for", "between", "into", "of", "in"):

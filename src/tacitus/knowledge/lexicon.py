@@ -221,6 +221,8 @@ class Frames:
     light_with: frozenset[str]
     protest_groups: frozenset[str]
     crowd_verbs: frozenset[str]
+    performative_frames: frozenset[str]
+    performatives: frozenset[str]
     weapons: frozenset[str]
     weapon_verbs: frozenset[str]
     request_nouns: frozenset[str]
@@ -288,6 +290,8 @@ def load_frames() -> Frames:
         light_with=words("light_with"),
         protest_groups=words("protest_groups"),
         crowd_verbs=words("crowd_verbs"),
+        performative_frames=words("performative_frames"),
+        performatives=words("performatives"),
         weapons=words("weapons"),
         weapon_verbs=words("weapon_verbs"),
         request_nouns=words("request_nouns"),
