@@ -34,6 +34,8 @@ def _dependents(token: Token) -> dict[str, Token]:
     found: dict[str, Token] = {}
     # nearest after the word first: "spoke on the phone" is not "On October 6, ... spoke"
     for child in sorted(token.children, key=lambda c: (c.i < token.i, abs(c.i - token.i))):
+        if child.dep_ in ("aux", "auxpass"):
+            continue  # the "to" of "to protest" is no "protest to"
         found.setdefault(lemma(child), child)
         if child.dep_ in ("prep", "dobj", "prt", "dative", "attr", "agent", "advmod"):
             for grand in child.children:
