@@ -44,6 +44,16 @@ def test_compositional_and_metonyms(phrase, expected):
     assert resolve(phrase) == expected
 
 
+@pytest.mark.parametrize(("phrase", "sector"), [
+    ("a Nigerian army accountant", "MIL"),  # a profession serves the state body named before it
+    ("Kenyan police doctors", "COP"),
+    ("Kenyan army wives", "CVL"),  # family is no profession
+    ("Kenyan government workers", "LAB"),
+])
+def test_a_state_body_before_a_profession_names_the_employer(phrase, sector):
+    assert resolve(phrase)[1] == sector
+
+
 def test_igos_have_codes_not_countries():
     actor = resolve_phrases(load_nlp(), [("the EU", D2023)])[0]
     assert (actor.code, actor.country, actor.sector) == ("IGOEUREEC", None, "IGO")

@@ -43,6 +43,8 @@ def form_variants(form: str, tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     return found
 
 
+TRADE_SECTORS = frozenset({"BUS", "EDU", "MED"})  # professions anyone may employ (accountants, doctors, teachers)
+STATE_BODY_SECTORS = frozenset({"MIL", "COP", "GOV", "JUD", "LEG", "SPY"})
 FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "at", "to", "with", "de", "del", "la", "le", "el"})
 
 
@@ -253,7 +255,11 @@ class ActorResolver:
             return None, False
         specific = [c for c in candidates if not (c[0] == 1 and c[4][0] in GENERIC_SECTOR_WORDS)]
         pool = specific or candidates
-        _, _, sector, role, _ = max(pool, key=lambda c: (c[0], c[1]))
+        _, end, sector, role, _ = max(pool, key=lambda c: (c[0], c[1]))
+        if sector in TRADE_SECTORS:  # "army accountant", "police doctor": the state body named before says whom they serve
+            employers = [c for c in pool if c[1] < end and c[2] in STATE_BODY_SECTORS and not c[3]]
+            if employers:
+                return max(employers, key=lambda c: (c[0], c[1]))[2], role
         return sector, role
 
     def resolve_np(self, head: Token) -> ResolvedNP:
