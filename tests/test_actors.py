@@ -112,3 +112,8 @@ def test_user_dictionary_layers_and_reports_broken_lines(tmp_path: Path):
     by_env = subprocess.run([sys.executable, "-m", "tacitus.cli", "resolve", "the WLF"], capture_output=True, text=True,
                             timeout=300, env={**__import__("os").environ, "TACITUS_DICTIONARY": str(path)})
     assert json.loads(by_env.stdout)["country"] == "COD"
+
+
+@pytest.mark.parametrize("phrase", ["Xinhua", "the Syrian Arab News Agency", "SONNA", "KCNA"])
+def test_state_media_speak_for_the_state(phrase):
+    assert resolve(phrase)[1] == "GOV"
