@@ -7,11 +7,13 @@ dictionaries): an edit anywhere builds a new entry, so nothing stale is read.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -32,11 +34,26 @@ def cache_dir() -> Path | None:
 
 
 def fingerprint(parts: Iterable[str | bytes]) -> str:
+    """A digest of the parts, each ended by a NUL, hashed in one call: index keys hash 50,000 names at each start."""
     digest = hashlib.sha256(f"tacitus-cache-{CACHE_FORMAT}".encode())
-    for part in parts:
-        digest.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
+    encoded = [part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass") for part in parts]
+    if encoded:
+        digest.update(b"\0".join(encoded) + b"\0")
     return digest.hexdigest()[:32]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while knowledge loads or builds: the few hundred thousand objects
+    made it walk every live object again and again, three quarters of the time of unpickling a cache and a
+    tenth of a build; nothing of what is built is garbage."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @lru_cache(maxsize=1)
@@ -63,11 +80,12 @@ def cached(name: str, key: str, build: Callable[[], T]) -> T:
     path = folder / f"{name}-{key}.pickle" if folder else None
     if path is not None and path.is_file():
         try:
-            with path.open("rb") as handle:
+            with path.open("rb") as handle, collector_paused():
                 return pickle.load(handle)
         except Exception:  # noqa: BLE001 - a damaged cache file is rebuilt, whatever is wrong with it
             pass
-    value = build()
+    with collector_paused():
+        value = build()
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
