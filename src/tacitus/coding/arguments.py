@@ -214,7 +214,8 @@ class ArgumentFinder:
                 return found
         if pattern.event_type == "ASSAULT" and sources and sources[0][1].country:
             story = self.locator.article_country()  # "Turkish airstrikes" in a story set in Syria hit Syria
-            if story is not None and story.country and story.country != sources[0][1].country:
+            if story is not None and story.country and story.country != sources[0][1].country \
+                    and self.locator.votes.get(story.country, 0) >= 2 and not self.merely_possible(verb):
                 word = trigger.token
                 return [(word, Actor(word.text, word.idx, word.idx + len(word.text), story.name, story.country, story.country, None))]
         sector = DOMESTIC_DEFAULTS.get(trigger.pattern.event_type)
@@ -226,6 +227,11 @@ class ArgumentFinder:
                 word = verb
             return [(word, Actor(word.text, word.idx, word.idx + len(word.text), name, f"{country}{sector}", country, sector))]
         return []
+
+    @staticmethod
+    def merely_possible(verb: Token) -> bool:
+        """ "strikes could spill over": a modal of possibility makes no attack."""
+        return any(c.dep_ == "aux" and c.lower_ in ("could", "would", "might", "may", "can") for c in verb.children)
 
     def sole_country(self, actor: Actor, verb: Token, other: Actor | None) -> Actor:
         """An office-holder with no country ("Vice-President X") in a sentence that names one country only."""

@@ -20,7 +20,7 @@ from .frames import FrameReader
 from .mentions import ActorReader
 from .nominal import NominalCoder
 from .syntax import PASSIVE_SOURCELESS_TYPES, SOURCELESS_TYPES, lemma
-from .triggers import TriggerFinder
+from .triggers import WEAPON_STRIKE, TriggerFinder
 from .verdicts import VerdictCoder
 
 __all__ = ["CodedEvent", "Coder", "Trigger"]
@@ -57,6 +57,8 @@ class Coder:
             if token.dep_ in ("compound", "amod") and token.head.pos_ == "NOUN" and self.finder.noun_trigger(token.head):
                 continue  # "ceasefire offer": the head noun's pattern names the event
             found = self.finder.noun_trigger(token)
+            if found and found.pattern is WEAPON_STRIKE and any(e.anchor.i == token.head.i for e in events):
+                continue  # "artillery pounded Ukrainian positions": the verb already codes the attack
             if found:
                 events.extend(self.nominal.code_noun(found, consumed))
         events += self.builder.allegations(events)
@@ -95,6 +97,19 @@ class Coder:
         what its adoption does ("a resolution condemning the invasion" condemns)."""
         auxes = self.reader.aux_words(clause)
         return bool(auxes & (self.frames.future_modals | self.frames.hypothetical_modals | {"to"})) or lemma(clause) in self.frames.intent
+
+    def demand_addressees(self, noun: Token, verb: Token, inner: Trigger, inner_verb: Token) -> list:
+        """Whom a demand noun asks: "its demand to Russia to release", else the actor asked to act; a resolution
+        or motion names its addressee or asks for a hostile act against its target ("a resolution to expel US
+        troops"); a resolution to send aid asks one's own government, named nowhere."""
+        named = [pair for node in (noun, verb) for c in node.children if c.dep_ == "prep" and c.lower_ in ("to", "on")
+                 for p in c.children if p.dep_ == "pobj" for pair in self.actors.actors_of(p)]
+        if named:
+            return named
+        if lemma(noun) in ("resolution", "motion", "petition"):
+            return self.args.targets_of(inner.token, set()) if inner.pattern.event_type in HOSTILE_TYPES else []
+        return [pair for h in self.args.subject_of(inner_verb)[0] for pair in self.actors.actors_of(h)] \
+            or self.args.targets_of(inner.token, set())
 
     @staticmethod
     def demoted_under_requests(events: list[CodedEvent]) -> None:
@@ -193,15 +208,14 @@ class Coder:
             return events
         if kind == "request":
             sources, _ = self.args.sources_of(verb)
-            if clause.dep_ == "acl" and lemma(clause.head) in self.frames.request_nouns:  # "its demand to Russia to release"
-                targets = [pair for c in clause.head.children if c.dep_ == "prep" and c.lower_ in ("to", "on")
-                           for p in c.children if p.dep_ == "pobj" for pair in self.actors.actors_of(p)]
+            if clause.dep_ == "acl" and lemma(clause.head) in self.frames.request_nouns:
+                targets = self.demand_addressees(clause.head, verb, inner, inner_verb)
             else:
                 targets = [pair for c in verb.children if c.dep_ in ("dobj", "dative") for pair in self.actors.actors_of(c)]
-            if not targets:
-                targets = [pair for h in self.args.subject_of(inner_verb)[0] for pair in self.actors.actors_of(h)]
-            if not targets:
-                targets = self.args.targets_of(inner.token, set())
+                if not targets:
+                    targets = [pair for h in self.args.subject_of(inner_verb)[0] for pair in self.actors.actors_of(h)]
+                if not targets:
+                    targets = self.args.targets_of(inner.token, set())
         else:
             sources, _ = self.args.sources_of(verb)
             targets = self.args.targets_of(inner.token, set()) or self.args.targets_of(inner_verb, set())

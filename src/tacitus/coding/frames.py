@@ -65,8 +65,8 @@ class FrameReader:
 
     def has_condition(self, verb: Token) -> bool:
         """A threatening condition on the clause: "... unless Baghdad accepts"."""
-        return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in self.frames.threat_conditionals for m in c.children)
-                   for c in verb.children)
+        marks = self.frames.threat_conditionals
+        return any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in marks for m in c.children) for c in verb.children)
 
     def attribution(self, verb: Token) -> tuple[Actor | None, str | None, Token | None]:
         """Who reports the clause of `verb`, and how: (speaker, modality word, reporting verb)."""
@@ -98,13 +98,14 @@ class FrameReader:
         return None, None, None
 
     def intent_noun_clause(self, verb: Token, nouns: frozenset[str] | None = None) -> Token | None:
-        """ "expressed a desire to work with", "announced a plan to withdraw": the noun's to-infinitive, under
-        a verb that only voices it (not "rejected an offer to host talks"); with `nouns` the request nouns,
-        "passed a resolution to expel US troops", "issued an ultimatum to leave"."""
+        """ "announced a plan to withdraw" (not "rejected an offer to host talks"): the noun's to-infinitive under a
+        verb that voices it; with `nouns` the demand nouns ("passed a resolution to expel US troops")."""
         word = lemma(verb)
         voicing = self.frames.light | self.frames.adopting if nouns is not None else self.frames.light
         if word not in voicing and word not in self.frames.reporting or word in self.frames.refuse:
             return None
+        if nouns is not None and (self.negated(verb) or (verb.dep_ == "xcomp" and lemma(verb.head) in self.frames.refuse | {"fail"})):
+            return None  # "failed to pass a resolution to condemn Russia" demands nothing
         heads = [c for c in verb.children if c.dep_ == "dobj"]
         heads += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children if p.dep_ == "pobj"]
         for child in heads:  # "voted on a resolution to expel"
@@ -149,7 +150,7 @@ class FrameReader:
 
     def frame_kind(self, verb: Token) -> str | None:
         word = lemma(verb)
-        if word in self.frames.desire and self.wants_of_other(verb):
+        if word in self.frames.desire and wants_of_other(verb):
             return "request"
         if self.intent_noun_clause(verb) is not None:
             return "intent"
@@ -165,18 +166,7 @@ class FrameReader:
                 if needed and not any(c.lower_ in needed for c in verb.children) and not (marks & needed):
                     return None
                 return kind
-        if any(c.dep_ == "acomp" and lemma(c) in self.frames.intent_adjectives for c in verb.children):
-            return "intent"
         return None
-
-    def wants_of_other(self, verb: Token) -> bool:
-        """ "wants Iran to release ...": an actor other than the subject is to act."""
-        for child in verb.children:
-            if child.dep_ in ("dobj", "dative") and any(g.dep_ in ("xcomp", "ccomp") for g in verb.children):
-                return True
-            if child.dep_ in ("ccomp", "xcomp") and any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
-                return True
-        return False
 
     def purpose_of(self, verb: Token) -> bool:
         """An infinitive of purpose on an event verb: "blocked the road to demand lower prices"."""
@@ -215,15 +205,14 @@ class FrameReader:
 
     def commits(self, verb: Token) -> bool:
         """A binding statement of intent ("is committed to", "pledged to"), not a mere plan or wish."""
-        return lemma(verb) in self.frames.commitments or any(
-            c.dep_ == "acomp" and lemma(c) in self.frames.intent_adjectives for c in verb.children)
+        adjectives = self.frames.intent_adjectives
+        return lemma(verb) in self.frames.commitments or any(c.dep_ == "acomp" and lemma(c) in adjectives for c in verb.children)
 
     def deterred(self, token: Token) -> bool:
-        """ "warned Israel against storming the mosque", "kept the army from entering", "warned against any
-        incursion": an act someone is kept from is not done."""
-        if token.dep_ in ("pcomp", "pobj") and token.head.lower_ in ("against", "from"):
-            return lemma(token.head.head) in self.frames.deterrence
-        return False
+        """ "warned Israel against storming the mosque", "kept the army from entering": an act someone is kept
+        from is not done."""
+        return token.dep_ in ("pcomp", "pobj") and token.head.lower_ in ("against", "from") \
+            and lemma(token.head.head) in self.frames.deterrence
 
     def apply_context(self, event: CodedEvent, verb: Token, framed: bool = False) -> None:
         """Negation, modals, conditions and attribution around the clause of `verb`."""
@@ -269,3 +258,13 @@ class FrameReader:
             event.polarity = "negated" if event.polarity == "affirmed" else "affirmed"
         if reporter is not None and self.negated(reporter):
             event.polarity = "negated" if event.polarity == "affirmed" else "affirmed"
+
+
+def wants_of_other(verb: Token) -> bool:
+    """ "wants Iran to release ...": an actor other than the subject is to act."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative") and any(g.dep_ in ("xcomp", "ccomp") for g in verb.children):
+            return True
+        if child.dep_ in ("ccomp", "xcomp") and any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
+            return True
+    return False

@@ -11,8 +11,8 @@ from ..knowledge.docs import doc_text, sentence_of
 from ..knowledge.lexicon import Frames
 from ..knowledge.places import Locator, Place
 from ..models import Actor
-from .people import actor_token, introduced_people
-from .speakers import speaker_head
+from .people import actor_token, buried_people, introduced_people, role_sectors
+from .speakers import political_speaker, speaker_head
 from .syntax import (
     INNER_PREPS,
     LOCAL_SECTORS,
@@ -24,7 +24,6 @@ from .syntax import (
 PERSON_SECTORS = frozenset({"GOV", "ELI", "OPP", "JUD", "MIL", "COP", "CVL", "JRN", "REL", "BUS", "EDU", "MED", "CRM", "LEG", "SPY",
                             "UAF", "REB", "INS"})
 FOREIGN_WORDS = frozenset({"foreign", "international", "world", "visiting", "global", "overseas", "other", "western", "regional"})
-PRIVATE_SPEAKERS = frozenset({"CVL", "BUS", "EDU", "MED", "UNK"})
 STATE_SECTORS = frozenset({"GOV", "LEG", "PTY"})  # placed by the story's country only when nothing else is named
 COUNTED_PEOPLE = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "many"})
 
@@ -47,7 +46,7 @@ class ActorReader:
 
     def actors_of(self, head: Token, look_inside: bool = True) -> list[tuple[Token, Actor]]:
         """The actors an argument names, one per coordinated member."""
-        buried = self.buried_people(head)
+        buried = buried_people(self.resolver, head)
         if buried:
             return buried
         found: list[tuple[Token, Actor]] = []
@@ -68,25 +67,6 @@ class ActorReader:
             if not any(a.code == actor.code and a.code and (a.start <= actor.start < a.end or t.dep_ == "appos" or token.dep_ == "appos") for t, a in unique):
                 unique.append((token, actor))
         return unique
-
-    def buried_people(self, head: Token) -> list[tuple[Token, Actor]]:
-        """ "US President Donald Trump and Turkish President Recep Tayyip Erdogan spoke": the parser may hang the
-        whole coordination under the last name as one compound; each person named in it is an actor."""
-        if head.pos_ != "PROPN" or not any(t.dep_ == "cc" and t.lower_ == "and" for t in head.doc[head.left_edge.i:head.i]):
-            return []
-        people = {}
-        for token in head.doc[head.left_edge.i:head.i + 1]:
-            mention = self.resolver.mention_at.get(token.i)
-            if mention is not None and mention.entry.kind == "person":
-                people[mention.start] = mention
-        if len({m.entry.name for m in people.values()}) < 2:
-            return []
-        found = []
-        for mention in sorted(people.values(), key=lambda m: m.start):
-            last = head.doc[mention.end - 1]
-            code, country, sector = mention.entry.at(self.resolver.date)
-            found.append((last, Actor(last.text, last.idx, last.idx + len(last.text), mention.entry.name, code, country, sector)))
-        return found
 
     def coordinated_modifiers(self, head: Token, actor: Actor) -> list[Actor]:
         """ "Hungarian and Romanian officials": one actor per coordinated modifier."""
@@ -109,8 +89,8 @@ class ActorReader:
         if head.lower_ in self.frames.first_person_pronouns and not (len(head.text) > 1 and head.text.isupper()):  # "US" is a country
             speaker = speaker_head(head, self.frames.reporting, self.frames.first_person_pronouns)
             actor = self.actor_of(speaker) if speaker is not None else None
-            if actor is None or actor.sector in PRIVATE_SPEAKERS:
-                return None  # a witness's or an athlete's "we" is rarely a political actor's act
+            if actor is None or not political_speaker(self.resolver, self.frames, speaker, actor):
+                return None  # a witness's, a coach's or an athlete's "we" is no political actor's act
             return replace(actor, text=head.text, start=head.idx, end=head.idx + len(head.text))
         if head.pos_ == "PRON" or head.lower_ in self.frames.person_pronouns | self.frames.group_pronouns:
             if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
@@ -181,8 +161,8 @@ class ActorReader:
             roles += [p for c in head.head.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
         for child in roles:  # "Kurt Volker, the United States special envoy": the apposition says who
             if child.pos_ == "NOUN":
-                described = self.resolver.actor(child)
-                if described is not None and described.country:
+                described = self.resolver.actor(child)  # its own role, not "the wife of the foreign minister"
+                if described is not None and described.country and described.sector in role_sectors(self.resolver, child.lemma_.lower()):
                     start, end = head.idx, head.idx + len(head.text)
                     return replace(described, text=doc_text(head.doc)[start:end], start=start, end=end)
         if head.ent_type_ != "PERSON":
@@ -254,18 +234,21 @@ class ActorReader:
         candidates = [t for t in sent if t.i < token.i]
         if sent.start > 0:
             candidates = [*candidates, *sentence_of(token.doc[sent.start - 1])]
-        # subjects first; then a person named as an object earlier in the same sentence ("the video showed a
-        # police officer surrounded by protesters; he then drew his pistol")
-        objects = [t for t in reversed(list(sent)) if t.i < token.i and t.dep_ in ("dobj", "pobj")]
-        for subject in [*candidates, *objects]:
-            if subject.pos_ == "PRON" or subject.tag_ in ("NNS", "NNPS") or (
-                    subject.dep_ not in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS and subject not in objects):
+        for subject in candidates:
+            if subject.dep_ not in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS or subject.pos_ == "PRON" or subject.tag_ in ("NNS", "NNPS"):
                 continue
             actor = self.actor_of(subject)  # placed like any named group ("the attacker" in a story set in France)
             if actor is None or not actor.country:
                 continue
-            if subject.ent_type_ == "PERSON" or actor.sector in PERSON_SECTORS and actor.sector != "CVL" or (
-                    subject.dep_ in SUBJECT_DEPS + PASSIVE_SUBJECT_DEPS and actor.sector == "CVL"):
+            if subject.ent_type_ == "PERSON" or actor.sector in PERSON_SECTORS:
+                return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
+        # then a person named by a role noun as an object earlier in the same sentence ("the video showed a police
+        # officer surrounded by protesters; he then drew his pistol"), never a place ("In Washington, he met")
+        for person in (t for t in reversed(list(sent)) if t.i < token.i and t.dep_ in ("dobj", "pobj")):
+            if person.pos_ != "NOUN" or person.tag_ == "NNS":
+                continue
+            actor = self.actor_of(person)
+            if actor is not None and actor.country and actor.sector in PERSON_SECTORS and actor.sector != "CVL":
                 return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
         return None
 

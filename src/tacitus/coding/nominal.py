@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..knowledge.actor_resolver import ActorResolver
+from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import Frames
 from ..knowledge.places import LOCATIVE_PREPS, Locator
 from ..models import Actor
@@ -48,6 +49,8 @@ class NominalCoder:
                 trigger = self.reader.finder.noun_trigger(noun)
                 if trigger is None or trigger.pattern.event_type not in ATTRIBUTED_TYPES:
                     continue
+                if noun.left_edge.idx <= accusation.target.start < noun.right_edge.idx + len(noun.right_edge.text):
+                    continue  # "blamed both sides for the killings of civilians": the civilians suffered it
                 coded = [e for e in events if noun in e.trigger and e is not accusation]
                 for event in coded:
                     if event.source is None or event.source.text.lower() in self.frames.group_pronouns:
@@ -123,7 +126,7 @@ class NominalCoder:
         talked_about = noun.dep_ in ("nsubj", "nsubjpass") and (anchor.pos_ == "AUX" or lemma(anchor) in ("be", "seem", "appear", "remain"))
         if not sources and trigger.pattern.event_type == "PROTEST" and not talked_about:  # not "the protests were worrying"
             place = self.locator.locative(noun) or self.protest_place(noun, anchor) or (
-                self.locator.article_country() if noun.tag_ == "NNS" else None)  # "after weeks of protests" in a story of one country
+                self.story_protests(noun) if noun.tag_ == "NNS" else None)  # "after weeks of protests" in a story of one country
             if place and place.country:
                 implicit = Actor(noun.text, noun.idx, noun.idx + len(noun.text), "Protesters",
                                  f"{place.country}CVL", place.country, "CVL")
@@ -153,12 +156,21 @@ class NominalCoder:
         """A person's arrest or murder is done to them: the possessor of a harm with no of-object is its
         target when it names people, not a state or a group that acts ("Russia's attack", "Hamas's raid")."""
         if trigger.pattern.event_type not in ("COERCE", "ASSAULT") or any(
-                c.dep_ == "prep" and c.lower_ == "of" for c in noun.children):
-            return False
+                c.dep_ == "prep" and c.lower_ in ("of", "on", "against") for c in noun.children):
+            return False  # "Iran's shootdown of a drone", "the leader's attack on the government"
         if owner.lower_ in self.frames.person_pronouns or owner.lower_ == "their":
             return True
         return all(a.sector in SUFFERING_SECTORS or owner.ent_type_ == "PERSON" and a.sector not in ACTING_SECTORS
                    for _, a in owners)
+
+    def story_protests(self, noun: Token):
+        """The story's country for protests named in passing, when the story is clearly set there and the
+        sentence places nothing elsewhere ("despite protests against the war in Gaza" is no Gazan protest)."""
+        story = self.locator.article_country()
+        if story is None or self.locator.votes.get(story.country or "", 0) < 2:
+            return None
+        place = self.locator.in_sentence(sentence_of(noun), set())
+        return story if place is None or place.country in (None, story.country) else None
 
     def protest_place(self, noun: Token, anchor: Token):
         """Where protests named as a clause's subject happen: "protests filled the streets of San Juan",

@@ -50,7 +50,11 @@ def _role_of(name: Token, resolver: ActorResolver) -> Actor | None:
     if name.dep_ == "appos" and name.head.pos_ == "NOUN":
         roles.append(name.head)
     for role in (name, *roles):  # the name itself reads its title ("Police director Vladimir Rebic")
+        if any(c.lower_ in ("former", "ex", "ex-", "retired") for c in role.subtree):
+            return None  # a former officer speaks for no one now
         actor = resolver.actor(role)
+        if role is not name and (actor is None or actor.sector not in role_sectors(resolver, role.lemma_.lower())):
+            continue  # "the wife of the Iranian foreign minister", "a critic of the Russian government": not their role
         if actor is not None and actor.sector and actor.sector != "CVL":
             start, end = name.idx, name.idx + len(name.text)
             return replace(actor, text=doc_text(name.doc)[start:end], start=start, end=end, name=None)
@@ -60,3 +64,32 @@ def _role_of(name: Token, resolver: ActorResolver) -> Actor | None:
 def actor_token(doc: Doc, actor: Actor) -> int:
     """The index of the token where an actor's text starts (the introduction of a person)."""
     return next((t.i for t in doc if t.idx >= actor.start), len(doc))
+
+
+def role_sectors(resolver: ActorResolver, word: str) -> frozenset[str]:
+    """The sectors of the sector terms a role noun ends ("activist": CVL, and HRI by "human rights activist"):
+    a role names its bearer's sector only through a term of its own."""
+    cache = resolver.__dict__.setdefault("_role_sectors", {})
+    if word not in cache:
+        cache[word] = frozenset(sector for words, (sector, _) in resolver.matcher.knowledge.sectors.items() if words[-1] == word)
+    return cache[word]
+
+
+def buried_people(resolver: ActorResolver, head: Token) -> list[tuple[Token, Actor]]:
+    """ "US President Donald Trump and Turkish President Recep Tayyip Erdogan spoke": the parser may hang the
+    whole coordination under the last name as one compound; each person named in it is an actor."""
+    if head.pos_ != "PROPN" or not any(t.dep_ == "cc" and t.lower_ == "and" for t in head.doc[head.left_edge.i:head.i]):
+        return []
+    people = {}
+    for token in head.doc[head.left_edge.i:head.i + 1]:
+        mention = resolver.mention_at.get(token.i)
+        if mention is not None and mention.entry.kind == "person":
+            people[mention.start] = mention
+    if len({m.entry.name for m in people.values()}) < 2:
+        return []
+    found = []
+    for mention in sorted(people.values(), key=lambda m: m.start):
+        last = head.doc[mention.end - 1]
+        code, country, sector = mention.entry.at(resolver.date)
+        found.append((last, Actor(last.text, last.idx, last.idx + len(last.text), mention.entry.name, code, country, sector)))
+    return found

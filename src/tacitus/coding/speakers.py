@@ -10,11 +10,15 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..knowledge.actor_resolver import ActorResolver
 from ..knowledge.docs import doc_text, sentence_of
+from ..knowledge.lexicon import Frames
+from ..models import Actor
 from .syntax import SUBJECT_DEPS, lemma
 
 OPENING_QUOTES = frozenset({"“", "«"})
 CLOSING_QUOTES = frozenset({"”", "»"})
+PRIVATE_SPEAKERS = frozenset({"CVL", "BUS", "EDU", "MED", "UNK"})
 REPORTED_DEPS = ("ccomp", "parataxis", "xcomp", "conj")
 
 
@@ -73,3 +77,15 @@ def _quoted(token: Token) -> bool:
     opened = sum(before.count(q) for q in OPENING_QUOTES) - sum(before.count(q) for q in CLOSING_QUOTES)
     return before.count('"') % 2 == 1 or opened > 0
 
+
+def political_speaker(resolver: ActorResolver, frames: Frames, speaker: Token, actor: Actor) -> bool:
+    """Whose "we" is a political actor's: a state body, party, armed group or organisation named by the
+    speaker's own words ("the French foreign minister", "the Kremlin", "Hamas"), not a coach placed by a
+    demonym or a spokesman placed by a country named inside the quotation."""
+    if actor.sector in PRIVATE_SPEAKERS:
+        return False
+    own = [t for t in speaker.subtree if t.i in resolver.mention_at] or (
+        [speaker] if speaker.lower_ in frames.person_pronouns else [])
+    if not own:
+        return False  # "a spokesman said": placed only by what the quotation names
+    return actor.sector is not None or speaker.i in resolver.mention_at  # "the German coach" is no state

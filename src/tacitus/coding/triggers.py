@@ -50,6 +50,8 @@ class TriggerFinder:
         while holder.dep_ in ("conj", "xcomp", "advcl") and holder.head.i != holder.i and not any(
                 c.dep_ == "nsubj" for c in holder.children):
             holder = holder.head  # "protesters marched and gathered", "protesters tried to surround"
+        if any(c.dep_ == "dobj" for c in verb.children) and lemma(verb) not in self.frames.occupying:
+            return None  # "activists carried out a survey", "demonstrators waved flags": not assembling
         subjects = [c for c in holder.children if c.dep_ == "nsubj"]
         subjects += [p for c in subjects for g in c.children if g.dep_ == "prep" and g.lower_ == "of"
                      for p in g.children if p.dep_ == "pobj"]  # "thousands of protesters"

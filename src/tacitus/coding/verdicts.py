@@ -80,7 +80,7 @@ class VerdictCoder:
         the one blamed is the stimulus itself or the owner of the deed ("Russia's buildup")."""
         if word.pos_ == "VERB" and not any(c.dep_ in ("auxpass", "nsubjpass") for c in word.children) and word.dep_ != "acomp":
             experiencers = [c for c in word.children if c.dep_ == "dobj"]
-            stimuli = [c for c in word.children if c.dep_ == "nsubj"]
+            stimuli = [c for c in word.children if c.dep_ == "nsubj" and lemma(c) in self.verdicts.deeds]  # not "Morocco upset Spain"
         else:
             clause = word.head if word.dep_ in ("acomp", "amod", "oprd") else word
             experiencers = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
@@ -95,8 +95,11 @@ class VerdictCoder:
                 if not (source.country or source.code):
                     continue
                 for stimulus in stimuli:
+                    if not (stimulus.i in self.actors.resolver.mention_at or lemma(stimulus) in self.verdicts.deeds):
+                        continue  # "worried about the fate of the hostages", "concerned about inflation in Spain"
                     for _, target in self.judged_actors(stimulus):
-                        if target.country or target.code:
+                        if (target.country or target.code) and not (
+                                target.country == source.country and target.sector in (None, "CVL")):
                             pairs_found.append((source, target))
         return pairs_found
 
@@ -166,21 +169,22 @@ class VerdictCoder:
     def judged_actors(self, head: Token) -> list[tuple[Token, Actor]]:
         """The actor judged: the phrase itself ("Russia", "the minister"), else whose deed it is
         ("Russia's decision", "the American sanctions", "the decision of the government")."""
-        named = [(t, a) for t, a in self.actors.actors_of(head, look_inside=False) if a.country or a.code or a.sector]
+        harm = lemma(head) in self.verdicts.harms  # "the murder of Abe": of names the victim, not the doer
+        named = [] if harm else [(t, a) for t, a in self.actors.actors_of(head, look_inside=False) if a.country or a.code or a.sector]
         own = [(t, a) for t, a in named if a.start <= head.idx < a.end]  # the phrase is the actor, not a modifier of it
         if own:
             return own  # "the government" takes the speaker's country, as for any domestic event
         if lemma(head) not in self.verdicts.deeds:
             return []  # "the Nigerian floods were a disaster", "the British strain is a threat": no one's deed
-        if named:
+        if named and not harm:
             return named  # "the American sanctions"
         for child in head.children:
-            if child.dep_ in ("poss", "amod"):
+            if child.dep_ in ("poss", "amod") and not (harm and child.dep_ == "poss"):
                 found = [(t, a) for t, a in self.actors.actors_of(child, look_inside=False) if a.country or a.code or a.sector]
-                if found:
+                if found and not (harm and any(a.sector in ("CVL", "JRN", "REL", "OPP") for _, a in found)):
                     return found
         for child in head.children:
-            if child.dep_ in ("prep", "agent") and child.lower_ in ("by", "of"):
+            if child.dep_ in ("prep", "agent") and child.lower_ in (("by",) if harm else ("by", "of")):
                 for pobj in (p for p in child.children if p.dep_ == "pobj"):
                     found = [(t, a) for t, a in self.actors.actors_of(pobj, look_inside=False) if a.country or a.code or a.sector]
                     if found:

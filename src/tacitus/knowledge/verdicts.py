@@ -19,6 +19,7 @@ class Verdicts:
     deeds: frozenset[str]  # nouns of what an actor does or says, judged through their owner ("Russia's decision")
     displeasure: frozenset[str]  # "is concerned about", "was angered by", "the move angered Greece"
     displeasure_preps: frozenset[str]  # what the displeasure is about: "by", "with", "about", "over", "of"
+    harms: frozenset[str]  # deeds done to someone: their of-object is the victim ("the murder of Abe")
 
 
 @lru_cache(maxsize=1)
@@ -34,4 +35,4 @@ def load_verdicts() -> Verdicts:
         return frozenset(str(w).lower() for w in value)
 
     return Verdicts(words("labelling"), words("judging"), words("negative"), words("deeds"), words("displeasure"),
-                    words("displeasure_preps"))
+                    words("displeasure_preps"), words("harms"))

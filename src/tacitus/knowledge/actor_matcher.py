@@ -1,0 +1,158 @@
+"""Finding actor mentions in a doc: names looked up by their token texts (token_index.py), so finding
+mentions costs the same however large the base; surnames read alone only where the text allows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, settled
+from .gazetteer import gazetteer
+from .spelling import MIN_LETTERS, NearMisses
+from .token_index import phrase_index
+
+
+def form_variants(form: str, tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A lower-case form also at a sentence start; a longer one also in capitals (headlines, "TEHRAN (Reuters)")."""
+    found = []
+    if form[:1].islower():
+        found.append((tokens[0][:1].upper() + tokens[0][1:], *tokens[1:]))
+    if len(form) > 3 and not form.isupper():
+        found.append(tuple(t.upper() for t in tokens))
+    return found
+
+
+FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "at", "to", "with", "de", "del", "la", "le", "el"})
+
+
+def common_words(nlp: Language) -> frozenset[str]:
+    """English nouns, verbs and adjectives the model's lemmatizer knows ("snow", "cash", "hockey"): a surname
+    that is one is read alone only after a title, or for the person the text names in full."""
+    lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
+    if lookups is None or "lemma_index" not in lookups.tables:
+        return frozenset()
+    index = lookups.get_table("lemma_index")
+    return frozenset(word for pos in ("noun", "verb", "adj") for word in index.get(pos, []))
+
+
+class ActorMatcher:
+    """Finds dictionary mentions in a doc by their token texts (case-sensitive)."""
+
+    def __init__(self, nlp: Language, knowledge: ActorKnowledge) -> None:
+        self.knowledge = knowledge
+        self.index = phrase_index("actor-index", nlp, sorted(set(knowledge.forms) | set(knowledge.surnames)
+                                                             | set(knowledge.shared_surnames)), form_variants)
+        self.title_words = frozenset(w for words in knowledge.sectors for w in words if w not in FUNCTION_WORDS) | {
+            "mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."}  # "The" of "the Pentagon" is no title: "The Justice Department"
+        self.common_words = common_words(nlp)
+        self.near_misses = NearMisses(form for form, entries in knowledge.forms.items()
+                                      if any(e.kind in ("country", "demonym") for e in entries))
+
+    def mentions(self, doc: Doc | Span, context: Iterable[ActorEntry] = ()) -> list[Mention]:
+        """Longest non-overlapping matches, left to right; a form shared by several entries is read
+        against the text's other names and countries (and those of `context`)."""
+        forms, surnames = self.knowledge.forms, self.knowledge.surnames
+        words = [t.text for t in doc]
+        matches, by_surname, shared = [], [], []
+        for start, end, form in self.index.find(words):
+            if form in forms:
+                matches.append((start, end, forms[form]))
+            elif form in surnames:
+                by_surname.append((start, end, surnames[form]))
+            else:
+                shared.append((start, end, self.knowledge.shared_surnames[form]))
+        matches.extend(self._misspelt(words, matches))
+        named = {entry for _, _, entries in matches if (entry := settled(entries))} | set(context)
+        for start, end, people in shared:  # "Sanders" after "Bernie Sanders", not the governor of Arkansas
+            bearers = [entry for entry in people if entry in named]
+            if len(bearers) == 1:
+                by_surname.append((start, end, bearers[0]))
+        countries = {entry.country for entry in named if entry.country}
+        found = [(start, end, choose(entries, countries, named), False) for start, end, entries in matches]
+        if by_surname:
+            bearers = self._first_names(doc)
+            words_only = sum(1 for t in doc if not t.is_punct)
+            found.extend((start, end, entry, True) for start, end, entry in by_surname
+                         if entry in named or ((words[end - 1].lower(),) not in self.knowledge.sectors  # "Sheriff's Department"
+                                               and (words[end - 1].lower() not in self.common_words or self._titled(doc, start))
+                                               and not self._other_bearer(doc, start, end, entry, bearers) and self._title_fits(doc, start, entry) and (
+                             self._titled(doc, start) or self._read_as_person(doc, start, end)
+                             or words_only == end - start)))  # a phrase that is the name alone
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: set[int] = set()
+        result = []
+        offset = doc.start if isinstance(doc, Span) else 0
+        for start, end, entry, surname in found:
+            if any(i in taken for i in range(start, end)):
+                continue
+            if (surname or (entry.kind == "person" and end - start == 1 and len(entry.name.split()) > 1)) \
+                    and not self._alone(doc, start, end):
+                continue  # "Ahmed" in "Ahmed Ben Bella" is not Abiy Ahmed
+            taken.update(range(start, end))
+            result.append(Mention(start + offset, end + offset, entry, surname))
+        result.sort(key=lambda m: m.start)
+        return result
+
+
+    def _title_fits(self, doc: Doc | Span, start: int, entry: ActorEntry) -> bool:
+        """ "Judge Marrero" is a judge, not Cuba's prime minister Marrero: a title of another sector than every
+        office the person held names someone else."""
+        sector = self.knowledge.sectors.get((doc[start - 1].lower_.rstrip("."),)) if self._titled(doc, start) else None
+        if sector is None or entry.sector is None:
+            return True
+        return sector[0] == entry.sector or any(role.sector == sector[0] for role in entry.roles)
+
+    def _first_names(self, doc: Doc | Span) -> dict[str, set[str]]:
+        """For each word of the whole text, the capitalised proper nouns (not titles) right before it: the
+        first names its bearers go by. Built once per call, so checking a surname costs a lookup."""
+        whole = doc.doc if isinstance(doc, Span) else doc
+        bearers: dict[str, set[str]] = {}
+        for before, token in zip(whole[:-1], whole[1:], strict=True):
+            if before.pos_ == "PROPN" and before.text[:1].isupper() and before.lower_.rstrip(".") not in self.title_words:
+                bearers.setdefault(token.text, set()).add(before.text)
+        return bearers
+
+    @staticmethod
+    def _other_bearer(doc: Doc | Span, start: int, end: int, entry: ActorEntry, bearers: dict[str, set[str]]) -> bool:
+        """The text names someone else with this surname ("Carrie Lam ... Lam also agreed" is not To Lam)."""
+        surname = " ".join(t.text for t in doc[start:end])
+        return any(f"{first} {surname}" not in entry.name for first in bearers.get(doc[start].text, ()))
+
+    @staticmethod
+    def _read_as_person(doc: Doc | Span, start: int, end: int) -> bool:
+        """The parser and the entity recogniser read the words as a person's name ("Putin said"), not as a day
+        ("Friday"), a religion ("Christian missionary") or a common word."""
+        tokens = doc[start:end]
+        return all(t.pos_ == "PROPN" for t in tokens) and tokens[-1].ent_type_ in ("PERSON", "")
+
+    def _titled(self, doc: Doc | Span, start: int) -> bool:
+        """A surname after a title ("President Mwanawasa", "Mr. Lavrov", "Gen. Burhan")."""
+        return start > 0 and doc[start - 1].lower_.rstrip(".") in self.title_words and doc[start - 1].text[:1].isupper()
+
+    def _misspelt(self, words: list[str], matches: list) -> list:
+        """Country names and demonyms misspelt by one letter ("Columbian troops"), where nothing else matched
+        and the word is no place name either."""
+        covered = {i for start, end, _ in matches for i in range(start, end)}
+        found = []
+        for i, word in enumerate(words):
+            if i not in covered and len(word) >= MIN_LETTERS and word not in gazetteer():
+                form = self.near_misses.lookup(word)
+                if form is not None:
+                    found.append((i, i + 1, self.knowledge.forms[form]))
+        return found
+
+    def _alone(self, doc: Doc | Span, start: int, end: int) -> bool:
+        """A one-word name with no other name word right before or after it (titles are fine: "President Putin")."""
+        before = doc[start - 1] if start > 0 else None
+        after = doc[end] if end < len(doc) else None
+        titles = self.title_words
+        return not any(t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in titles
+                       for t in (before, after))
+
+
+@lru_cache(maxsize=4)
+def actor_matcher(nlp: Language, user_files: tuple[str, ...] = ()) -> ActorMatcher:
+    return ActorMatcher(nlp, build_knowledge(user_files))
