@@ -32,17 +32,17 @@ def test_turkey_supports_azerbaijan(events):
 
 
 def test_assault_and_threat_against_nagorno_karabakh(events):
-    assault = [e for e in events if e.event_type == "ASSAULT" and e.source.key == "AZE" and e.target is not None
+    assault = [e for e in events if e.event_type == "ASSAULT" and e.source is not None and e.source.key == "AZE" and e.target is not None
                and e.modality == "actual"]
     assert assault and all(e.target.name == "Nagorno-Karabakh" for e in assault)
-    threat = [e for e in events if e.event_type == "THREATEN" and e.source.key == "AZE"]
+    threat = [e for e in events if e.event_type == "THREATEN" and e.source is not None and e.source.key == "AZE"]
     assert threat and threat[0].modality == "threatened" and threat[0].intended_type == "ASSAULT"
     assert threat[0].target.name == "Nagorno-Karabakh"
     assert "vowed" in threat[0].trigger.text
 
 
 def test_us_requests_end_of_hostilities(events):
-    requests = [e for e in events if e.event_type == "REQUEST" and e.source.key == "USA"]
+    requests = [e for e in events if e.event_type == "REQUEST" and e.source is not None and e.source.key == "USA"]
     assert requests
     assert any("called for" in e.trigger.text for e in requests)
 
