@@ -11,9 +11,10 @@ import pytest
 
 import tacitus
 from tacitus.coding.nlp import load_nlp
-from tacitus.knowledge.actor_base import build_knowledge, knowledge_files
+from tacitus.knowledge.actor_base import knowledge_files
 from tacitus.knowledge.lexicon import data_file, read_tsv
 from tacitus.knowledge.phrases import resolve_phrases
+from test_security_chiefs import loading_problems, overlapping_terms, people_rows, resolve
 
 PATH = data_file("people/cabinet.tsv")
 TODAY = dt.date(2026, 11, 25)
@@ -21,7 +22,7 @@ INTERIOR_WORDS = ("Interior", "Home")
 
 
 def rows() -> list[dict[str, str]]:
-    return [row for _, row in read_tsv(PATH, 7)]
+    return people_rows(PATH)
 
 
 def term(row: dict[str, str]) -> tuple[dt.date, dt.date]:
@@ -54,20 +55,12 @@ def test_file_has_the_people_header_and_sane_lines() -> None:
 
 
 def test_no_problems_when_loading() -> None:
-    problems = [p for p in build_knowledge().problems if "cabinet" in str(p)]
-    assert not problems, "\n".join(map(str, problems))
+    problems = loading_problems("cabinet")
+    assert not problems, "\n".join(problems)
 
 
 def test_one_holder_of_each_role_at_a_time() -> None:
-    held: dict[tuple[str, str], list[tuple[dt.date, dt.date, str]]] = defaultdict(list)
-    for row in rows():
-        held[(row["country"], row["role"])].append((*term(row), row["names"]))
-    overlaps = []
-    for key, terms in held.items():
-        terms.sort()
-        for before, after in zip(terms, terms[1:], strict=False):
-            if before[2] != after[2] and (before[1] - after[0]).days > 31:
-                overlaps.append(f"{key}: {before} / {after}")
+    overlaps = overlapping_terms(rows())
     assert not overlaps, "\n".join(overlaps)
 
 
@@ -96,11 +89,6 @@ def test_nothing_repeats_a_row_of_the_other_people_files() -> None:
             if any(overlap(mine, theirs) > 31 for theirs in interior[row["country"]]):
                 repeated.append(f"{row['names']}: security-chiefs.tsv lists {row['country']}'s interior minister then")
     assert not repeated, "\n".join(repeated)
-
-
-def resolve(text: str, date: dt.date):
-    actor = resolve_phrases(load_nlp(), [(text, date)])[0]
-    return (actor.country, actor.sector) if actor else None
 
 
 @pytest.mark.parametrize(("phrase", "date", "expected"), [

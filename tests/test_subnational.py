@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 import pytest
 
 import tacitus
-from tacitus.coding.nlp import load_nlp
-from tacitus.knowledge.actor_base import ActorKnowledge, build_knowledge, knowledge_files, prominent
-from tacitus.knowledge.lexicon import data_file, read_tsv
-from tacitus.knowledge.phrases import resolve_phrases
+from tacitus.knowledge.actor_base import ActorKnowledge, knowledge_files, prominent
+from tacitus.knowledge.lexicon import data_file
+from test_security_chiefs import loading_problems, overlapping_terms, people_rows, resolve
 
 PATH = data_file("people/subnational.tsv")
 TODAY = dt.date(2026, 11, 25)
 
 
 def rows() -> list[dict[str, str]]:
-    return [row for _, row in read_tsv(PATH, 7)]
+    return people_rows(PATH)
 
 
 def test_file_has_the_people_header_and_sane_lines() -> None:
@@ -39,21 +37,12 @@ def test_file_has_the_people_header_and_sane_lines() -> None:
 
 
 def test_no_problems_when_loading() -> None:
-    problems = [p for p in build_knowledge().problems if "subnational" in str(p)]
-    assert not problems, "\n".join(map(str, problems))
+    problems = loading_problems("subnational")
+    assert not problems, "\n".join(problems)
 
 
 def test_one_holder_of_each_office_at_a_time() -> None:
-    held: dict[tuple[str, str], list[tuple[dt.date, dt.date, str]]] = defaultdict(list)
-    for row in rows():
-        end = dt.date.fromisoformat(row["end"]) if row["end"] else TODAY
-        held[(row["country"], row["role"])].append((dt.date.fromisoformat(row["start"]), end, row["names"]))
-    overlaps = []
-    for key, terms in held.items():
-        terms.sort()
-        for before, after in zip(terms, terms[1:], strict=False):
-            if (before[1] - after[0]).days > 0:
-                overlaps.append(f"{key}: {before} / {after}")
+    overlaps = overlapping_terms(rows(), slack_days=0, same_person_ok=False)
     assert not overlaps, "\n".join(overlaps)
 
 
@@ -90,11 +79,6 @@ def test_held_back_lines_are_ready_to_restore() -> None:
     for names, country, sector, office, role, start, end in held:
         assert names and len(country) == 3 and sector == "GOV" and office == "other" and role, names
         assert not end or dt.date.fromisoformat(start) < dt.date.fromisoformat(end) <= TODAY, names
-
-
-def resolve(text: str, date: dt.date):
-    actor = resolve_phrases(load_nlp(), [(text, date)])[0]
-    return (actor.country, actor.sector) if actor else None
 
 
 @pytest.mark.parametrize(("phrase", "date", "expected"), [
