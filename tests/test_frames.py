@@ -298,3 +298,15 @@ def test_two_leaders_the_parser_hangs_under_one_name_spoke_to_each_other(pipelin
 ])
 def test_wanting_to_express_is_expressing_and_of_names_the_doer_of_an_intransitive_act(pipeline, text, expected):
     assert expected in triples(pipeline, text), triples(pipeline, text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("China will not tolerate any foreign interference in Hong Kong.", ("CHN", "THREATEN", None, "threatened")),
+    ("We will not tolerate Russia's aggression, the Polish president said.", ("POL", "THREATEN", "RUS", "threatened")),
+])
+def test_what_an_actor_will_not_tolerate_is_a_warning(pipeline, text, expected):
+    assert expected in triples(pipeline, text), triples(pipeline, text)
+
+
+def test_a_habit_of_intolerance_is_no_warning(pipeline):
+    assert not any(t[1] == "THREATEN" for t in triples(pipeline, "Beijing does not tolerate dissent."))

@@ -36,6 +36,8 @@ class VerdictCoder:
         accused = {(e.source and e.source.code, e.target and e.target.code) for e in events if e.event_type == "ACCUSE"}
         found: list[CodedEvent] = []
         for verb in sent:
+            if verb.i not in anchors and lemma(verb) in self.verdicts.warnings:
+                found.extend(self.warning(verb))
             if verb.pos_ not in ("VERB", "AUX") or verb.i in anchors or self.reader.negated(verb):
                 continue
             judged = self.judged(verb)
@@ -73,6 +75,29 @@ class VerdictCoder:
                     found.append(self.accusation(word, source, target, 0.55, "110"))
         named = {source for source, target in accused if target}  # a speaker who accuses someone by name: no bare verdicts too
         return [e for e in found if e.target is not None or e.source is None or e.source.code not in named]
+
+    def warning(self, verb: Token) -> list[CodedEvent]:
+        """ "China will not tolerate any foreign interference", "we will not accept any attack on our soil": what an
+        actor says it will not stand for is a warning (THREATEN 130) to whoever would do it."""
+        if not (self.reader.negated(verb) and self.reader.aux_words(verb) & self.reader.frames.future_modals):
+            return []
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return []  # "will not be tolerated": the speaker is read elsewhere
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if not objects or not any(lemma(o) in self.verdicts.deeds or self.negative(o) for o in objects):
+            return []  # "will not accept the results" is a refusal, not a warning
+        sources, _ = self.args.sources_of(verb)
+        targets = [pair for o in objects for pair in self.judged_actors(o)]
+        events = []
+        for source, target in pairs(sources, targets):
+            if source is None or not (source.country or source.code) or (target is not None and target.code == source.code):
+                continue
+            event = CodedEvent(source, target, "THREATEN", None, "130", (verb,), verb,
+                               confidence=0.5 * self.reader.clause_weight(verb), rule=f"warning:{lemma(verb)}")
+            self.reader.apply_context(event, verb)
+            event.modality, event.polarity = "threatened", "affirmed"  # the "not" and "will" make the warning
+            events.append(event)
+        return events
 
     def displeased(self, word: Token) -> list[tuple[Actor, Actor]]:
         """(who is displeased, with whom) for a word of displeasure: the experiencer is the subject of

@@ -20,6 +20,7 @@ class Verdicts:
     displeasure: frozenset[str]  # "is concerned about", "was angered by", "the move angered Greece"
     displeasure_preps: frozenset[str]  # what the displeasure is about: "by", "with", "about", "over", "of"
     harms: frozenset[str]  # deeds done to someone: their of-object is the victim ("the murder of Abe")
+    warnings: frozenset[str]  # "will not tolerate any interference": a warning
 
 
 @lru_cache(maxsize=1)
@@ -35,4 +36,4 @@ def load_verdicts() -> Verdicts:
         return frozenset(str(w).lower() for w in value)
 
     return Verdicts(words("labelling"), words("judging"), words("negative"), words("deeds"), words("displeasure"),
-                    words("displeasure_preps"), words("harms"))
+                    words("displeasure_preps"), words("harms"), words("warnings"))
