@@ -228,10 +228,9 @@ class ArgumentFinder:
             return [(word, Actor(word.text, word.idx, word.idx + len(word.text), name, f"{country}{sector}", country, sector))]
         return []
 
-    @staticmethod
-    def merely_possible(verb: Token) -> bool:
-        """ "strikes could spill over": a modal of possibility makes no attack."""
-        return any(c.dep_ == "aux" and c.lower_ in ("could", "would", "might", "may", "can") for c in verb.children)
+    def merely_possible(self, verb: Token) -> bool:
+        """ "strikes could spill over": a modal of possibility (or "would") makes no attack."""
+        return any(c.dep_ == "aux" and c.lower_ in self.frames.hypothetical_modals | {"would"} for c in verb.children)
 
     def sole_country(self, actor: Actor, verb: Token, other: Actor | None) -> Actor:
         """An office-holder with no country ("Vice-President X") in a sentence that names one country only."""

@@ -11,7 +11,7 @@ from ..knowledge.docs import doc_text, sentence_of
 from ..knowledge.lexicon import Frames
 from ..knowledge.places import Locator, Place
 from ..models import Actor
-from .people import actor_token, buried_people, introduced_people, role_sectors
+from .people import buried_people, introduced_people, role_sectors
 from .speakers import political_speaker, speaker_head
 from .syntax import (
     INNER_PREPS,
@@ -124,10 +124,10 @@ class ActorReader:
     def introduced(self, head: Token) -> Actor | None:
         """ "Dedi Prasetyo, a spokesperson for the Indonesian police ... Prasetyo said": a surname the story
         introduced with a role."""
-        actor = introduced_people(head.doc, self.resolver).get(head.text)
-        if actor is None or head.i < actor_token(head.doc, actor):
+        introduction = introduced_people(head.doc, self.resolver).get(head.text)
+        if introduction is None or head.i < introduction[0]:
             return None
-        return replace(actor, text=head.text, start=head.idx, end=head.idx + len(head.text))
+        return replace(introduction[1], text=head.text, start=head.idx, end=head.idx + len(head.text))
 
     def domestic_place(self, head: Token):
         """The story's country for a state body named without one, when its sentence names no country at all

@@ -18,9 +18,9 @@ from ..models import Actor
 ROLE_DEPS = ("appos", "compound")
 
 
-def introduced_people(doc: Doc, resolver: ActorResolver) -> dict[str, Actor]:
-    """Surname -> the actor its bearer was introduced as, for the people of `doc` the actor base does not
-    know (computed once per doc). A surname two people were introduced with names neither."""
+def introduced_people(doc: Doc, resolver: ActorResolver) -> dict[str, tuple[int, Actor]]:
+    """Surname -> (token of the introduction, the actor its bearer was introduced as), for the people of `doc`
+    the actor base does not know (computed once per doc). A surname two people were introduced with names neither."""
     found = doc.user_data.get("tacitus_introduced")
     if found is not None:
         return found
@@ -33,9 +33,9 @@ def introduced_people(doc: Doc, resolver: ActorResolver) -> dict[str, Actor]:
         actor = _role_of(token, resolver)
         if actor is None:
             continue
-        if token.text in found and found[token.text].code != actor.code:
+        if token.text in found and found[token.text][1].code != actor.code:
             clashes.add(token.text)
-        found[token.text] = actor
+        found[token.text] = (token.i, actor)
     for name in clashes:
         found.pop(name)
     doc.user_data["tacitus_introduced"] = found
@@ -61,18 +61,10 @@ def _role_of(name: Token, resolver: ActorResolver) -> Actor | None:
     return None
 
 
-def actor_token(doc: Doc, actor: Actor) -> int:
-    """The index of the token where an actor's text starts (the introduction of a person)."""
-    return next((t.i for t in doc if t.idx >= actor.start), len(doc))
-
-
 def role_sectors(resolver: ActorResolver, word: str) -> frozenset[str]:
     """The sectors of the sector terms a role noun ends ("activist": CVL, and HRI by "human rights activist"):
     a role names its bearer's sector only through a term of its own."""
-    cache = resolver.__dict__.setdefault("_role_sectors", {})
-    if word not in cache:
-        cache[word] = frozenset(sector for words, (sector, _) in resolver.matcher.knowledge.sectors.items() if words[-1] == word)
-    return cache[word]
+    return resolver.matcher.role_sectors.get(word, frozenset())
 
 
 def buried_people(resolver: ActorResolver, head: Token) -> list[tuple[Token, Actor]]:

@@ -43,7 +43,7 @@ class TriggerFinder:
 
     def crowd_moving(self, verb: Token) -> Trigger | None:
         """ "Protesters gathered outside parliament", "demonstrators converged on the square": a protesting crowd
-        that assembles, moves or occupies is protesting, whatever the verb."""
+        that assembles or occupies is protesting, whatever the verb."""
         if lemma(verb) not in self.frames.crowd_verbs:
             return None
         holder = verb
@@ -110,7 +110,7 @@ class TriggerFinder:
 
     def weapon_strike(self, token: Token) -> Trigger | None:
         """ "Seventeen rockets struck near the base", "three mortar shells landed in the Green Zone": a weapon
-        that hits, lands or explodes somewhere is an attack (CAMEO 190), with no doer named."""
+        that hits or lands somewhere is an attack (CAMEO 190), with no doer named."""
         if lemma(token) not in self.frames.weapons or token.dep_ != "nsubj" or lemma(token.head) not in self.frames.weapon_verbs:
             return None
         return Trigger(WEAPON_STRIKE, token, (token,))

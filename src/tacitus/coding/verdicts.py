@@ -77,8 +77,8 @@ class VerdictCoder:
         return [e for e in found if e.target is not None or e.source is None or e.source.code not in named]
 
     def warning(self, verb: Token) -> list[CodedEvent]:
-        """ "China will not tolerate any foreign interference", "we will not accept any attack on our soil": what an
-        actor says it will not stand for is a warning (THREATEN 130) to whoever would do it."""
+        """ "China will not tolerate any foreign interference": what an actor says it will not stand for is a
+        warning (THREATEN 130) to whoever would do it."""
         if not (self.reader.negated(verb) and self.reader.aux_words(verb) & self.reader.frames.future_modals):
             return []
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):

@@ -48,6 +48,10 @@ class ActorMatcher:
         self.title_words = frozenset(w for words in knowledge.sectors for w in words if w not in FUNCTION_WORDS) | {
             "mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."}  # "The" of "the Pentagon" is no title: "The Justice Department"
         self.common_words = common_words(nlp)
+        # the sectors of the sector terms each role noun ends ("activist": CVL, and HRI by "human rights activist")
+        self.role_sectors: dict[str, frozenset[str]] = {}
+        for words, (sector, _) in knowledge.sectors.items():
+            self.role_sectors[words[-1]] = self.role_sectors.get(words[-1], frozenset()) | {sector}
         self.near_misses = NearMisses(form for form, entries in knowledge.forms.items()
                                       if any(e.kind in ("country", "demonym") for e in entries))
 
