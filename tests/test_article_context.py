@@ -27,7 +27,7 @@ def test_a_story_named_once_by_its_city_places_its_unnamed_groups(pipeline):
     """One city name (La Paz is Bolivia's capital before it is a Mexican town) sets the story's country."""
     found = by_sentence(pipeline, STORY)
     assert ("BOL", "ASSAULT", "BOL") in found.get(1, set()), found
-    assert (None, "ASSAULT", "BOL") in found.get(2, set()), found
+    assert ("BOL", "ASSAULT", "BOL") in found.get(2, set()), found  # injured by the police of the sentence before
     assert (None, "COERCE", "BOL") in found.get(2, set()), found  # "twelve were arrested": people of the story
 
 
@@ -292,3 +292,31 @@ def test_a_victim_is_no_doer(pipeline):
     found = by_sentence(pipeline, "The Japanese government called the murder of former prime minister Shinzo Abe an "
                                   "unforgivable act.").get(0, set())
     assert ("JPN", "ACCUSE", "JPN") not in found and ("JPN", "ACCUSE", None) in found, found
+
+
+ATTACK_STORY = ("Gunmen attacked a police station in the Egyptian town of Arish on Sunday. "
+                "The attackers fled in two cars. "
+                "Three policemen were killed and two civilians were wounded.")
+
+
+def test_a_story_s_attacker_did_its_later_doer_less_attacks(pipeline):
+    """Earlier sentences are context: the victims counted after the lead are the lead attacker's."""
+    found = by_sentence(pipeline, ATTACK_STORY)
+    assert ("EGY", "ASSAULT", "EGY") in found.get(2, set()), found
+    assert (None, "ASSAULT", "EGY") not in found.get(2, set()), found
+
+
+@pytest.mark.parametrize("later", [
+    "In 2017, the town was recaptured from the gunmen.",  # ground taken from someone names its loser
+    "A week later, police shot the gunmen dead.",  # an attack on the attacker is never his own
+])
+def test_the_story_s_attacker_is_not_given_to_other_roles(pipeline, later):
+    events = [e for e in pipeline.extract(f"{ATTACK_STORY} {later}", DAY) if e.sentence_index == 3]
+    assert events and not any("story_assailant" in e.rule or (e.source and e.source.text == "Gunmen") for e in events), events
+
+
+def test_a_story_s_attacker_is_forgotten_after_a_few_sentences(pipeline):
+    filler = " ".join(f"Officials in Cairo met on day {n} to discuss the budget." for n in range(6))
+    found = by_sentence(pipeline, f"{ATTACK_STORY.rsplit('. ', 1)[0]}. {filler} Three policemen were killed.")
+    last = max(found)
+    assert found[last] == {(None, "ASSAULT", "EGY")}, found

@@ -31,6 +31,7 @@ from .invisible import OffsetMap
 from .learned import HybridLayer, model_enabled
 from .nlp import load_nlp
 from .prefilter import Screen, SentenceFilter
+from .story import StoryAssailants
 
 VERBAL_QUADS = (1, 3)
 DEFAULT_BATCH = 16
@@ -159,6 +160,7 @@ class Pipeline:
         context = {entry.country for entry in resolver.named_entries() if entry.country}
         locator = Locator(place_mentions, context, doc)
         coder = Coder(self.triggers, self.frames, resolver, locator)
+        assailants = StoryAssailants()
         for position, sent in enumerate(doc.sents):
             if not sent.text.strip():
                 continue
@@ -171,6 +173,8 @@ class Pipeline:
             coded = coder.code_sentence(sent)
             if self.model is not None:
                 coded = self.model.revise(sent, coded, coder)
+            assailants.revise(coded, index, {value for m in resolver.mentions if sent.start <= m.start < sent.end
+                                              for value in (m.entry.code, m.entry.name) if value})
             seen: dict[tuple, Event] = {}
             for raw in coded:
                 event = self.finish(article, doc, index, sent, raw, locator, resolver, kept)
