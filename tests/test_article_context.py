@@ -48,6 +48,7 @@ def test_he_is_the_person_the_sentence_before_was_about(pipeline):
     ("Pakistan's prime minister said India's decision was illegal.", ("PAK", "ACCUSE", "IND")),
     ("The Kenyan High Court ruled that the government's decree was unconstitutional.", ("KEN", "ACCUSE", "KEN")),
     ("The Brazilian president called the opposition leader a liar and a thug.", ("BRA", "ACCUSE", "BRA")),
+    ("The Russian minister said Moscow was treating it as an act of aggression by Ukraine.", ("RUS", "ACCUSE", "UKR")),
 ])
 def test_a_negative_verdict_on_an_actor_or_its_deed_is_an_accusation(pipeline, text, expected):
     assert expected in by_sentence(pipeline, text).get(0, set())
@@ -56,6 +57,8 @@ def test_a_negative_verdict_on_an_actor_or_its_deed_is_an_accusation(pipeline, t
 @pytest.mark.parametrize("text", [
     "The Egyptian interior minister described the bombing as a cowardly act of terrorism.",
     "President Trump referred to the riots as acts of domestic terror.",
+    "Police in London said on Sunday they were treating it as a terrorist incident.",  # "it" stands for the deed
+    "The gunman was shot dead in what the Norwegian police declared a terrorist attack.",
 ])
 def test_a_negative_verdict_on_a_deed_of_no_named_doer_is_an_accusation_without_target(pipeline, text):
     found = by_sentence(pipeline, text).get(0, set())
@@ -67,6 +70,7 @@ def test_a_negative_verdict_on_a_deed_of_no_named_doer_is_an_accusation_without_
     "France said the storm was dangerous.",  # no actor judged
     "The French president described the storm as a disaster.",  # no one's deed
     "Indonesia's president called Malaysia a reliable partner.",  # no negative word
+    "Kenya's police said they were treating it as a routine case.",  # a deed, judged by no negative word
 ])
 def test_no_accusation_without_a_negative_verdict_on_an_actor(pipeline, text):
     assert not any(t[1] == "ACCUSE" for ts in by_sentence(pipeline, text).values() for t in ts)

@@ -18,6 +18,7 @@ from .syntax import lemma
 CLAUSE_DEPS = ("ccomp", "xcomp", "oprd", "acomp")
 COMPLEMENT_DEPS = ("acomp", "attr", "oprd")
 LIGHT_NOUNS = frozenset({"act", "case", "form", "kind", "type", "example", "instance"})
+STAND_INS = frozenset({"it", "this", "that", "what"})  # words that stand for the thing judged ("in what police called ...")
 STOP_DEPS = ("relcl", "ccomp", "advcl", "acl", "prep", "appos")  # a verdict word must be in the complement itself
 
 
@@ -44,8 +45,10 @@ class VerdictCoder:
             if judged is None:
                 continue
             sources, _ = self.args.sources_of(verb)
-            targets = self.judged_actors(judged)
-            ownerless = not targets and self.ownerless_deed(judged)  # "described the bombing as barbaric"
+            deeds = self.deed_complements(verb) if judged.lower_ in STAND_INS else []  # "treating it as a terrorist incident"
+            targets = [(t, a) for deed in deeds for t, a in self.judged_actors(deed) if not self.negative(t)] if deeds \
+                else self.judged_actors(judged)  # a "terrorist attack" is a verdict, not an attack by terrorists
+            ownerless = not targets and (bool(deeds) or self.ownerless_deed(judged))  # "described the bombing as barbaric"
             if not targets and not ownerless:
                 continue
             for source, target in pairs(sources, targets):
@@ -134,10 +137,17 @@ class VerdictCoder:
         self.reader.apply_context(event, verb)
         return event
 
+    def deed_complements(self, verb: Token) -> list[Token]:
+        """ "treated it as a terrorist incident", "what police declared a terrorist attack": when the verdict's
+        own complement is a deed, the pronoun it judges stands for that deed (whose doer it may name), not an actor."""
+        complements = [c for c in verb.children if c.dep_ in COMPLEMENT_DEPS]
+        complements += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "as" for p in c.children if p.dep_ == "pobj"]
+        return [c for c in complements if lemma(c) in self.verdicts.deeds and c.pos_ == "NOUN" and self.negative(c)]
+
     def ownerless_deed(self, head: Token) -> bool:
         """A deed whose doer the sentence does not name ("the attacks", "it" for the stabbing): the verdict
         condemns an act, an accusation with no target, as analysts code "X condemned the bombing"."""
-        if head.lower_ in ("it", "this", "that"):
+        if head.lower_ in STAND_INS:
             return head.dep_ in ("dobj", "nsubjpass") and self.actors.actor_of(head) is None
         return lemma(head) in self.verdicts.deeds and head.pos_ == "NOUN"
 
