@@ -49,6 +49,7 @@ def test_he_is_the_person_the_sentence_before_was_about(pipeline):
     ("The Kenyan High Court ruled that the government's decree was unconstitutional.", ("KEN", "ACCUSE", "KEN")),
     ("The Brazilian president called the opposition leader a liar and a thug.", ("BRA", "ACCUSE", "BRA")),
     ("The Russian minister said Moscow was treating it as an act of aggression by Ukraine.", ("RUS", "ACCUSE", "UKR")),
+    ("Kenya's High Court ruled that the president's decree breached the constitution.", ("KEN", "ACCUSE", "KEN")),
 ])
 def test_a_negative_verdict_on_an_actor_or_its_deed_is_an_accusation(pipeline, text, expected):
     assert expected in by_sentence(pipeline, text).get(0, set())
@@ -71,6 +72,7 @@ def test_a_negative_verdict_on_a_deed_of_no_named_doer_is_an_accusation_without_
     "The French president described the storm as a disaster.",  # no one's deed
     "Indonesia's president called Malaysia a reliable partner.",  # no negative word
     "Kenya's police said they were treating it as a routine case.",  # a deed, judged by no negative word
+    "Kenya's High Court found that the president's decree did not violate the constitution.",
 ])
 def test_no_accusation_without_a_negative_verdict_on_an_actor(pipeline, text):
     assert not any(t[1] == "ACCUSE" for ts in by_sentence(pipeline, text).values() for t in ts)

@@ -177,6 +177,8 @@ class VerdictCoder:
                 subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None) or obj
                 if subject is not None and subject.lower_ in ("it", "this", "that"):
                     continue  # "it was a mistake for Australia to ...": what "it" stands for is not read here
+                if subject is not None and lemma(clause) in self.verdicts.wrongdoing and clause.pos_ == "VERB":
+                    return subject  # "ruled the policy violated the constitution"
                 complements = [c for c in clause.children if c.dep_ in COMPLEMENT_DEPS]
                 if clause.pos_ in ("ADJ", "NOUN"):  # "called it unconstitutional": a small clause
                     complements.append(clause)

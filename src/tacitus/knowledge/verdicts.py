@@ -21,6 +21,7 @@ class Verdicts:
     displeasure_preps: frozenset[str]  # what the displeasure is about: "by", "with", "about", "over", "of"
     harms: frozenset[str]  # deeds done to someone: their of-object is the victim ("the murder of Abe")
     warnings: frozenset[str]  # "will not tolerate any interference": a warning
+    wrongdoing: frozenset[str]  # "ruled the policy violated the constitution": a verb that is itself the verdict
 
 
 @lru_cache(maxsize=1)
@@ -36,4 +37,4 @@ def load_verdicts() -> Verdicts:
         return frozenset(str(w).lower() for w in value)
 
     return Verdicts(words("labelling"), words("judging"), words("negative"), words("deeds"), words("displeasure"),
-                    words("displeasure_preps"), words("harms"), words("warnings"))
+                    words("displeasure_preps"), words("harms"), words("warnings"), words("wrongdoing"))
