@@ -326,3 +326,21 @@ def test_a_story_s_attacker_is_forgotten_after_a_few_sentences(pipeline):
     found = by_sentence(pipeline, f"{ATTACK_STORY.rsplit('. ', 1)[0]}. {filler} Three policemen were killed.")
     last = max(found)
     assert found[last] == {(None, "ASSAULT", "EGY")}, found
+
+
+@pytest.mark.parametrize("text", [
+    "Serbian police director Vladimir Rebic said at least 71 people were arrested Friday night.",
+    "According to Kenyan police, twelve protesters were detained in Nairobi.",
+])
+def test_an_authority_reporting_arrests_at_home_made_them(pipeline, text):
+    found = by_sentence(pipeline, text).get(0, set())
+    assert any(t[1] == "COERCE" and t[0] and t[0] == t[2] for t in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "Amnesty International said 40 Iranian protesters were arrested.",  # a witness, not an authority
+    "The Kenyan foreign minister said two Ugandan soldiers were detained.",  # abroad: whose arrest is not said
+])
+def test_a_report_of_arrests_by_others_names_no_arrester(pipeline, text):
+    found = by_sentence(pipeline, text).get(0, set())
+    assert found and all(t[0] is None for t in found if t[1] == "COERCE"), found
