@@ -66,6 +66,11 @@ def test_roles_change_with_the_date():
     assert resolve("Taliban", dt.date(2010, 1, 1)) == ("AFG", "REB")
 
 
+@pytest.mark.parametrize("phrase", ["Victoria Park", "Washington Square", "the Jordan River"])
+def test_a_capital_or_country_in_a_park_s_or_street_s_name_is_no_government(phrase):
+    assert resolve(phrase) is None or resolve(phrase)[1] != "GOV"
+
+
 def test_unknown_stays_unresolved():
     assert resolve("a cat named Frank") is None
     assert resolve("Joseph Monka") is None

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, settled
 from .gazetteer import gazetteer
+from .lexicon import load_frames
 from .spelling import MIN_LETTERS, NearMisses
 from .token_index import phrase_index
 
@@ -52,6 +53,7 @@ class ActorMatcher:
         self.role_sectors: dict[str, frozenset[str]] = {}
         for words, (sector, _) in knowledge.sectors.items():
             self.role_sectors[words[-1]] = self.role_sectors.get(words[-1], frozenset()) | {sector}
+        self.feature_words = load_frames().feature_words
         self.near_misses = NearMisses(form for form, entries in knowledge.forms.items()
                                       if any(e.kind in ("country", "demonym") for e in entries))
 
@@ -92,6 +94,9 @@ class ActorMatcher:
         for start, end, entry, surname in found:
             if any(i in taken for i in range(start, end)):
                 continue
+            if entry.kind in ("seat", "country") and end < len(words) and words[end][:1].isupper() \
+                    and words[end].lower() in self.feature_words:
+                continue  # "Victoria Park", "Washington Square": a place in a city, not its government
             if (surname or (entry.kind == "person" and end - start == 1 and len(entry.name.split()) > 1)) \
                     and not self._alone(doc, start, end):
                 continue  # "Ahmed" in "Ahmed Ben Bella" is not Abiy Ahmed

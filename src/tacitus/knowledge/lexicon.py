@@ -232,6 +232,7 @@ class Frames:
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     first_person_pronouns: frozenset[str]
+    feature_words: frozenset[str]
     intent_cameo: dict[str, str]
     threat_cameo: dict[str, str]
     request_cameo: dict[str, str]
@@ -303,6 +304,7 @@ def load_frames() -> Frames:
         person_pronouns=words("person_pronouns"),
         group_pronouns=words("group_pronouns"),
         first_person_pronouns=words("first_person_pronouns"),
+        feature_words=words("feature_words"),
         intent_cameo={str(k): str(v) for k, v in raw["intent_cameo"].items()},
         threat_cameo={str(k): str(v) for k, v in raw["threat_cameo"].items()},
         request_cameo={str(k): str(v) for k, v in raw["request_cameo"].items()},
