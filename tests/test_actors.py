@@ -71,6 +71,22 @@ def test_a_capital_or_country_in_a_park_s_or_street_s_name_is_no_government(phra
     assert resolve(phrase) is None or resolve(phrase)[1] != "GOV"
 
 
+@pytest.mark.parametrize(("phrase", "date", "name"), [
+    ("President Bush", dt.date(2005, 8, 1), "George W. Bush"),
+    ("President Bush", dt.date(1990, 8, 1), "George H. W. Bush"),
+    ("President Castro", dt.date(2005, 8, 1), "Fidel Castro"),
+    ("Assad", dt.date(1995, 1, 1), "Hafez al-Assad"),  # no title: the one in national office then
+    ("Assad", dt.date(2012, 1, 1), "Bashar al-Assad"),
+])
+def test_a_shared_surname_is_whoever_held_the_office_on_the_date(phrase, date, name):
+    actor = resolve_phrases(load_nlp(), [(phrase, date)])[0]
+    assert actor is not None and actor.name == name, actor
+
+
+def test_a_shared_surname_with_no_office_on_the_date_stays_unread():
+    assert resolve("Gandhi", dt.date(2005, 8, 1)) is None  # Sonia and Rahul held no national office; Manmohan Singh did
+
+
 def test_unknown_stays_unresolved():
     assert resolve("a cat named Frank") is None
     assert resolve("Joseph Monka") is None

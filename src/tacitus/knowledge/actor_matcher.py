@@ -3,6 +3,7 @@ mentions costs the same however large the base; surnames read alone only where t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -57,9 +58,10 @@ class ActorMatcher:
         self.near_misses = NearMisses(form for form, entries in knowledge.forms.items()
                                       if any(e.kind in ("country", "demonym") for e in entries))
 
-    def mentions(self, doc: Doc | Span, context: Iterable[ActorEntry] = ()) -> list[Mention]:
+    def mentions(self, doc: Doc | Span, context: Iterable[ActorEntry] = (), when: dt.date | None = None) -> list[Mention]:
         """Longest non-overlapping matches, left to right; a form shared by several entries is read
-        against the text's other names and countries (and those of `context`)."""
+        against the text's other names and countries (and those of `context`), a surname shared by
+        several people against the title before it on the text's date `when`."""
         forms, surnames = self.knowledge.forms, self.knowledge.surnames
         words = [t.text for t in doc]
         matches, by_surname, shared = [], [], []
@@ -72,8 +74,12 @@ class ActorMatcher:
                 shared.append((start, end, self.knowledge.shared_surnames[form]))
         matches.extend(self._misspelt(words, matches))
         named = {entry for _, _, entries in matches if (entry := settled(entries))} | set(context)
+        dated: set[int] = set()  # surnames read by the office their bearer held on the date
         for start, end, people in shared:  # "Sanders" after "Bernie Sanders", not the governor of Arkansas
             bearers = [entry for entry in people if entry in named]
+            if not bearers:
+                bearers = self._title_holders(doc, start, people, when)
+                dated.add(start)
             if len(bearers) == 1:
                 by_surname.append((start, end, bearers[0]))
         countries = {entry.country for entry in named if entry.country}
@@ -83,7 +89,8 @@ class ActorMatcher:
             words_only = sum(1 for t in doc if not t.is_punct)
             found.extend((start, end, entry, True) for start, end, entry in by_surname
                          if entry in named or ((words[end - 1].lower(),) not in self.knowledge.sectors  # "Sheriff's Department"
-                                               and (words[end - 1].lower() not in self.common_words or self._titled(doc, start))
+                                               and (words[end - 1].lower() not in self.common_words or self._titled(doc, start)
+                                                    or (start in dated and not doc[start].is_sent_start))  # "met Bush"
                                                and not self._other_bearer(doc, start, end, entry, bearers) and self._title_fits(doc, start, entry) and (
                              self._titled(doc, start) or self._read_as_person(doc, start, end)
                              or words_only == end - start)))  # a phrase that is the name alone
@@ -113,6 +120,27 @@ class ActorMatcher:
         if sector is None or entry.sector is None:
             return True
         return sector[0] == entry.sector or any(role.sector == sector[0] for role in entry.roles)
+
+    def _title_holders(self, doc: Doc | Span, start: int, people: Iterable[ActorEntry], when: dt.date | None) -> list[ActorEntry]:
+        """ "President Bush" in 2005 is George W. Bush: of the people who share a surname, those who held the
+        office the title before it names on the date; with no title, those who held a national office then
+        ("met Bush" in 1990 is the president, not a governor of the same name)."""
+        titled = self._titled(doc, start)
+        def holds(role, on: dt.date | None) -> bool:
+            if on is not None and not ((role.start is None or role.start <= on) and (role.end is None or on < role.end)):
+                return False
+            if not titled:
+                return role.office not in ("", "other")
+            words = role.title.lower().split()
+            return [t.lower_.rstrip(".") for t in doc[max(0, start - len(words)):start]] == words
+        holders = [entry for entry in people if when is not None and any(holds(role, when) for role in entry.roles)]
+        if holders or not titled:
+            return holders
+        # no one held it on that day: a former holder, when all who ever did were of one country ("President Bush")
+        ever = [entry for entry in people if any(holds(role, None) for role in entry.roles)]
+        if len({entry.country for entry in ever}) != 1:
+            return []
+        return [max(ever, key=lambda e: max(r.start or dt.date.min for r in e.roles if holds(r, None)))]
 
     def _first_names(self, doc: Doc | Span) -> dict[str, set[str]]:
         """For each word of the whole text, the capitalised proper nouns (not titles) right before it: the

@@ -66,7 +66,7 @@ class ActorResolver:
         self.doc = doc
         self.date = date
         self.unparsed = list(unparsed)  # entries named in sentences the parser skipped: context only
-        self.mentions = matcher.mentions(doc, self.unparsed)
+        self.mentions = matcher.mentions(doc, self.unparsed, date)
         self.mention_at: dict[int, Mention] = {}
         for mention in self.mentions:
             for i in range(mention.start, mention.end):
