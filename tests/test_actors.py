@@ -77,6 +77,7 @@ def test_a_capital_or_country_in_a_park_s_or_street_s_name_is_no_government(phra
     ("President Castro", dt.date(2005, 8, 1), "Fidel Castro"),
     ("Assad", dt.date(1995, 1, 1), "Hafez al-Assad"),  # no title: the one in national office then
     ("Assad", dt.date(2012, 1, 1), "Bashar al-Assad"),
+    ("Chávez", dt.date(2010, 6, 1), "Hugo Chavez"),  # the president, not Mexico's attorney general Arturo Chávez
 ])
 def test_a_shared_surname_is_whoever_held_the_office_on_the_date(phrase, date, name):
     actor = resolve_phrases(load_nlp(), [(phrase, date)])[0]
