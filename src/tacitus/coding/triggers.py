@@ -78,7 +78,9 @@ class TriggerFinder:
                     subjects |= pobjs
                 elif not verb and child.lower_ == "of":
                     objects |= pobjs
-        if verb and token.dep_ in ("relcl", "acl") and not subjects:
+        if verb and token.dep_ == "acl" and token.tag_ == "VBN":
+            objects.add(lemma(token.head))  # "death tolls provided by officials": a passive participle's noun is its object
+        elif verb and token.dep_ in ("relcl", "acl") and not subjects:
             subjects.add(lemma(token.head))  # "the storm that hit the coast"
         word = lemma(token)
         return (self.guards.blocks(word, "subject", subjects) or self.guards.blocks(word, "object", objects)
