@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Token
 
 from ..knowledge.actor_resolver import ActorResolver
 from ..knowledge.docs import doc_text
+from ..knowledge.lexicon import load_frames
 from ..models import Actor
 
 ROLE_DEPS = ("appos", "compound")
@@ -53,7 +54,8 @@ def _role_of(name: Token, resolver: ActorResolver) -> Actor | None:
         if any(c.lower_ in ("former", "ex", "ex-", "retired") for c in role.subtree):
             return None  # a former officer speaks for no one now
         actor = resolver.actor(role)
-        if role is not name and (actor is None or actor.sector not in role_sectors(resolver, role.lemma_.lower())):
+        speaks_for = role.lemma_.lower() in load_frames().speaking_for  # "a spokesman for the police" is police
+        if role is not name and (actor is None or not speaks_for and actor.sector not in role_sectors(resolver, role.lemma_.lower())):
             continue  # "the wife of the Iranian foreign minister", "a critic of the Russian government": not their role
         if actor is not None and actor.sector and actor.sector != "CVL":
             start, end = name.idx, name.idx + len(name.text)

@@ -160,7 +160,7 @@ class Pipeline:
         context = {entry.country for entry in resolver.named_entries() if entry.country}
         locator = Locator(place_mentions, context, doc)
         coder = Coder(self.triggers, self.frames, resolver, locator)
-        assailants = StoryAssailants()
+        assailants = StoryAssailants(self.frames.story_breaks, article.date.year if article.date else None)
         for position, sent in enumerate(doc.sents):
             if not sent.text.strip():
                 continue

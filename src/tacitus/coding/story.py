@@ -13,6 +13,7 @@ from .coded import CodedEvent
 DONE = frozenset({"actual", "claimed"})  # attacks that happened (or are said to have happened)
 TAKING_GROUND = "192"  # "the town was recaptured from X": told with its loser, never a victim of the story's attacker
 REACH = 5  # sentences after the attacker's last attack in which a doer-less attack is still theirs
+FIGHTERS = frozenset({"UAF", "REB", "INS"})  # "four of the gunmen were killed": victims who may be the attackers
 
 
 class StoryAssailants:
@@ -22,13 +23,18 @@ class StoryAssailants:
     and an attack on the attacker himself is never his own.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, breaks: frozenset[str], year: int | None) -> None:
+        self.breaks = breaks
+        self.year = year
         self.first: Actor | None = None
+        self.attackers: set[str] = set()  # the country (or organisation) of every attacker so far
         self.last_seen = 0  # the sentence of the first attacker's latest attack
 
     def revise(self, events: list[CodedEvent], position: int, named: set[str]) -> None:
-        """Give the story's attacker to the doer-less attacks among `events`, of sentence `position`,
-        unless the sentence names the attacker in another role ("recaptured from the Houthis")."""
+        """Give the story's attacker to the doer-less attacks among `events`, of sentence `position`, while
+        no other side has attacked in the story, unless the sentence names the attacker in another role ("recaptured
+        from the Houthis"), the victims are fighters (perhaps the attackers themselves) or the sentence
+        steps out of the story ("separately", "a week earlier", another year)."""
         for event in events:
             if event.event_type != "ASSAULT" or event.polarity != "affirmed" or event.modality not in DONE:
                 continue
@@ -36,11 +42,19 @@ class StoryAssailants:
             if source is not None:
                 if self.first is None and (source.country or source.code):
                     self.first = source
+                if source.key:
+                    self.attackers.add(source.key)  # sides, not units: "US forces" and "the United States" are one
                 if self.first is not None and source.code == self.first.code:
                     self.last_seen = position
                 continue
-            if self.first is None or target is None or event.cameo == TAKING_GROUND or target.code == self.first.code \
-                    or position - self.last_seen > REACH or {self.first.code, self.first.name} & named:
+            if self.first is None or target is None or len(self.attackers) > 1 or event.cameo == TAKING_GROUND \
+                    or target.code == self.first.code or target.sector in FIGHTERS or position - self.last_seen > REACH \
+                    or {self.first.code, self.first.name} & named or self.steps_out(event):
                 continue
             event.source = self.first  # the evidence is where the story named them
             event.rule += "+story_assailant"
+
+    def steps_out(self, event: CodedEvent) -> bool:
+        sent = event.anchor.sent
+        years = {int(t.text) for t in sent if t.like_num and len(t.text) == 4 and t.text.isdigit() and 1900 < int(t.text) < 2100}
+        return any(t.lower_ in self.breaks for t in sent) or bool(years - {self.year})

@@ -46,8 +46,9 @@ class VerdictCoder:
                 continue
             sources, _ = self.args.sources_of(verb)
             deeds = self.deed_complements(verb) if judged.lower_ in STAND_INS else []  # "treating it as a terrorist incident"
-            targets = [(t, a) for deed in deeds for t, a in self.judged_actors(deed) if not self.negative(t)] if deeds \
-                else self.judged_actors(judged)  # a "terrorist attack" is a verdict, not an attack by terrorists
+            targets = [(t, a) for deed in deeds for t, a in self.judged_actors(deed) + self.actors.inner_actors(deed)
+                       if not self.negative(t)][:1] if deeds else self.judged_actors(judged)  # a "terrorist attack" is
+            # a verdict, not an attack by terrorists; its doer is its "by" phrase or owner
             ownerless = not targets and (bool(deeds) or self.ownerless_deed(judged))  # "described the bombing as barbaric"
             if not targets and not ownerless:
                 continue
@@ -170,8 +171,8 @@ class VerdictCoder:
                     return obj
         if word in self.verdicts.judging or word in self.verdicts.labelling:
             for clause in (c for c in verb.children if c.dep_ in CLAUSE_DEPS):
-                if self.reader.negated(clause):
-                    continue
+                if self.reader.negated(clause) or self.reader.conditional(clause):
+                    continue  # "will decide whether X violated the constitution": no verdict yet
                 if self.reader.aux_words(clause) & (self.reader.frames.future_modals | self.reader.frames.hypothetical_modals):
                     continue  # "it would be a mistake to reopen schools": advice, not a verdict on anyone
                 subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None) or obj

@@ -16,6 +16,8 @@ from .lexicon import load_frames
 from .spelling import MIN_LETTERS, NearMisses
 from .token_index import phrase_index
 
+LEADING_OFFICES = frozenset({"head_of_state", "head_of_government"})  # who a bare shared surname may stand for
+
 
 def form_variants(form: str, tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
     """A lower-case form also at a sentence start; a longer one also in capitals (headlines, "TEHRAN (Reuters)")."""
@@ -74,15 +76,15 @@ class ActorMatcher:
                 shared.append((start, end, self.knowledge.shared_surnames[form]))
         matches.extend(self._misspelt(words, matches))
         named = {entry for _, _, entries in matches if (entry := settled(entries))} | set(context)
+        countries = {entry.country for entry in named if entry.country}
         dated: set[int] = set()  # surnames read by the office their bearer held on the date
         for start, end, people in shared:  # "Sanders" after "Bernie Sanders", not the governor of Arkansas
             bearers = [entry for entry in people if entry in named]
             if not bearers:
-                bearers = self._title_holders(doc, start, people, when)
+                bearers = self._title_holders(doc, start, people, when, countries)
                 dated.add(start)
             if len(bearers) == 1:
                 by_surname.append((start, end, bearers[0]))
-        countries = {entry.country for entry in named if entry.country}
         found = [(start, end, choose(entries, countries, named), False) for start, end, entries in matches]
         if by_surname:
             bearers = self._first_names(doc)
@@ -121,16 +123,18 @@ class ActorMatcher:
             return True
         return sector[0] == entry.sector or any(role.sector == sector[0] for role in entry.roles)
 
-    def _title_holders(self, doc: Doc | Span, start: int, people: Iterable[ActorEntry], when: dt.date | None) -> list[ActorEntry]:
+    def _title_holders(self, doc: Doc | Span, start: int, people: Iterable[ActorEntry], when: dt.date | None,
+                       countries: set[str]) -> list[ActorEntry]:
         """ "President Bush" in 2005 is George W. Bush: of the people who share a surname, those who held the
-        office the title before it names on the date; with no title, those who held a national office then
-        ("met Bush" in 1990 is the president, not a governor of the same name)."""
+        office the title before it names on the date; with no title, the head of state or government of a
+        country the text names ("met Assad" in a story on Syria; "Garcia" in a story on Phoenix is no
+        minister of Uruguay)."""
         titled = self._titled(doc, start)
         def holds(role, on: dt.date | None) -> bool:
             if on is not None and not ((role.start is None or role.start <= on) and (role.end is None or on < role.end)):
                 return False
             if not titled:
-                return role.office not in ("", "other")
+                return role.country in countries and bool(LEADING_OFFICES & set(role.office.split("|")))
             words = role.title.lower().split()
             return [t.lower_.rstrip(".") for t in doc[max(0, start - len(words)):start]] == words
         holders = [entry for entry in people if when is not None and any(holds(role, when) for role in entry.roles)]

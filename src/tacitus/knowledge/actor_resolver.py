@@ -35,7 +35,8 @@ def np_tokens(head: Token, include_of: bool = True, role_words: frozenset[str] =
             tokens.extend(child.subtree)
         elif child.i > head.i and child.dep_ in ("compound", "flat") and child.pos_ == "PROPN":
             tokens.extend(child.subtree)
-        elif include_of and child.i > head.i and child.dep_ == "prep" and child.lower_ == "of" and of_ok:
+        elif include_of and child.i > head.i and child.dep_ == "prep" and of_ok and (
+                child.lower_ == "of" or child.lower_ == "for" and head.lemma_.lower() in load_frames().speaking_for):
             tokens.append(child)
             for grand in child.children:
                 if grand.dep_ == "pobj":

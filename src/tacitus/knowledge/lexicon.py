@@ -233,6 +233,8 @@ class Frames:
     group_pronouns: frozenset[str]
     first_person_pronouns: frozenset[str]
     feature_words: frozenset[str]
+    story_breaks: frozenset[str]
+    speaking_for: frozenset[str]
     intent_cameo: dict[str, str]
     threat_cameo: dict[str, str]
     request_cameo: dict[str, str]
@@ -305,6 +307,8 @@ def load_frames() -> Frames:
         group_pronouns=words("group_pronouns"),
         first_person_pronouns=words("first_person_pronouns"),
         feature_words=words("feature_words"),
+        story_breaks=words("story_breaks"),
+        speaking_for=words("speaking_for"),
         intent_cameo={str(k): str(v) for k, v in raw["intent_cameo"].items()},
         threat_cameo={str(k): str(v) for k, v in raw["threat_cameo"].items()},
         request_cameo={str(k): str(v) for k, v in raw["request_cameo"].items()},
