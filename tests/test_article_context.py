@@ -63,8 +63,9 @@ def test_a_negative_verdict_on_an_actor_or_its_deed_is_an_accusation(pipeline, t
     "The gunman was shot dead in what the Norwegian police declared a terrorist attack.",
 ])
 def test_a_negative_verdict_on_a_deed_of_no_named_doer_is_an_accusation_without_target(pipeline, text):
-    found = by_sentence(pipeline, text).get(0, set())
-    assert any(t[1] == "ACCUSE" and t[0] and t[2] is None for t in found), found
+    """No one named: no target, or at most the speaker's own country implied by a story set there."""
+    events = [e for e in pipeline.extract(text, DAY) if e.event_type == "ACCUSE" and e.source and e.source.country]
+    assert events and all(e.target is None or "home-target" in e.rule for e in events), events
 
 
 @pytest.mark.parametrize("text", [
@@ -148,7 +149,7 @@ def test_protests_named_as_a_subject_are_the_story_countrys_protests(pipeline):
 
 def test_a_person_unknown_to_the_actor_base_takes_the_role_named_with_as(pipeline):
     found = by_sentence(pipeline, "Ricardo Rossello resigned as governor of Puerto Rico.")
-    assert ("PRI", "RETREAT", None) in found.get(0, set()), found
+    assert ("PRI", "RETREAT", "PRI") in found.get(0, set()), found  # yielding at home: the target is implied
 
 
 def test_a_state_body_without_a_country_is_the_storys_only_when_nothing_else_is_named(pipeline):
@@ -297,9 +298,9 @@ def test_he_is_the_earlier_subject_before_any_object_or_place(pipeline):
 
 
 def test_a_victim_is_no_doer(pipeline):
-    found = by_sentence(pipeline, "The Japanese government called the murder of former prime minister Shinzo Abe an "
-                                  "unforgivable act.").get(0, set())
-    assert ("JPN", "ACCUSE", "JPN") not in found and ("JPN", "ACCUSE", None) in found, found
+    events = [e for e in pipeline.extract("The Japanese government called the murder of former prime minister Shinzo Abe an "
+                                          "unforgivable act.", DAY) if e.event_type == "ACCUSE"]
+    assert events and all(e.target is None or "Abe" not in e.target.text for e in events), events  # at most Japan implied
 
 
 ATTACK_STORY = ("Gunmen attacked a police station in the Egyptian town of Arish on Sunday. "
@@ -359,3 +360,20 @@ def test_an_authority_reporting_arrests_at_home_made_them(pipeline, text):
 def test_a_report_of_arrests_by_others_names_no_arrester(pipeline, text):
     found = by_sentence(pipeline, text).get(0, set())
     assert found and all(t[0] is None for t in found if t[1] == "COERCE"), found
+
+
+HOME_STORY = ("Thousands of people marched in Nairobi and Mombasa on Saturday against the new Kenyan tax law. "
+              "Opposition leader Raila Odinga criticised the decision. "
+              "The French president criticised the crackdown.")
+
+
+def test_a_domestic_event_with_no_one_named_acts_on_its_own_country(pipeline):
+    """In a story set in Kenya, a Kenyan criticising "the decision" criticises Kenya (the evidence is the verb)."""
+    events = [e for e in pipeline.extract(HOME_STORY, DAY) if e.sentence_index == 1 and e.event_type == "ACCUSE"]
+    assert events and events[0].target is not None and events[0].target.country == "KEN", events
+    assert events[0].target.text == "criticised" and "home-target" in events[0].rule
+
+
+def test_a_foreigner_s_event_with_no_one_named_keeps_no_target(pipeline):
+    events = [e for e in pipeline.extract(HOME_STORY, DAY) if e.sentence_index == 2 and e.event_type == "ACCUSE"]
+    assert events and all(e.target is None for e in events), events

@@ -31,7 +31,7 @@ from .invisible import OffsetMap
 from .learned import HybridLayer, model_enabled
 from .nlp import load_nlp
 from .prefilter import Screen, SentenceFilter
-from .story import StoryAssailants
+from .story import StoryAssailants, home_target
 
 VERBAL_QUADS = (1, 3)
 DEFAULT_BATCH = 16
@@ -202,6 +202,12 @@ class Pipeline:
         start = min(t.idx for t in raw.trigger)
         end = max(t.idx + len(t.text) for t in raw.trigger)
         trigger = TextSpan(doc_text(doc)[start:end], start, end)
+        rule = raw.rule
+        if target is None:
+            story = locator.article_country()
+            target = home_target(source, raw.event_type, raw.rule, (trigger.text, start, end),
+                                 story.country if story is not None else resolver.focus_country())
+            rule += ":home-target" if target is not None else ""
         place = self.place_of(raw, sent, locator, resolver, entry.quad_class)
         when = self.date_of(raw, sent, article.date)
         confidence = round(max(0.05, min(0.99, raw.confidence)), 3)
@@ -215,7 +221,7 @@ class Pipeline:
             polarity=raw.polarity, modality=raw.modality, intended_type=raw.intended_type,
             attributed_to=raw.attributed_to, location=to_location(place),
             date=when[0].isoformat() if when[0] else None, date_precision=when[1], date_text=when[2],
-            confidence=confidence, rule=raw.rule, sentence_start=sentence_start,
+            confidence=confidence, rule=rule, sentence_start=sentence_start,
         )
         if kept is not None:
             event = kept.event(event)

@@ -58,3 +58,20 @@ class StoryAssailants:
         sent = event.anchor.sent
         years = {int(t.text) for t in sent if t.like_num and len(t.text) == 4 and t.text.isdigit() and 1900 < int(t.text) < 2100}
         return any(t.lower_ in self.breaks for t in sent) or bool(years - {self.year})
+
+
+# Types whose actor, acting at home with no one named on the receiving end, acts on its own country:
+# "Biden criticised the move", "the president insists the budget include funding for the wall",
+# "Barr refused to hand over the documents" (partners of agreements, meetings and aid are never implied).
+HOME_TARGET_TYPES = frozenset({"ACCUSE", "REQUEST", "REJECT", "SANCTION", "SUPPORT", "THREATEN", "CONCEDE", "COERCE",
+                               "ASSAULT", "RETREAT"})  # "resigned as governor": yielding at home
+
+
+def home_target(source: Actor | None, event_type: str, rule: str, trigger: tuple[str, int, int], home: str | None) -> Actor | None:
+    """The source's own country as the target of a domestic event that names none, in a story set there;
+    the evidence is the trigger, as for any implied argument. A verdict on a deed of no named doer in a story
+    set at home ("condemned the riots") is read the same way: the doers are the country's own."""
+    if source is None or not source.country or source.country != home or event_type not in HOME_TARGET_TYPES:
+        return None
+    text, start, end = trigger
+    return Actor(text, start, end, home, home, home, None)
