@@ -318,3 +318,8 @@ def test_what_an_actor_will_not_tolerate_is_a_warning(pipeline, text, expected):
 
 def test_a_habit_of_intolerance_is_no_warning(pipeline):
     assert not any(t[1] == "THREATEN" for t in triples(pipeline, "Beijing does not tolerate dissent."))
+
+
+@pytest.mark.parametrize("text", ["Kenyan police refused to comment on the arrests.", "The Kenyan army declined to comment."])
+def test_press_boilerplate_refusals_are_no_events(pipeline, text):
+    assert not any(kind == "REJECT" for _, kind, _, _ in triples(pipeline, text))

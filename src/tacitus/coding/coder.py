@@ -149,7 +149,8 @@ class Coder:
             return self.code_framed(verb, kind or "intent", inner, child, own)
         if own is None and child is not None and kind == "intent" and self.reader.commits(verb):
             return self.builder.code_commitment(verb, child)
-        if child is not None and kind in ("threaten", "refuse", "request") and (own is None or not own.pattern.others):
+        if child is not None and kind in ("threaten", "refuse", "request") and (own is None or not own.pattern.others) \
+                and not self.finder.non_political(verb, True):  # "refused to comment": press boilerplate
             bare = self.builder.code_bare_frame(verb, kind, child, own)
             if bare:
                 consumed.add(verb.i)
