@@ -323,3 +323,19 @@ def test_a_habit_of_intolerance_is_no_warning(pipeline):
 @pytest.mark.parametrize("text", ["Kenyan police refused to comment on the arrests.", "The Kenyan army declined to comment."])
 def test_press_boilerplate_refusals_are_no_events(pipeline, text):
     assert not any(kind == "REJECT" for _, kind, _, _ in triples(pipeline, text))
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("Hundreds of thousands of people blocked streets in Hong Kong in defiance of Chinese authorities.", "CHN"),
+    ("Palestinian youths threw stones during demonstrations against violations by the Israeli military.", "ISR"),
+    ("Demonstrators in Baghdad blocked a road to show their anger at the United States' military policies.", "USA"),
+])
+def test_a_protest_with_no_target_is_aimed_at_what_it_defies_opposes_or_means(pipeline, text, target):
+    found = triples(pipeline, text)
+    assert any(kind == "PROTEST" and aimed == target for _, kind, aimed, _ in found), found
+
+
+def test_their_in_a_crowd_s_sentence_is_the_crowd(pipeline):
+    events = pipeline.extract("Demonstrators in Baghdad blocked a road to show their disapproval of the American policies.", DAY)
+    theirs = [e for e in events if e.source is not None and e.source.text == "their"]
+    assert theirs and all(e.source.sector == "CVL" for e in theirs), theirs

@@ -12,6 +12,7 @@ from ..knowledge.docs import doc_text, sentence_of
 from ..knowledge.lexicon import Frames
 from ..knowledge.places import LOCATIVE_PREPS, Locator
 from ..models import Actor
+from .aims import protest_aims
 from .coded import Trigger
 from .mentions import ActorReader
 from .syntax import (
@@ -218,6 +219,10 @@ class ArgumentFinder:
                     and self.locator.votes.get(story.country, 0) >= 2 and not self.merely_possible(verb):
                 word = trigger.token
                 return [(word, Actor(word.text, word.idx, word.idx + len(word.text), story.name, story.country, story.country, None))]
+        if pattern.event_type == "PROTEST" and sources:
+            aimed = protest_aims(self.actors, self.frames, trigger.token, verb, sources)
+            if aimed:
+                return aimed
         sector = DOMESTIC_DEFAULTS.get(trigger.pattern.event_type)
         if sector and sources and sources[0][1].country:
             country = sources[0][1].country

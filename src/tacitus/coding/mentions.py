@@ -25,6 +25,7 @@ PERSON_SECTORS = frozenset({"GOV", "ELI", "OPP", "JUD", "MIL", "COP", "CVL", "JR
                             "UAF", "REB", "INS"})
 FOREIGN_WORDS = frozenset({"foreign", "international", "world", "visiting", "global", "overseas", "other", "western", "regional"})
 STATE_SECTORS = frozenset({"GOV", "LEG", "PTY"})  # placed by the story's country only when nothing else is named
+GROUP_SECTORS = frozenset({"CVL", "OPP", "LAB", "EDU", "REB", "UAF", "INS", "JRN", "REF"})  # plural people "they" stands for
 COUNTED_PEOPLE = frozenset({"dozens", "hundreds", "thousands", "scores", "several", "many"})
 
 
@@ -204,6 +205,8 @@ class ActorReader:
         def fits(m) -> bool:
             is_person = m.entry.kind == "person"
             return is_person == person and m.entry.kind != "region" and bool(m.entry.country or m.entry.code)
+        if not person and (group := group_subject(self, token)) is not None:
+            return group  # "Demonstrators ... to show their disapproval"
         before = [m for m in mentions if sent.start <= m.start < token.i and fits(m)]
         if not before:
             doc = token.doc
@@ -276,3 +279,13 @@ class ActorReader:
             if actor is not None and actor.country and all(actor.country != a.country for _, a in found):
                 found.append((owner, actor))
         return found
+
+
+def group_subject(reader: ActorReader, token: Token) -> Actor | None:
+    """ "Demonstrators in Baghdad blocked a road to show their disapproval": "their" is the plural group the
+    sentence is about, before any name inside its phrase ("Baghdad")."""
+    for subject in (t for t in sentence_of(token) if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")):
+        actor = reader.actor_of(subject)
+        if actor is not None and actor.country and actor.sector in GROUP_SECTORS:
+            return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
+    return None

@@ -53,6 +53,21 @@ def token_batches(items: Iterable[tuple[Doc, Any]], size: int, max_tokens: int =
         yield batch
 
 
+def clause_verbs(raw: CodedEvent) -> list:
+    """The anchor, the trigger's verbs and the clauses that report or frame it, nearest first."""
+    verbs = [t for t in raw.trigger if t.pos_ in ("VERB", "AUX")]
+    current = raw.anchor
+    chain = [current]
+    while current.dep_ in ("ccomp", "xcomp", "conj", "parataxis") and current.head != current:
+        current = current.head
+        chain.append(current)
+    ordered = []
+    for token in verbs + chain:
+        if token not in ordered:
+            ordered.append(token)
+    return ordered
+
+
 def text_id(text: str) -> str:
     """A stable id for an article without one: hash of its normalised text."""
     normal = " ".join(text.split()).lower()
@@ -173,8 +188,7 @@ class Pipeline:
             coded = coder.code_sentence(sent)
             if self.model is not None:
                 coded = self.model.revise(sent, coded, coder)
-            assailants.revise(coded, index, {value for m in resolver.mentions if sent.start <= m.start < sent.end
-                                              for value in (m.entry.code, m.entry.name) if value})
+            assailants.revise(coded, index, resolver)
             seen: dict[tuple, Event] = {}
             for raw in coded:
                 event = self.finish(article, doc, index, sent, raw, locator, resolver, kept)
@@ -202,12 +216,8 @@ class Pipeline:
         start = min(t.idx for t in raw.trigger)
         end = max(t.idx + len(t.text) for t in raw.trigger)
         trigger = TextSpan(doc_text(doc)[start:end], start, end)
-        rule = raw.rule
-        if target is None:
-            story = locator.article_country()
-            target = home_target(source, raw.event_type, raw.rule, (trigger.text, start, end),
-                                 story.country if story is not None else resolver.focus_country())
-            rule += ":home-target" if target is not None else ""
+        implied = None if target is not None else home_target(source, raw.event_type, (trigger.text, start, end), locator, resolver)
+        target, rule = target or implied, raw.rule + (":home-target" if implied is not None else "")
         place = self.place_of(raw, sent, locator, resolver, entry.quad_class)
         when = self.date_of(raw, sent, article.date)
         confidence = round(max(0.05, min(0.99, raw.confidence)), 3)
@@ -279,7 +289,7 @@ class Pipeline:
         """The date expression of the event's clause, else the publication date for current events."""
         future = raw.modality in ("intended", "threatened", "requested")
         found = dates_mod.find_dates(sent.text, published, future=future, offset=sent.start_char)
-        clause_verbs = self.clause_verbs(raw)
+        reporting = clause_verbs(raw)
         best = None
         for mention in found:
             token = next((t for t in sent if t.idx >= mention.start), None)
@@ -288,8 +298,8 @@ class Pipeline:
             owner = token
             while owner.pos_ not in ("VERB", "AUX") and owner.head != owner:
                 owner = owner.head
-            if owner in clause_verbs:
-                rank = clause_verbs.index(owner)
+            if owner in reporting:
+                rank = reporting.index(owner)
                 if best is None or rank < best[0]:
                     best = (rank, mention)
         if best is not None:
@@ -303,21 +313,6 @@ class Pipeline:
         if any(c.lower_ == "had" and c.dep_ == "aux" for c in anchor.children):
             return None, "unknown", None
         return published, "day", None
-
-    @staticmethod
-    def clause_verbs(raw: CodedEvent) -> list:
-        """The anchor, the trigger's verbs and the clauses that report or frame it, nearest first."""
-        verbs = [t for t in raw.trigger if t.pos_ in ("VERB", "AUX")]
-        current = raw.anchor
-        chain = [current]
-        while current.dep_ in ("ccomp", "xcomp", "conj", "parataxis") and current.head != current:
-            current = current.head
-            chain.append(current)
-        ordered = []
-        for token in verbs + chain:
-            if token not in ordered:
-                ordered.append(token)
-        return ordered
 
 
 _PIPELINES: dict[tuple[str, ...], Pipeline] = {}

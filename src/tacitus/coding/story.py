@@ -7,6 +7,8 @@ no one (GUIDELINES: earlier sentences of the same article are context).
 
 from __future__ import annotations
 
+from ..knowledge.actor_resolver import ActorResolver
+from ..knowledge.places import Locator
 from ..models import Actor
 from .coded import CodedEvent
 
@@ -30,11 +32,14 @@ class StoryAssailants:
         self.attackers: set[str] = set()  # the country (or organisation) of every attacker so far
         self.last_seen = 0  # the sentence of the first attacker's latest attack
 
-    def revise(self, events: list[CodedEvent], position: int, named: set[str]) -> None:
+    def revise(self, events: list[CodedEvent], position: int, resolver: ActorResolver) -> None:
         """Give the story's attacker to the doer-less attacks among `events`, of sentence `position`, while
         no other side has attacked in the story, unless the sentence names the attacker in another role ("recaptured
         from the Houthis"), the victims are fighters (perhaps the attackers themselves) or the sentence
         steps out of the story ("separately", "a week earlier", another year)."""
+        sent = events[0].anchor.sent if events else None
+        named = {value for m in resolver.mentions if sent is not None and sent.start <= m.start < sent.end
+                 for value in (m.entry.code, m.entry.name) if value}
         for event in events:
             if event.event_type != "ASSAULT" or event.polarity != "affirmed" or event.modality not in DONE:
                 continue
@@ -67,11 +72,16 @@ HOME_TARGET_TYPES = frozenset({"ACCUSE", "REQUEST", "REJECT", "SANCTION", "SUPPO
                                "ASSAULT", "RETREAT"})  # "resigned as governor": yielding at home
 
 
-def home_target(source: Actor | None, event_type: str, rule: str, trigger: tuple[str, int, int], home: str | None) -> Actor | None:
+def home_target(source: Actor | None, event_type: str, trigger: tuple[str, int, int], locator: Locator,
+                resolver: ActorResolver) -> Actor | None:
     """The source's own country as the target of a domestic event that names none, in a story set there;
     the evidence is the trigger, as for any implied argument. A verdict on a deed of no named doer in a story
     set at home ("condemned the riots") is read the same way: the doers are the country's own."""
-    if source is None or not source.country or source.country != home or event_type not in HOME_TARGET_TYPES:
+    if source is None or not source.country or event_type not in HOME_TARGET_TYPES:
+        return None
+    story = locator.article_country()
+    home = story.country if story is not None else resolver.focus_country()
+    if source.country != home:
         return None
     text, start, end = trigger
     return Actor(text, start, end, home, home, home, None)

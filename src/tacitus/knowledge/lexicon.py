@@ -220,6 +220,7 @@ class Frames:
     light: frozenset[str]
     light_with: frozenset[str]
     protest_groups: frozenset[str]
+    protest_nouns: frozenset[str]
     crowd_verbs: frozenset[str]
     occupying: frozenset[str]
     performative_frames: frozenset[str]
@@ -294,6 +295,7 @@ def load_frames() -> Frames:
         light=words("light"),
         light_with=words("light_with"),
         protest_groups=words("protest_groups"),
+        protest_nouns=words("protest_nouns"),
         crowd_verbs=words("crowd_verbs"),
         occupying=words("occupying"),
         performative_frames=words("performative_frames"),
