@@ -339,3 +339,17 @@ def test_their_in_a_crowd_s_sentence_is_the_crowd(pipeline):
     events = pipeline.extract("Demonstrators in Baghdad blocked a road to show their disapproval of the American policies.", DAY)
     theirs = [e for e in events if e.source is not None and e.source.text == "their"]
     assert theirs and all(e.source.sector == "CVL" for e in theirs), theirs
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Turkish President Erdogan announced the change despite criticism by the Greek foreign minister.", ("GRC", "ACCUSE", "TUR")),
+    ("The Greek government's criticism of Turkey grew.", ("GRC", "ACCUSE", "TUR")),
+    ("Amid criticism from Washington, Beijing expanded its drills.", ("USA", "ACCUSE", "CHN")),
+])
+def test_a_noun_of_criticism_finds_its_critic_and_its_target(pipeline, text, expected):
+    assert expected in {t[:3] for t in triples(pipeline, text)}
+
+
+@pytest.mark.parametrize("text", ["Refugees from Syria arrived in Turkey.", "Thousands of tourists visited Egypt last year."])
+def test_private_people_s_arrivals_are_no_visits(pipeline, text):
+    assert not any(kind == "CONSULT" for _, kind, _, _ in triples(pipeline, text))

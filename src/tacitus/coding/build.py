@@ -14,6 +14,8 @@ from .syntax import (
     lemma,
 )
 
+PRIVATE_VISITORS = frozenset({"CVL", "REF", "LAB", "BUS", "EDU", "AGR"})  # whose arrivals are not visits
+
 
 class EventBuilder:
     """Turns a matched trigger and its arguments into `CodedEvent`s."""
@@ -42,9 +44,10 @@ class EventBuilder:
                     and (source.text.lower() in self.frames.person_pronouns | self.frames.group_pronouns
                          or target.text.lower() in self.frames.person_pronouns | self.frames.group_pronouns):
                 continue  # "Berlin ... was withholding it": a pronoun that comes back to the source is no target
-            if pattern.mode == "visit" and source is not None and target is not None and target.sector is None \
-                    and source.country and source.country == target.country:
-                continue  # a trip to a town of one's own country is no diplomatic visit
+            if pattern.mode == "visit" and source is not None and (source.sector in PRIVATE_VISITORS or target is not None
+                                                                   and target.sector is None and source.country
+                                                                   and source.country == target.country):
+                continue  # a trip to a town of one's own country, or refugees' and tourists' arrival, is no diplomatic visit
             event_type, cameo = pattern.event_type, pattern.cameo
             confidence = pattern.confidence * self.reader.clause_weight(verb)
             source, target, filled = self.args.fill_domestic(source, target, pattern.event_type)

@@ -83,8 +83,9 @@ class NominalCoder:
                 clause = noun.head.head
                 done += [c for c in clause.children if c.dep_ == "advcl" and c.tag_ == "VBN" and c.i > noun.i
                          and lemma(c) in self.frames.light]
+            doer_preps = ("by", "from") if trigger.pattern.event_type in RECEIVED_TYPES else ("by",)  # "criticism from Washington"
             for child in [g for node in (noun, *done) for g in node.children]:
-                if child.dep_ in ("prep", "agent") and child.lower_ == "by":
+                if child.dep_ in ("prep", "agent") and child.lower_ in doer_preps:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             sources = self.actors.actors_of(pobj)
@@ -94,7 +95,8 @@ class NominalCoder:
         targets: list[tuple[Token, Actor]] = []
         between: list[tuple[Token, Actor]] = []
         for prep in ("against", "on", "with", "to", "toward", "towards", "for", "between", "into", "of", "in"):
-            if prep in ("of", "in") and trigger.pattern.event_type not in ("ASSAULT", "COERCE"):
+            if prep in ("of", "in") and trigger.pattern.event_type not in ("ASSAULT", "COERCE") \
+                    and not (prep == "of" and trigger.pattern.event_type == "ACCUSE"):  # "criticism of Turkey"
                 continue
             for child in noun.children:
                 if child.dep_ == "prep" and child.lower_ == prep:
@@ -112,6 +114,9 @@ class NominalCoder:
             sources = between  # "talks between Armenia and Azerbaijan", "clashes between police and protesters": each side acts
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN"):
             targets = self.args.clause_subjects(noun)
+        if not targets and trigger.pattern.event_type == "ACCUSE" and noun.dep_ == "pobj" and noun.head.lower_ in ("despite", "amid"):
+            targets = [(t, a) for t, a in self.args.sources_of(noun.head.head)[0] if a.code not in {s.code for _, s in sources}]
+            # "announced the change despite criticism by Greece": the doer of what is criticised
         anchor = noun.head if noun.dep_ in ("dobj", "pobj", "nsubj", "attr") else noun
         while anchor.dep_ == "prep" and anchor.head != anchor:
             anchor = anchor.head
