@@ -353,3 +353,17 @@ def test_a_noun_of_criticism_finds_its_critic_and_its_target(pipeline, text, exp
 @pytest.mark.parametrize("text", ["Refugees from Syria arrived in Turkey.", "Thousands of tourists visited Egypt last year."])
 def test_private_people_s_arrivals_are_no_visits(pipeline, text):
     assert not any(kind == "CONSULT" for _, kind, _, _ in triples(pipeline, text))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Swiss doctors handed over 700 kg of medicine to the Iranian Red Crescent.", "AID"),
+    ("Turkey sent a shipment of weapons to Azerbaijan.", "AID"),
+    ("Israel launched a wave of airstrikes on Gaza.", "ASSAULT"),
+])
+def test_a_quantity_s_of_phrase_is_the_object_a_pattern_needs(pipeline, text, expected):
+    assert any(kind == expected for _, kind, _, _ in triples(pipeline, text))
+
+
+def test_suing_a_state_for_damages_is_an_accusation(pipeline):
+    found = triples(pipeline, "A Saudi businessman is suing the United States for damages, his lawyer said.")
+    assert any(t[:3] == ("SAU", "ACCUSE", "USA") for t in found), found

@@ -38,6 +38,10 @@ def _dependents(token: Token) -> dict[str, Token]:
             continue  # the "to" of "to protest" is no "protest to"
         found.setdefault(lemma(child), child)
         if child.dep_ in ("prep", "dobj", "prt", "dative", "attr", "agent", "advmod"):
+            if child.dep_ == "dobj" and lemma(child) in load_frames().measure_nouns:  # "handed over 700 kg of medicine"
+                for of in (g for g in child.children if g.dep_ == "prep" and g.lower_ == "of"):
+                    for pobj in (p for p in of.children if p.dep_ == "pobj"):
+                        found.setdefault(lemma(pobj), pobj)
             for grand in child.children:
                 if grand.dep_ in ("pobj", "compound", "amod", "prep", "dobj", "conj"):
                     found.setdefault(lemma(grand), grand)

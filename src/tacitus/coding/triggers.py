@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..knowledge.lexicon import Frames, Guards, TriggerIndex, TriggerPattern, load_guards
+from ..knowledge.lexicon import Frames, Guards, TriggerIndex, TriggerPattern, load_frames, load_guards
 from .coded import Trigger
 from .syntax import (
     _dependents,
@@ -92,7 +92,8 @@ class TriggerFinder:
         "take action on its territory"; a prepositional object counts when the pattern names its preposition."""
         if word.dep_ in ("aux", "mark", "nsubj"):
             return False  # the infinitive's "to" is no preposition; an active subject is no object (a passive one is)
-        return word.dep_ != "pobj" or lemma(word.head) in pattern.others
+        return word.dep_ != "pobj" or lemma(word.head) in pattern.others or (
+            word.head.lower_ == "of" and lemma(word.head.head) in load_frames().measure_nouns)  # "a shipment of weapons"
 
     def noun_trigger(self, token: Token) -> Trigger | None:
         if token.pos_ not in ("NOUN", "PROPN"):
