@@ -79,6 +79,8 @@ def home_target(source: Actor | None, event_type: str, trigger: tuple[str, int, 
     set at home ("condemned the riots") is read the same way: the doers are the country's own."""
     if source is None or not source.country or event_type not in HOME_TARGET_TYPES:
         return None
+    if event_type == "ASSAULT" and source.sector is None:
+        return None  # a state's own operation at home ("Azerbaijan's operation") is against a region it names elsewhere
     story = locator.article_country()
     home = story.country if story is not None else resolver.focus_country()
     if source.country != home:
