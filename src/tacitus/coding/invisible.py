@@ -1,5 +1,5 @@
-"""Invisible format characters inside words ("Isr\\u00adael") are taken out before coding, and every
-offset of the events is mapped back to the text as given, so evidence stays verbatim."""
+"""Invisible format characters inside words ("Isr\\u00adael") and the hyphen of a "re-" prefix are taken out
+before coding, and every offset of the events is mapped back to the text as given, so evidence stays verbatim."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from ..models import Actor, Event, Span
 # soft hyphen, zero-width space/joiners, direction marks and embeddings, word joiner and invisible
 # operators, zero-width no-break space (a BOM inside the text)
 FORMAT_CHARACTERS = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# the hyphen of a verb's "re-" or "co-" prefix, which the tokenizer splits off ("agreed to re-open its borders"
+# would read "re" as the verb): taken out as well, so "re-open" is coded as "reopen"
+PREFIX_HYPHENS = re.compile(r"(?<=\b[Rr]e)-(?=[a-z]{3})|(?<=\b[Cc]o)-(?=op)")
 
 
 class OffsetMap:
@@ -22,10 +25,11 @@ class OffsetMap:
 
     @classmethod
     def clean(cls, text: str) -> tuple[str, OffsetMap | None]:
-        """The text without format characters, and the map back (None when there were none)."""
-        if not FORMAT_CHARACTERS.search(text):
+        """The text without format characters and prefix hyphens, and the map back (None when there were none)."""
+        drop = {m.start() for pattern in (FORMAT_CHARACTERS, PREFIX_HYPHENS) for m in pattern.finditer(text)}
+        if not drop:
             return text, None
-        kept = [i for i, char in enumerate(text) if not FORMAT_CHARACTERS.fullmatch(char)]
+        kept = [i for i in range(len(text)) if i not in drop]
         return "".join(text[i] for i in kept), cls(text, kept)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
