@@ -184,8 +184,9 @@ class FrameReader:
             return True
         if not self.purpose_of(verb):
             return False
-        own = self.finder.verb_trigger(verb) or self.finder.light_trigger(verb)
-        return own is not None and own.pattern.event_type in ("REQUEST", "ACCUSE", "SUPPORT")
+        own = self.finder.verb_trigger(verb) or self.finder.light_trigger(verb) or next(
+            (found for c in verb.children if c.dep_ == "dobj" and (found := self.finder.noun_trigger(c))), None)
+        return own is not None and own.pattern.event_type in ("REQUEST", "ACCUSE", "SUPPORT")  # "to show their disapproval"
 
     def protest_adjunct(self, verb: Token) -> bool:
         """ "blocked roads demanding that he be reinstated", "staged rallies, saying he must resign": what a
