@@ -147,7 +147,8 @@ class NominalCoder:
             determiners = {c.lower_ for c in noun.children if c.dep_ == "det"}
             if "no" in determiners:  # "there was no attack"
                 event.polarity = "negated"
-            elif "any" in determiners or self.reader.deterred(noun):  # "would retaliate against any incursion"
+            elif "any" in determiners or self.reader.deterred(noun) or (  # "would retaliate against any incursion"
+                    noun.dep_ == "dobj" and lemma(noun.head) in self.frames.prevention):  # "police prevented the demonstration"
                 event.modality = "hypothetical"
                 event.confidence *= 0.4
             speaker, how, _ = self.reader.attribution(anchor)

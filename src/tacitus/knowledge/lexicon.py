@@ -237,6 +237,7 @@ class Frames:
     story_breaks: frozenset[str]
     speaking_for: frozenset[str]
     measure_nouns: frozenset[str]
+    prevention: frozenset[str]
     intent_cameo: dict[str, str]
     threat_cameo: dict[str, str]
     request_cameo: dict[str, str]
@@ -313,6 +314,7 @@ def load_frames() -> Frames:
         story_breaks=words("story_breaks"),
         speaking_for=words("speaking_for"),
         measure_nouns=words("measure_nouns"),
+        prevention=words("prevention"),
         intent_cameo={str(k): str(v) for k, v in raw["intent_cameo"].items()},
         threat_cameo={str(k): str(v) for k, v in raw["threat_cameo"].items()},
         request_cameo={str(k): str(v) for k, v in raw["request_cameo"].items()},
