@@ -377,3 +377,20 @@ def test_a_domestic_event_with_no_one_named_acts_on_its_own_country(pipeline):
 def test_a_foreigner_s_event_with_no_one_named_keeps_no_target(pipeline):
     events = [e for e in pipeline.extract(HOME_STORY, DAY) if e.sentence_index == 2 and e.event_type == "ACCUSE"]
     assert events and all(e.target is None for e in events), events
+
+
+@pytest.mark.parametrize("text", [
+    ("China's foreign ministry spokesman Wang Wenbin on Monday criticised the remarks. China said it firmly opposed "
+     "any interference in its internal affairs. The remarks were made by the Japanese prime minister on Sunday."),
+    "Pakistan appealed for international aid after the floods in Sindh province.",  # asked of donors, not of Pakistan
+])
+def test_a_state_s_voice_next_to_foreigners_or_asking_for_aid_takes_no_home_target(pipeline, text):
+    events = [e for e in pipeline.extract(text, DAY) if e.source is not None and e.source.country in ("CHN", "PAK")]
+    assert events and not any("home-target" in e.rule for e in events), events
+
+
+def test_home_targets_for_people_who_act_at_home_whatever_the_story_names(pipeline):
+    text = ("The Kenyan opposition leader criticised the decision on Monday. "
+            "The French and German ambassadors attended the session in Nairobi.")
+    events = [e for e in pipeline.extract(text, DAY) if e.sentence_index == 0 and e.event_type == "ACCUSE"]
+    assert events and events[0].target is not None and events[0].target.country == "KEN", events

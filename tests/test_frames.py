@@ -368,3 +368,20 @@ def test_a_quantity_s_of_phrase_is_the_object_a_pattern_needs(pipeline, text, ex
 def test_suing_a_state_for_damages_is_an_accusation(pipeline):
     found = triples(pipeline, "A Saudi businessman is suing the United States for damages, his lawyer said.")
     assert any(t[:3] == ("SAU", "ACCUSE", "USA") for t in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "Thousands of Poles marched through Warsaw to show support for Ukraine.",  # a rally of support
+    "Israelis took to the streets of Tel Aviv to demand the return of hostages held by Hamas.",  # not the hostages
+])
+def test_a_protest_s_purpose_names_no_ally_or_victim_as_its_target(pipeline, text):
+    found = triples(pipeline, text)
+    assert not any(kind == "PROTEST" and target in ("UKR",) for _, kind, target, _ in found), found
+    events = [e for e in pipeline.extract(text, DAY) if e.event_type == "PROTEST" and e.target is not None]
+    assert all(e.target.sector not in ("CVL",) for e in events), events
+
+
+@pytest.mark.parametrize("text", ["The Kremlin declined to say whether Putin had met Prigozhin.",
+                                  "Kenyan police refused to reveal the names of the suspects."])
+def test_declining_to_say_is_no_refusal(pipeline, text):
+    assert not any(kind == "REJECT" for _, kind, _, _ in triples(pipeline, text))

@@ -72,18 +72,36 @@ HOME_TARGET_TYPES = frozenset({"ACCUSE", "REQUEST", "REJECT", "SANCTION", "SUPPO
                                "ASSAULT", "RETREAT"})  # "resigned as governor": yielding at home
 
 
-def home_target(source: Actor | None, event_type: str, trigger: tuple[str, int, int], locator: Locator,
+INWARD_SECTORS = frozenset({"OPP", "JUD", "LEG", "COP", "CVL", "PTY", "EDU", "LAB", "REB", "INS", "UAF", "CRM", "MED",
+                            "JRN", "BUS", "REL", "HRI", "AGR", "REF"})  # who act at home whatever else the story names
+
+
+def home_target(source: Actor | None, event_type: str, cameo: str, trigger: tuple[str, int, int], locator: Locator,
                 resolver: ActorResolver) -> Actor | None:
     """The source's own country as the target of a domestic event that names none, in a story set there;
     the evidence is the trigger, as for any implied argument. A verdict on a deed of no named doer in a story
     set at home ("condemned the riots") is read the same way: the doers are the country's own."""
-    if source is None or not source.country or event_type not in HOME_TARGET_TYPES:
-        return None
+    if source is None or not source.country or event_type not in HOME_TARGET_TYPES or cameo.startswith("023"):
+        return None  # an appeal for aid is made to donors, never to one's own country
     if event_type == "ASSAULT" and source.sector is None:
         return None  # a state's own operation at home ("Azerbaijan's operation") is against a region it names elsewhere
     story = locator.article_country()
     home = story.country if story is not None else resolver.focus_country()
-    if source.country != home:
-        return None
     text, start, end = trigger
+    if source.country != home or not (source.sector in INWARD_SECTORS or domestic(resolver, home, start)):
+        return None  # a state's voice abroad ("China criticised the remarks") is aimed at whoever the story names
     return Actor(text, start, end, home, home, home, None)
+
+
+NEARBY = 2  # sentences either side in which a foreign actor makes a state's act a foreign one
+
+
+def domestic(resolver: ActorResolver, home: str, at: int) -> bool:
+    """No other state, organisation or foreign person is named within two sentences of character `at`, so what
+    a state's voice does without a named target is done at home ("China criticised the remarks" next to a
+    sentence naming the Japanese prime minister is aimed at Japan, not China)."""
+    sents = list(resolver.doc.sents)
+    here = next((i for i, sent in enumerate(sents) if sent.start_char <= at < sent.end_char), 0)
+    window = sents[max(0, here - NEARBY)].start, sents[min(len(sents) - 1, here + NEARBY)].end
+    return all(m.entry.country == home for m in resolver.mentions if window[0] <= m.start < window[1]
+               and m.entry.kind != "region" and (m.entry.country or m.entry.code))

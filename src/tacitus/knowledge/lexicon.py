@@ -221,6 +221,7 @@ class Frames:
     light_with: frozenset[str]
     protest_groups: frozenset[str]
     protest_nouns: frozenset[str]
+    backing: frozenset[str]
     crowd_verbs: frozenset[str]
     occupying: frozenset[str]
     performative_frames: frozenset[str]
@@ -298,6 +299,7 @@ def load_frames() -> Frames:
         light_with=words("light_with"),
         protest_groups=words("protest_groups"),
         protest_nouns=words("protest_nouns"),
+        backing=words("backing"),
         crowd_verbs=words("crowd_verbs"),
         occupying=words("occupying"),
         performative_frames=words("performative_frames"),
