@@ -385,3 +385,11 @@ def test_a_protest_s_purpose_names_no_ally_or_victim_as_its_target(pipeline, tex
                                   "Kenyan police refused to reveal the names of the suspects."])
 def test_declining_to_say_is_no_refusal(pipeline, text):
     assert not any(kind == "REJECT" for _, kind, _, _ in triples(pipeline, text))
+
+
+def test_a_participle_clause_after_a_verb_is_a_reduced_passive(pipeline):
+    """ "appeared in court, charged with murder": the one who appeared was charged, and charged no one."""
+    events = [e for e in pipeline.extract("An Australian man appeared in a court in Christchurch on Saturday, charged with "
+                                          "murder.", DAY) if e.event_type == "ACCUSE"]
+    assert events and all(e.source is None or e.source.country != "AUS" for e in events), events
+    assert any(e.target is not None and e.target.country == "AUS" for e in events), events

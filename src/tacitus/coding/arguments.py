@@ -73,6 +73,8 @@ class ArgumentFinder:
                     return (agents, False) if agents else ([], False)
                 if verb.dep_ == "conj":
                     return heads, passive and any(c.dep_ == "auxpass" for c in verb.children)
+                if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+                    return heads, True  # "appeared in court, charged with murder": a reduced passive
                 return heads, False
         return [], False
 
