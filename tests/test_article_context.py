@@ -394,10 +394,3 @@ def test_home_targets_for_people_who_act_at_home_whatever_the_story_names(pipeli
             "The French and German ambassadors attended the session in Nairobi.")
     events = [e for e in pipeline.extract(text, DAY) if e.sentence_index == 0 and e.event_type == "ACCUSE"]
     assert events and events[0].target is not None and events[0].target.country == "KEN", events
-
-
-def test_a_story_with_no_places_of_its_own_is_set_in_the_country_it_names(pipeline):
-    text = ("A mass stabbing in the UK killed three people on Saturday. "
-            "A 25-year-old man was arrested by Thames Valley Police on suspicion of murder.")
-    found = by_sentence(pipeline, text)
-    assert any(t[0] == "GBR" and t[1] == "COERCE" for t in found.get(1, set())), found

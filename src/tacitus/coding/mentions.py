@@ -115,7 +115,7 @@ class ActorReader:
         if actor is not None and actor.country is None and actor.code is None and actor.sector:
             place = self.place_for(head)
             if place is None and actor.sector in LOCAL_SECTORS and not any(c.dep_ == "poss" for c in head.children):
-                place = self.locator.article_country() or named_home(self, head)  # "three police officers were injured"
+                place = self.locator.article_country()  # "three police officers were injured" in a story set in one country
             elif place is None and actor.sector in STATE_SECTORS and not any(c.dep_ == "poss" for c in head.children):
                 place = self.domestic_place(head)  # "government ministers attended" in a story of one country
             if place is not None and place.country:
@@ -289,11 +289,3 @@ def group_subject(reader: ActorReader, token: Token) -> Actor | None:
         if actor is not None and actor.country and actor.sector in GROUP_SECTORS:
             return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
     return None
-
-
-def named_home(reader: ActorReader, head: Token) -> Place | None:
-    """A story with no places of its own is set in the country it names most, for an unnamed group ("police",
-    "a mob") whose sentence names no other country."""
-    focus = reader.resolver.focus_country()
-    named = {reader.resolver.mention_at[t.i].entry.country for t in sentence_of(head) if t.i in reader.resolver.mention_at}
-    return reader.locator.country_place(focus) if focus and named <= {None, focus} else None
