@@ -42,7 +42,7 @@ class PlaceMatcher:
 
     def __init__(self, nlp: Language) -> None:
         self.places = gazetteer()
-        forms = [f for f in self.places if f[:1].isupper() and len(f) > 2]
+        forms = [f for f in self.places if f[:1].isupper() and (len(f) > 2 or f.isupper())]  # "UK", "US" (places.tsv)
         self.index = phrase_index("place-index", nlp, forms)
         self.knowledge = build_knowledge()
 
