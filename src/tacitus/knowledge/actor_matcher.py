@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span
 
 from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, settled
 from .gazetteer import gazetteer
+from .names import DATE, NAME, NOT_PERSON_KINDS, NameReader
 from .spelling import MIN_LETTERS, NearMisses
 from .token_index import phrase_index
 
@@ -48,6 +49,7 @@ class ActorMatcher:
         self.title_words = frozenset(w for words in knowledge.sectors for w in words if w not in FUNCTION_WORDS) | {
             "mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."}  # "The" of "the Pentagon" is no title: "The Justice Department"
         self.common_words = common_words(nlp)
+        self.names = NameReader(knowledge, self.common_words)
         # the sectors of the sector terms each role noun ends ("activist": CVL, and HRI by "human rights activist")
         self.role_sectors: dict[str, frozenset[str]] = {}
         for words, (sector, _) in knowledge.sectors.items():
@@ -125,12 +127,15 @@ class ActorMatcher:
         surname = " ".join(t.text for t in doc[start:end])
         return any(f"{first} {surname}" not in entry.name for first in bearers.get(doc[start].text, ()))
 
-    @staticmethod
-    def _read_as_person(doc: Doc | Span, start: int, end: int) -> bool:
-        """The parser and the entity recogniser read the words as a person's name ("Putin said"), not as a day
-        ("Friday"), a religion ("Christian missionary") or a common word."""
+    def _read_as_person(self, doc: Doc | Span, start: int, end: int) -> bool:
+        """The tagger reads the words as a proper name ("Putin said") and they are not a day ("Friday"), a
+        religion or a people ("Christian missionary"), a common word or a word of a longer name (names.py)."""
         tokens = doc[start:end]
-        return all(t.pos_ == "PROPN" for t in tokens) and tokens[-1].ent_type_ in ("PERSON", "")
+        if not all(t.pos_ == "PROPN" for t in tokens):
+            return False
+        last = tokens[-1]
+        label = self.names.read(doc).label(last)
+        return label not in (DATE, NAME) and not {e.kind for e in self.knowledge.forms.get(last.text, ())} & NOT_PERSON_KINDS
 
     def _titled(self, doc: Doc | Span, start: int) -> bool:
         """A surname after a title ("President Mwanawasa", "Mr. Lavrov", "Gen. Burhan")."""
