@@ -80,7 +80,7 @@ class Pipeline:
         triggers, frames, actors = default_triggers(), load_frames(), actor_matcher(nlp, user_dictionaries)
         return cls(nlp, actors, place_matcher(nlp), triggers, frames, SentenceFilter(nlp, triggers, frames, actors), prefilter,
                    max_article_seconds=env_float("TACITUS_MAX_ARTICLE_SECONDS", LIMITS.max_article_seconds),
-                   model=HybridLayer.load(triggers) if model_enabled(model) else None)
+                   model=HybridLayer.load(triggers, actors.names) if model_enabled(model) else None)
 
     def parser_input(self, text: str) -> tuple[Doc, Screen, OffsetMap | None]:
         """The Doc the parser sees (the kept sentences, of the pre-filter's tokens), the pre-filter's screen,

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, settled
 from .gazetteer import gazetteer
-from .names import DATE, NAME, NOT_PERSON_KINDS, NameReader
+from .names import DATE, NAME, NOT_PERSON_KINDS, NameReader, is_common_word
 from .spelling import MIN_LETTERS, NearMisses
 from .token_index import phrase_index
 
@@ -31,7 +31,8 @@ FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "a
 
 def common_words(nlp: Language) -> frozenset[str]:
     """English nouns, verbs and adjectives the model's lemmatizer knows ("snow", "cash", "hockey"): a surname
-    that is one is read alone only after a title, or for the person the text names in full."""
+    that is one (also in the plural: "Sanders") is read alone only after a title, or for the person the text
+    names in full."""
     lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
     if lookups is None or "lemma_index" not in lookups.tables:
         return frozenset()
@@ -83,7 +84,7 @@ class ActorMatcher:
             words_only = sum(1 for t in doc if not t.is_punct)
             found.extend((start, end, entry, True) for start, end, entry in by_surname
                          if entry in named or ((words[end - 1].lower(),) not in self.knowledge.sectors  # "Sheriff's Department"
-                                               and (words[end - 1].lower() not in self.common_words or self._titled(doc, start))
+                                               and (not is_common_word(words[end - 1].lower(), self.common_words) or self._titled(doc, start))
                                                and not self._other_bearer(doc, start, end, entry, bearers) and self._title_fits(doc, start, entry) and (
                              self._titled(doc, start) or self._read_as_person(doc, start, end)
                              or words_only == end - start)))  # a phrase that is the name alone

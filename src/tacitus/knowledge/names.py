@@ -81,6 +81,15 @@ def is_date_or_quantity(token: Token) -> bool:
                or is_day_or_month(t) for t in words)
 
 
+def is_common_word(word: str, common: frozenset[str]) -> bool:
+    """A lower-case word the lemmatizer knows as a noun, a verb or an adjective, also in the plural ("sanders")."""
+    if word in common:
+        return True
+    if word.endswith("ies") and word[:-3] + "y" in common:
+        return True
+    return word.endswith("s") and (word[:-1] in common or word.endswith("es") and word[:-2] in common)
+
+
 def looks_like_name(token: Token) -> bool:
     """Shaped like a word of a person's name: "Zapata", "McArthur", "F."; not "CBD", "Y" or "CoV-2"."""
     text = token.text
@@ -123,6 +132,27 @@ def named_by_places(token: Token) -> bool:
     return bool(words) and all(names.label(t) == PLACE for t in words)
 
 
+def entity_labels(span: Span | Doc) -> list[str]:
+    """The names of a sentence in the entity recogniser's labels, for the learned layer's features: PERSON,
+    GPE (a place), NORP (a people: "Afghan"), DATE and ORG (any other name); one label per run of words
+    read alike. Empty when the doc has not been read (names.py reads it with the actor mentions)."""
+    doc = span.doc if isinstance(span, Span) else span
+    names = doc.user_data.get(KEY)
+    if names is None:
+        return []
+    found, previous = [], ""
+    for token in span:
+        label = names.labels.get(token.i, "")
+        if label == PLACE:
+            label = "NORP" if token.text in names.peoples else "GPE"
+        elif label == NAME:
+            label = "ORG"
+        if label and label != previous:
+            found.append(label)
+        previous = label
+    return found
+
+
 @dataclass
 class Names:
     """One doc's reading: a label per token index and the runs read as people's own names."""
@@ -130,6 +160,7 @@ class Names:
     labels: dict[int, str] = field(default_factory=dict)
     people: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of each person's own name
     person_words: set[str] = field(default_factory=set)
+    peoples: set[str] = field(default_factory=set)  # words read as a people ("Afghan", "Pakistani")
 
     def label(self, token: Token) -> str:
         return self.labels.get(token.i, "")
@@ -252,7 +283,7 @@ class NameReader:
             if self._is_title(doc[i]):
                 i, titled = i + 1, True
                 continue
-            skip = self._leading_form(doc, i, end)
+            skip = self._leading_form(doc, i, end) if not self.after_role(doc, start) else None  # "leader Jordan Bardella"
             if skip:
                 i, titled = skip, False
                 continue
@@ -298,12 +329,7 @@ class NameReader:
 
     def is_common(self, token: Token) -> bool:
         """An English noun, verb or adjective, also in the plural ("Policies", "Busters")."""
-        word = token.lower_
-        if word in self.common or token.lemma_.lower() in self.common:
-            return True
-        if word.endswith("ies") and word[:-3] + "y" in self.common:
-            return True
-        return word.endswith("s") and (word[:-1] in self.common or word.endswith("es") and word[:-2] in self.common)
+        return is_common_word(token.lower_, self.common) or token.lemma_.lower() in self.common
 
     def after_role(self, doc: Doc, start: int) -> bool:
         """Right after a noun for a person: "inventor Franky Zapata", "police chief Greg Allen", "his wife Bernadette"."""
@@ -362,6 +388,8 @@ class NameReader:
         for start, end in self._place_spans(doc):
             for i in range(start, end):
                 labels.setdefault(i, PLACE)
+            if "demonym" in self.kinds(doc[start:end].text):
+                names.peoples.update(t.text for t in doc[start:end])
         # any longer name: two or more capitalised proper nouns, with joining words inside
         i, n = 0, len(doc)
         while i < n:
