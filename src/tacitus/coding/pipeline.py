@@ -18,6 +18,7 @@ from ..knowledge import dates as dates_mod
 from ..knowledge.actor_resolver import ActorMatcher, ActorResolver, actor_matcher
 from ..knowledge.docs import doc_text
 from ..knowledge.lexicon import Frames, TriggerIndex, cameo_entry, default_triggers, load_frames
+from ..knowledge.names import PEOPLE_ELSEWHERE
 from ..knowledge.places import Locator, Place, PlaceMatcher, gazetteer, place_matcher, to_location
 from ..models import Actor, Article, Event
 from ..models import Span as TextSpan
@@ -89,7 +90,7 @@ class Pipeline:
         if not self.prefilter:  # parse everything but sentences over the length limit
             too_long = {index for index, _ in screen.too_long}
             screen = replace(screen, ranges=[(a, b, i not in too_long) for i, (a, b, _) in enumerate(screen.ranges)],
-                             skipped_mentions=[])
+                             skipped_mentions=[], skipped_people=frozenset())
         doc, positions = self.sentences.parser_doc(screen)
         return doc, replace(screen, tokens=None), OffsetMap(text, positions) if positions is not None else None
 
@@ -153,6 +154,8 @@ class Pipeline:
         `kept` maps a Doc of the kept sentences back to the article's text (events carry the text's offsets)."""
         starts = [start for start, _, _ in screen.ranges] if screen else []
         # an undated article is read as of today: a leader out of office is a former official (ELI)
+        if screen is not None and screen.skipped_people:
+            doc.user_data[PEOPLE_ELSEWHERE] = screen.skipped_people  # "Smithers said" after a skipped "Joel Smithers"
         resolver = ActorResolver(self.actors, doc, article.date or dt.date.today(), screen.skipped_mentions if screen else ())
         place_mentions = self.places.mentions(doc)
         resolver.add_places(place_mentions)

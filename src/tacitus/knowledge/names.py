@@ -30,6 +30,7 @@ from .dates import MONTHS, WEEKDAYS
 from .gazetteer import gazetteer
 
 KEY = "tacitus_names"
+PEOPLE_ELSEWHERE = "tacitus_people_elsewhere"  # doc.user_data: surnames of people named in sentences not parsed
 PERSON, PLACE, DATE, NAME = "PERSON", "PLACE", "DATE", "NAME"
 PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "madam", "mister", "rev", "reverend",
                              "hon", "honorable", "honourable", "prof", "professor", "sheikh", "imam", "rabbi", "cardinal",
@@ -235,6 +236,7 @@ class NameReader:
                 # its words name the person alone later ("Zapata told"), unless they name a country or a city
                 names.person_words.update(t.text for t in doc[own[0]:own[1]] if t.text[:1].isupper()
                                           and not self.is_large_place(t.text) and not self.kinds(t.text) & STATE_KINDS)
+        names.person_words.update(doc.user_data.get(PEOPLE_ELSEWHERE, ()))
         for i, titled in single:
             token = doc[i]
             word = token.text
@@ -253,6 +255,18 @@ class NameReader:
                 names.labels[i] = PERSON
         self._label_others(doc, runs, names)
         return names
+
+    def surnames_in(self, words: Span | Doc) -> set[str]:
+        """The surnames of people named in full in text only tokenized (no tags): a given name of the actor base
+        and a capitalised word no dictionary, gazetteer or actor base knows ("Joel Smithers")."""
+        found = set()
+        for first, last in zip(words[:-1], words[1:], strict=False):
+            text = last.text
+            if first.text in self.given and looks_like_name(last) and text.isalpha() and not is_common_word(text.lower(), self.common) \
+                    and text not in self.places and not self.kinds(text) and text.lower() not in self.institutional \
+                    and text.lower() not in self.titles and not last.is_stop:
+                found.add(text)
+        return found
 
     def _runs(self, doc: Doc):
         """Maximal runs of capitalised proper nouns, with name particles and hyphens between them."""
