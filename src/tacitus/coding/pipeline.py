@@ -154,8 +154,7 @@ class Pipeline:
         `kept` maps a Doc of the kept sentences back to the article's text (events carry the text's offsets)."""
         starts = [start for start, _, _ in screen.ranges] if screen else []
         # an undated article is read as of today: a leader out of office is a former official (ELI)
-        if screen is not None and screen.skipped_people:
-            doc.user_data[PEOPLE_ELSEWHERE] = screen.skipped_people  # "Smithers said" after a skipped "Joel Smithers"
+        doc.user_data[PEOPLE_ELSEWHERE] = screen.skipped_people if screen else ()  # "Smithers said" after a skipped "Joel Smithers"
         resolver = ActorResolver(self.actors, doc, article.date or dt.date.today(), screen.skipped_mentions if screen else ())
         place_mentions = self.places.mentions(doc)
         resolver.add_places(place_mentions)

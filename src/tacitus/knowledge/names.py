@@ -21,153 +21,39 @@ Every reading is computed once per doc (doc.user_data) by the actor matcher's re
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spacy.tokens import Doc, Span, Token
 
 from .actor_base import ActorKnowledge
 from .dates import MONTHS, WEEKDAYS
 from .gazetteer import gazetteer
-
-KEY = "tacitus_names"
-PEOPLE_ELSEWHERE = "tacitus_people_elsewhere"  # doc.user_data: surnames of people named in sentences not parsed
-PERSON, PLACE, DATE, NAME = "PERSON", "PLACE", "DATE", "NAME"
-PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "madam", "mister", "rev", "reverend",
-                             "hon", "honorable", "honourable", "prof", "professor", "sheikh", "imam", "rabbi", "cardinal",
-                             "bishop", "pope", "emeritus", "most"})
-# lower-case words inside a person's name: "Mohammed bin Salman", "Ursula von der Leyen", "Luiz Inacio Lula da Silva"
-NAME_PARTICLES = frozenset({"bin", "ibn", "bint", "al", "el", "van", "von", "der", "den", "de", "del", "della", "da", "das", "do",
-                            "dos", "di", "du", "la", "le", "y", "ben", "ould", "abu"})
-# words between the capitalised words of one longer name: "Organisation of Islamic Cooperation", "Bishops' Conference"
-NAME_JOINS = frozenset({"of", "for", "and", "&", "'s", "'", "’s", "’", "the", "on", "de", "del", "al"})
-# what a place or a building is called, never a person: "Karl Marx Avenue", "Baghdad International Airport"
-FACILITY_WORDS = frozenset({"avenue", "street", "road", "boulevard", "highway", "square", "airport", "station", "bridge", "hall",
-                            "stadium", "arena", "hospital", "school", "college", "university", "academy", "museum", "church",
-                            "cathedral", "mosque", "temple", "palace", "tower", "building", "hotel", "mall", "prison", "camp",
-                            "base", "port", "harbour", "harbor", "park", "prize", "award", "cup", "festival", "war", "wars",
-                            "market", "city", "county", "province", "district", "region", "oblast", "state", "island", "islands", "lake",
-                            "river", "mountain", "mountains", "valley", "bay", "gulf", "sea", "ocean", "beach", "desert", "strait"})
-# the ends of words for people: "inventor", "lyricist", "actress", "spokesman" (before a name: "inventor Franky Zapata")
-PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ess", "man", "woman", "person", "ant", "ee")
-NOT_PERSON_KINDS = frozenset({"country", "demonym", "org", "region", "seat", "territory"})
-STATE_KINDS = frozenset({"country", "demonym", "org", "territory"})  # names of states, peoples and organisations
-PLACE_KINDS = frozenset({"country", "demonym", "region", "seat", "territory"})
-# first words of places' names, never of a person's: "St Vincent", "Mount Kenya", "San Diego"
-PLACE_STARTS = frozenset({"st", "saint", "mount", "mt", "fort", "lake", "port", "san", "santa", "sao", "são", "los", "las", "new"})
-MAX_FORM_WORDS = 6
-LARGE_TOWN = 50_000
-
-
-def is_name_word(token: Token) -> bool:
-    """A capitalised proper noun: "Camp", "David", "International"."""
-    return token.pos_ == "PROPN" and token.text[:1].isupper()
-
-
-def is_day_or_month(token: Token) -> bool:
-    text = token.text.rstrip(".")
-    return text[:1].isupper() and (text.lower() in MONTHS or text.lower() in WEEKDAYS)
-
-
-def is_date_or_quantity(token: Token) -> bool:
-    """A number that counts no people: a year ("2019 was"), a time ("10:30"), money ("$5") or a share ("40%")."""
-    text = token.text
-    if is_day_or_month(token) or ":" in text:
-        return True
-    if text.isdigit() and len(text) == 4 and 1000 <= int(text) <= 2200:
-        return True
-    doc = token.doc
-    neighbours = [doc[i] for i in (token.i - 1, token.i + 1) if 0 <= i < len(doc)]
-    words = [*token.children, *neighbours]
-    return any(t.tag_ == "$" or t.text in ("%", "percent", "per cent") or t.lower_ in ("am", "pm", "a.m.", "p.m.", "o'clock")
-               or is_day_or_month(t) for t in words)
-
-
-def is_common_word(word: str, common: frozenset[str]) -> bool:
-    """A lower-case word the lemmatizer knows as a noun, a verb or an adjective, also in the plural ("sanders")."""
-    if word in common:
-        return True
-    if word.endswith("ies") and word[:-3] + "y" in common:
-        return True
-    return word.endswith("s") and (word[:-1] in common or word.endswith("es") and word[:-2] in common)
-
-
-def looks_like_name(token: Token) -> bool:
-    """Shaped like a word of a person's name: "Zapata", "McArthur", "F."; not "CBD", "Y" or "CoV-2"."""
-    text = token.text
-    if text.endswith(".") and len(text) == 2:
-        return text[0].isupper()  # an initial
-    return len(text) > 1 and text[:1].isupper() and not text.isupper() and not any(c.isdigit() for c in text)
-
-
-def in_proper_name(token: Token) -> bool:
-    """A day or a month, or a word of a name of two or more capitalised proper nouns ("March 2011", "National
-    Rally", "Amnesty International", "Organisation of Islamic Cooperation"): a name, not an event."""
-    if is_day_or_month(token):
-        return True
-    if not is_name_word(token):
-        return False
-    doc = token.doc
-    for step in (-1, 1):
-        i = token.i + step
-        if not 0 <= i < len(doc):
-            continue
-        if is_name_word(doc[i]):
-            return True
-        if doc[i].lower_ in NAME_JOINS and 0 <= i + step < len(doc) and is_name_word(doc[i + step]):
-            return True
-    return False
-
-
-def named_by_places(token: Token) -> bool:
-    """An event named by where it happened: "the Iraq War", "the Iran–Iraq War" (the doc's reading, when made)."""
-    doc = token.doc
-    names = doc.user_data.get(KEY)
-    if names is None or (token.i + 1 < len(doc) and is_name_word(doc[token.i + 1])):
-        return False
-    before = []
-    i = token.i - 1
-    while i >= 0 and (is_name_word(doc[i]) or doc[i].text in ("-", "–")):
-        before.append(doc[i])
-        i -= 1
-    words = [t for t in before if t.text not in ("-", "–")]
-    return bool(words) and all(names.label(t) == PLACE for t in words)
-
-
-def entity_labels(span: Span | Doc) -> list[str]:
-    """The names of a sentence in the entity recogniser's labels, for the learned layer's features: PERSON,
-    GPE (a place), NORP (a people: "Afghan"), DATE and ORG (any other name); one label per run of words
-    read alike. Empty when the doc has not been read (names.py reads it with the actor mentions)."""
-    doc = span.doc if isinstance(span, Span) else span
-    names = doc.user_data.get(KEY)
-    if names is None:
-        return []
-    found, previous = [], ""
-    for token in span:
-        label = names.labels.get(token.i, "")
-        if label == PLACE:
-            label = "NORP" if token.text in names.peoples else "GPE"
-        elif label == NAME:
-            label = "ORG"
-        if label and label != previous:
-            found.append(label)
-        previous = label
-    return found
-
-
-@dataclass
-class Names:
-    """One doc's reading: a label per token index and the runs read as people's own names."""
-
-    labels: dict[int, str] = field(default_factory=dict)
-    people: list[tuple[int, int]] = field(default_factory=list)  # (start, end) of each person's own name
-    person_words: set[str] = field(default_factory=set)
-    peoples: set[str] = field(default_factory=set)  # words read as a people ("Afghan", "Pakistani")
-
-    def label(self, token: Token) -> str:
-        return self.labels.get(token.i, "")
-
-    def is_person(self, token: Token) -> bool:
-        return self.labels.get(token.i) == PERSON
+from .name_shapes import (  # noqa: F401  (re-exported: the names API)
+    DATE,
+    FACILITY_WORDS,
+    KEY,
+    LARGE_TOWN,
+    MAX_FORM_WORDS,
+    NAME,
+    NAME_JOINS,
+    NAME_PARTICLES,
+    NOT_PERSON_KINDS,
+    PEOPLE_ELSEWHERE,
+    PERSON,
+    PERSON_SUFFIXES,
+    PERSONAL_TITLES,
+    PLACE,
+    PLACE_KINDS,
+    PLACE_STARTS,
+    STATE_KINDS,
+    Names,
+    entity_labels,
+    in_proper_name,
+    is_common_word,
+    is_date_or_quantity,
+    is_day_or_month,
+    is_name_word,
+    looks_like_name,
+    named_by_places,
+)
 
 
 class NameReader:
@@ -253,7 +139,7 @@ class NameReader:
         for start, end in names.people:
             for i in range(start, end):
                 names.labels[i] = PERSON
-        self._label_others(doc, runs, names)
+        label_others(self, doc, runs, names)
         return names
 
     def surnames_in(self, words: Span | Doc) -> set[str]:
@@ -323,13 +209,6 @@ class NameReader:
             nouns.append(token.head)
         return any(n.pos_ == "NOUN" and self.is_person_noun(n) for n in nouns)
 
-    def acting_alone(self, token: Token) -> bool:
-        """A word no dictionary, gazetteer or actor base knows, as the subject of a verb: "Smithers gave",
-        "Jong was arrested" (a surname whose full name a skipped sentence gave)."""
-        return token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX") and not self.is_common(token) \
-            and not token.is_stop and not (len(token.text) > 1 and token.text.isupper()) and not any(
-                c.dep_ in ("compound", "amod", "det") for c in token.children)
-
     def beside_person(self, doc: Doc, i: int, names: Names) -> bool:
         """A given name coordinated with a person's name: "David and Louise Turpin"."""
         return i + 2 < len(doc) and doc[i + 1].lower_ == "and" and any(start == i + 2 for start, _ in names.people)
@@ -390,57 +269,59 @@ class NameReader:
         """A country, a region or a city of 50,000 people or more."""
         return any(p.precision != "city" or p.population >= LARGE_TOWN for p in self.places.get(text, ()))
 
-    def _label_others(self, doc: Doc, runs: list[tuple[int, int]], names: Names) -> None:
-        labels = names.labels
-        for start, end in runs:
-            for i in range(start, end):
-                if i in labels:
-                    continue
-                token = doc[i]
-                if is_day_or_month(token):
-                    labels[i] = DATE
-        for start, end in self._place_spans(doc):
-            for i in range(start, end):
-                labels.setdefault(i, PLACE)
-            if "demonym" in self.kinds(doc[start:end].text):
-                names.peoples.update(t.text for t in doc[start:end])
-        # any longer name: two or more capitalised proper nouns, with joining words inside
-        i, n = 0, len(doc)
-        while i < n:
-            if not is_name_word(doc[i]):
-                i += 1
-                continue
-            end, words = i + 1, 1
-            while end < n:
-                if is_name_word(doc[end]):
-                    end, words = end + 1, words + 1
-                elif doc[end].lower_ in NAME_JOINS | NAME_PARTICLES and end + 1 < n and is_name_word(doc[end + 1]):
-                    end, words = end + 2, words + 1
-                elif doc[end].lower_ in ("'s", "'", "’s", "’") and end + 1 < n and is_name_word(doc[end + 1]) \
-                        and doc[end - 1].tag_ == "NNPS":  # "Catholic Bishops' Conference"
-                    end, words = end + 2, words + 1
-                else:
-                    break
-            if words > 1:
-                for k in range(i, end):
-                    if is_name_word(doc[k]):
-                        labels.setdefault(k, NAME)
-            i = end
 
-    def _place_spans(self, doc: Doc):
-        """Capitalised proper nouns that are a gazetteer place or a country, territory or demonym of the actor base."""
-        n = len(doc)
-        i = 0
-        while i < n:
-            if not doc[i].text[:1].isupper() or doc[i].pos_ not in ("PROPN", "ADJ", "NOUN"):
-                i += 1
+def label_others(reader: NameReader, doc: Doc, runs: list[tuple[int, int]], names: Names) -> None:
+    """Dates, places and the words of longer names, around the people already read."""
+    labels = names.labels
+    for start, end in runs:
+        for i in range(start, end):
+            if i in labels:
                 continue
-            for stop in range(min(n, i + MAX_FORM_WORDS), i, -1):
-                text = doc[i:stop].text
-                if self.is_place_form(text) and any(t.pos_ == "PROPN" or t.tag_ == "NNP" or self.kinds(t.text) & {"demonym"}
-                                                    for t in doc[i:stop]):
-                    yield i, stop
-                    i = stop
-                    break
+            token = doc[i]
+            if is_day_or_month(token):
+                labels[i] = DATE
+    for start, end in place_spans(reader, doc):
+        for i in range(start, end):
+            labels.setdefault(i, PLACE)
+        if "demonym" in reader.kinds(doc[start:end].text):
+            names.peoples.update(t.text for t in doc[start:end])
+    # any longer name: two or more capitalised proper nouns, with joining words inside
+    i, n = 0, len(doc)
+    while i < n:
+        if not is_name_word(doc[i]):
+            i += 1
+            continue
+        end, words = i + 1, 1
+        while end < n:
+            if is_name_word(doc[end]):
+                end, words = end + 1, words + 1
+            elif doc[end].lower_ in NAME_JOINS | NAME_PARTICLES and end + 1 < n and is_name_word(doc[end + 1]):
+                end, words = end + 2, words + 1
+            elif doc[end].lower_ in ("'s", "'", "’s", "’") and end + 1 < n and is_name_word(doc[end + 1]) \
+                    and doc[end - 1].tag_ == "NNPS":  # "Catholic Bishops' Conference"
+                end, words = end + 2, words + 1
             else:
-                i += 1
+                break
+        if words > 1:
+            for k in range(i, end):
+                if is_name_word(doc[k]):
+                    labels.setdefault(k, NAME)
+        i = end
+
+def place_spans(reader: NameReader, doc: Doc):
+    """Capitalised proper nouns that are a gazetteer place or a country, territory or demonym of the actor base."""
+    n = len(doc)
+    i = 0
+    while i < n:
+        if not doc[i].text[:1].isupper() or doc[i].pos_ not in ("PROPN", "ADJ", "NOUN"):
+            i += 1
+            continue
+        for stop in range(min(n, i + MAX_FORM_WORDS), i, -1):
+            text = doc[i:stop].text
+            if reader.is_place_form(text) and any(t.pos_ == "PROPN" or t.tag_ == "NNP" or reader.kinds(t.text) & {"demonym"}
+                                                for t in doc[i:stop]):
+                yield i, stop
+                i = stop
+                break
+        else:
+            i += 1
