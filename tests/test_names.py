@@ -113,3 +113,9 @@ def test_unknown_people_are_coded_where_the_story_is(pipeline):
     events = pipeline.extract(text, DAY)
     arrests = [e for e in events if e.event_type == "COERCE"]
     assert arrests and arrests[0].target is not None and arrests[0].target.country == "KEN", events
+
+
+def test_a_surname_after_a_name_particle_names_someone_else(pipeline):
+    text = "The bank's chairman, Khalid bin Tamim, spoke on Monday. Tamim criticised the rebels."
+    sources = {e.source.country for e in pipeline.extract(text, DAY) if e.source is not None}
+    assert "QAT" not in sources  # not Qatar's emir Tamim bin Hamad Al Thani

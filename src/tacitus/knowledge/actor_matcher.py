@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 
 from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, settled
 from .gazetteer import gazetteer
-from .names import DATE, NAME, NOT_PERSON_KINDS, NameReader, is_common_word
+from .names import DATE, NAME, NAME_PARTICLES, NOT_PERSON_KINDS, NameReader, is_common_word
 from .spelling import MIN_LETTERS, NearMisses
 from .token_index import phrase_index
 
@@ -113,13 +113,17 @@ class ActorMatcher:
         return sector[0] == entry.sector or any(role.sector == sector[0] for role in entry.roles)
 
     def _first_names(self, doc: Doc | Span) -> dict[str, set[str]]:
-        """For each word of the whole text, the capitalised proper nouns (not titles) right before it: the
-        first names its bearers go by. Built once per call, so checking a surname costs a lookup."""
+        """For each word of the whole text, the capitalised proper nouns (not titles) right before it, with a
+        name particle between ("Ali bin" of "Ali bin Tamim"): the first names its bearers go by. Built once per
+        call, so checking a surname costs a lookup."""
         whole = doc.doc if isinstance(doc, Span) else doc
         bearers: dict[str, set[str]] = {}
         for before, token in zip(whole[:-1], whole[1:], strict=True):
-            if before.pos_ == "PROPN" and before.text[:1].isupper() and before.lower_.rstrip(".") not in self.title_words:
-                bearers.setdefault(token.text, set()).add(before.text)
+            first = before
+            if before.lower_ in NAME_PARTICLES and before.text.islower() and before.i > 0:
+                first = whole[before.i - 1]
+            if first.pos_ == "PROPN" and first.text[:1].isupper() and first.lower_.rstrip(".") not in self.title_words:
+                bearers.setdefault(token.text, set()).add(whole[first.i:token.i].text)
         return bearers
 
     @staticmethod
