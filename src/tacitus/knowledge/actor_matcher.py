@@ -9,7 +9,8 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, settled
+from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, knowledge_key, settled
+from .cache import fingerprint
 from .gazetteer import gazetteer
 from .names import DATE, NAME, NAME_PARTICLES, NOT_PERSON_KINDS, NameReader, is_common_word
 from .spelling import MIN_LETTERS, NearMisses
@@ -43,14 +44,16 @@ def common_words(nlp: Language) -> frozenset[str]:
 class ActorMatcher:
     """Finds dictionary mentions in a doc by their token texts (case-sensitive)."""
 
-    def __init__(self, nlp: Language, knowledge: ActorKnowledge) -> None:
+    def __init__(self, nlp: Language, knowledge: ActorKnowledge, key: str | None = None) -> None:
+        """`key`: what the knowledge was built from (actor_base.knowledge_key), to cache what is derived from it."""
         self.knowledge = knowledge
         self.index = phrase_index("actor-index", nlp, sorted(set(knowledge.forms) | set(knowledge.surnames)
                                                              | set(knowledge.shared_surnames)), form_variants)
         self.title_words = frozenset(w for words in knowledge.sectors for w in words if w not in FUNCTION_WORDS) | {
             "mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."}  # "The" of "the Pentagon" is no title: "The Justice Department"
         self.common_words = common_words(nlp)
-        self.names = NameReader(knowledge, self.common_words)
+        self.names = NameReader(knowledge, self.common_words,
+                                key and fingerprint([key, nlp.meta.get("name", ""), nlp.meta.get("version", "")]))
         # the sectors of the sector terms each role noun ends ("activist": CVL, and HRI by "human rights activist")
         self.role_sectors: dict[str, frozenset[str]] = {}
         for words, (sector, _) in knowledge.sectors.items():
@@ -169,4 +172,4 @@ class ActorMatcher:
 
 @lru_cache(maxsize=4)
 def actor_matcher(nlp: Language, user_files: tuple[str, ...] = ()) -> ActorMatcher:
-    return ActorMatcher(nlp, build_knowledge(user_files))
+    return ActorMatcher(nlp, build_knowledge(user_files), knowledge_key(tuple(user_files)))

@@ -24,6 +24,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from .actor_base import ActorKnowledge
+from .cache import cached
 from .dates import MONTHS, WEEKDAYS
 from .gazetteer import gazetteer
 from .name_shapes import (  # noqa: F401  (re-exported: the names API)
@@ -59,13 +60,20 @@ from .name_shapes import (  # noqa: F401  (re-exported: the names API)
 class NameReader:
     """Reads the proper names of a doc against the actor base, the gazetteer and the common words."""
 
-    def __init__(self, knowledge: ActorKnowledge, common: frozenset[str]) -> None:
+    def __init__(self, knowledge: ActorKnowledge, common: frozenset[str], key: str | None = None) -> None:
+        """`key`: the content `knowledge` and `common` come from, to keep the words derived from them in the cache."""
         self.knowledge = knowledge
         self.common = common
+        self.places = gazetteer()
+        vocabulary = cached("names", key, lambda: self._vocabulary()) if key else self._vocabulary()
+        self.titles, self.given, self.institutional = vocabulary
+
+    def _vocabulary(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """Titles, given names and the words of organisations' names, from the actor base."""
+        knowledge = self.knowledge
         # the first word of a sector term is a title ("President", "Foreign" of "Foreign Minister", "Police" of
         # "Police Chief"); its other words need not be ("David" of "Magen David Adom")
-        self.titles = frozenset(words[0] for words in knowledge.sectors) | PERSONAL_TITLES
-        self.places = gazetteer()
+        titles = frozenset(words[0] for words in knowledge.sectors) | PERSONAL_TITLES
         people: dict[str, int] = {}
         given: set[str] = set()
         for entries in knowledge.forms.values():
@@ -78,8 +86,8 @@ class NameReader:
                         given.add(words[0])
         # first words of the people's names that are no title, country, people, month or day ("Baroness", "Chad",
         # "January"); a town's name may be a given name too ("George", "David", "Warren")
-        self.given = frozenset(w for w in given if w.lower() not in self.titles and not self.kinds(w) & STATE_KINDS
-                               and w.lower() not in MONTHS and w.lower() not in WEEKDAYS)
+        given_names = frozenset(w for w in given if w.lower() not in titles and not self.kinds(w) & STATE_KINDS
+                                and w.lower() not in MONTHS and w.lower() not in WEEKDAYS)
         # words of organisations' longer names more than of people's: "Front", "Party", "Times", "Liberation"
         counts: dict[str, int] = {}
         for name in {e.name for entries in knowledge.forms.values() for e in entries if e.kind == "org"}:
@@ -87,9 +95,10 @@ class NameReader:
             if len(words) > 1:
                 for word in words:
                     counts[word.lower()] = counts.get(word.lower(), 0) + 1
-        self.institutional = FACILITY_WORDS | frozenset(
+        institutional = FACILITY_WORDS | frozenset(
             w for w, n in counts.items() if n >= 3 and w.isalpha() and len(w) > 2 and people.get(w, 0) * 3 <= n
             and w not in NAME_PARTICLES)
+        return titles, given_names, institutional
 
     def read(self, doc: Doc | Span) -> Names:
         """The doc's reading, computed once and kept in doc.user_data."""

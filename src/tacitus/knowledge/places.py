@@ -52,7 +52,7 @@ class PlaceMatcher:
         forms = [f for f in self.places if f[:1].isupper() and len(f) > 2]
         self.index = phrase_index("place-index", nlp, forms)
         self.knowledge = build_knowledge()
-        self.names = actor_matcher(nlp).names
+        self.names = actor_matcher(nlp, ()).names  # the pipeline's matcher (its lru_cache key), not a second one
 
     def mentions(self, doc: Doc) -> list[PlaceMention]:
         """Place names of the doc, longest first, without the dates, people and parts of longer names."""
