@@ -32,6 +32,7 @@ from sklearn.linear_model import LogisticRegression
 
 from tacitus.coding.learned import EVENT, MODEL_DIR, EventTypeModel, HybridLayer, load_model, sentence_features
 from tacitus.coding.nlp import load_nlp
+from tacitus.knowledge.actor_matcher import actor_matcher
 from tacitus.knowledge.lexicon import PLOVER_TYPES, default_triggers
 
 HERE = Path(__file__).resolve().parent
@@ -63,7 +64,7 @@ def read_jsonl(path: Path) -> list[dict]:
 def real_examples(paths: list[Path], nlp, triggers) -> list[dict]:
     """One example per sentence span of each article, its features read from the article's parse."""
     articles = [(path, r) for path in paths for r in read_jsonl(path)]
-    examples = []
+    examples, names = [], actor_matcher(nlp).names  # proper names read as at run time (no entity recogniser)
     for doc, (path, record) in nlp.pipe(((r["text"], (p, r)) for p, r in articles), as_tuples=True, batch_size=16):
         by_sentence: dict[int, list] = {}
         for event in record.get("events", []):
@@ -73,7 +74,7 @@ def real_examples(paths: list[Path], nlp, triggers) -> list[dict]:
             if span is None or not span.text.strip():
                 continue
             examples.append({"group": str(record["id"]).split("-part")[0], "file": path.name, "real": True, "text": span.text,
-                             "features": sentence_features(span, triggers), "labels": labels_of(by_sentence.get(index, []))})
+                             "features": sentence_features(span, triggers, names), "labels": labels_of(by_sentence.get(index, []))})
     return examples
 
 
@@ -85,10 +86,10 @@ def synthetic_examples(paths: list[Path], nlp, triggers) -> list[dict]:
             if isinstance(text, str) and text.strip() and text not in seen and isinstance(record.get("events"), list):
                 seen.add(text)
                 records.append((path, record))
-    examples = []
+    examples, names = [], actor_matcher(nlp).names
     for doc, (path, record) in nlp.pipe(((r["text"], (p, r)) for p, r in records), as_tuples=True, batch_size=64):
         examples.append({"group": record.get("id", ""), "file": path.name, "real": False, "text": record["text"],
-                         "features": sentence_features(doc, triggers), "labels": labels_of(record["events"])})
+                         "features": sentence_features(doc, triggers, names), "labels": labels_of(record["events"])})
     return examples
 
 
@@ -188,7 +189,7 @@ def tune(held_out: Path, model: EventTypeModel) -> tuple[dict, list[str]]:
     for emit, demote, factor, alone in grid:
         if emit > 1 and alone:
             continue
-        layer = HybridLayer(model, rules.triggers, emit, demote, factor, alone)
+        layer = HybridLayer(model, rules.triggers, emit, demote, factor, alone, rules.actors.names)
         score, relevance, _ = evaluate_articles(held_out, replace(rules, model=layer))
         lines.append(f"  emit>={emit:.2f}{' uncoded' if alone else ' any    '} demote<{demote:.2f} x{factor:.1f}  f1={score.f1():.3f} "
                      f"p={score.precision():.3f} r={score.recall():.3f} relevance p={relevance.precision():.3f} r={relevance.recall():.3f}")

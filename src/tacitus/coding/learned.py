@@ -26,6 +26,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge.lexicon import PLOVER_TYPES, TriggerIndex, cameo_table
+from ..knowledge.names import NameReader, entity_labels
 from .coded import CodedEvent, pairs
 from .coder import Coder
 
@@ -37,8 +38,9 @@ CONTENT_POS = {"VERB", "NOUN", "PROPN", "ADJ", "ADV", "AUX", "NUM", "ADP", "PART
 VERBAL_TYPES = frozenset({"AGREE", "CONSULT", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
 
 
-def sentence_features(sent: Span | Doc, triggers: TriggerIndex) -> list[str]:
-    """The binary features of one parsed sentence, the same at training and at run time."""
+def sentence_features(sent: Span | Doc, triggers: TriggerIndex, names: NameReader | None = None) -> list[str]:
+    """The binary features of one parsed sentence, the same at training and at run time; `names` reads the
+    doc's proper names (people, places, other names) when the actor matcher has not already."""
     words = [t for t in sent if not (t.is_punct or t.is_space)]
     lower = [t.lower_ for t in words]
     lemmas = [t.lemma_.lower() for t in words]
@@ -57,7 +59,9 @@ def sentence_features(sent: Span | Doc, triggers: TriggerIndex) -> list[str]:
             found.add(f"root:{lemma}")
         if token.dep_ == "neg":
             found.add("neg")
-    found.update(f"ent:{e.label_}" for e in getattr(sent, "ents", ()))
+    if names is not None:
+        names.read(sent)
+    found.update(f"ent:{label}" for label in entity_labels(sent))
     return sorted(found)
 
 
@@ -154,9 +158,11 @@ class HybridLayer:
     """Adds the events the model is sure of and the rules missed; lowers rule events it finds implausible."""
 
     def __init__(self, model: EventTypeModel, triggers: TriggerIndex, emit: float | None = None,
-                 demote: float | None = None, factor: float | None = None, only_uncoded: bool | None = None) -> None:
+                 demote: float | None = None, factor: float | None = None, only_uncoded: bool | None = None,
+                 names: NameReader | None = None) -> None:
         self.model = model
         self.triggers = triggers
+        self.names = names
         settings = model.settings
         self.emit = settings.get("emit_threshold", 0.7) if emit is None else emit
         self.demote = settings.get("demote_threshold", 0.0) if demote is None else demote
@@ -165,11 +171,16 @@ class HybridLayer:
         self.only_uncoded = settings.get("emit_only_uncoded", False) if only_uncoded is None else only_uncoded
 
     @classmethod
-    def load(cls, triggers: TriggerIndex) -> HybridLayer:
-        return cls(load_model(), triggers)
+    def load(cls, triggers: TriggerIndex, names: NameReader | None = None) -> HybridLayer:
+        """The shipped model; `names`: the pipeline's name reader (by default the default actor base's)."""
+        if names is None:
+            from ..knowledge.actor_matcher import actor_matcher
+            from .nlp import load_nlp
+            names = actor_matcher(load_nlp()).names
+        return cls(load_model(), triggers, names=names)
 
     def probabilities(self, sent: Span | Doc) -> dict[str, float]:
-        return self.model.probabilities(sentence_features(sent, self.triggers))
+        return self.model.probabilities(sentence_features(sent, self.triggers, self.names))
 
     def revise(self, sent: Span, coded: list[CodedEvent], coder: Coder) -> list[CodedEvent]:
         """The rule events of a sentence, demoted where implausible, plus the model's own."""

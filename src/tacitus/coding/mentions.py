@@ -9,6 +9,7 @@ from spacy.tokens import Token
 from ..knowledge.actor_resolver import ActorResolver, np_tokens
 from ..knowledge.docs import doc_text, sentence_of
 from ..knowledge.lexicon import Frames
+from ..knowledge.names import DATE, PLACE, is_date_or_quantity
 from ..knowledge.places import Locator, Place
 from ..models import Actor
 from .people import buried_people, introduced_people, role_sectors
@@ -147,7 +148,7 @@ class ActorReader:
         object before them, and "twelve of the soldiers" is read through its of-phrase."""
         if head.dep_ not in ("nsubjpass", "nsubj") or any(c.dep_ == "prep" for c in head.children):
             return None
-        if not (head.like_num or head.lower_ in COUNTED_PEOPLE) or head.ent_type_ in ("DATE", "TIME", "MONEY", "PERCENT"):
+        if not (head.like_num or head.lower_ in COUNTED_PEOPLE) or is_date_or_quantity(head):
             return None
         start, end = head.left_edge.idx, head.idx + len(head.text)
         return Actor(doc_text(head.doc)[start:end], start, end, None, None, None, "CVL")
@@ -155,7 +156,7 @@ class ActorReader:
     def unknown_person(self, head: Token) -> Actor | None:
         """A named person the actor base does not know ("Usman Khan stabbed ... in London"): a civilian of
         the place the sentence or the article is in, as an analyst would code them; None without a place."""
-        if head.pos_ != "PROPN" or head.ent_type_ not in ("PERSON", "ORG", "") or head.i in self.resolver.mention_at:
+        if head.pos_ != "PROPN" or self.resolver.names.label(head) in (PLACE, DATE) or head.i in self.resolver.mention_at:
             return None
         roles = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
         if head.dep_ in ("nsubj", "nsubjpass"):  # "X resigned as governor of Puerto Rico", "was sworn in as president"
@@ -166,12 +167,12 @@ class ActorReader:
                 if described is not None and described.country and described.sector in role_sectors(self.resolver, child.lemma_.lower()):
                     start, end = head.idx, head.idx + len(head.text)
                     return replace(described, text=doc_text(head.doc)[start:end], start=start, end=end)
-        if head.ent_type_ != "PERSON":
+        if not self.resolver.names.is_person(head):
             return None  # a role names the person behind any proper noun; a place alone only a person's name
         place = self.place_for(head) or self.locator.article_country()
         if place is None or not place.country:
             return None
-        words = [t for t in np_tokens(head, include_of=False) if t.pos_ == "PROPN" and t.ent_type_ == "PERSON"] or [head]
+        words = [t for t in np_tokens(head, include_of=False) if t.pos_ == "PROPN" and self.resolver.names.is_person(t)] or [head]
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)
         name = doc_text(head.doc)[start:end]
         return Actor(name, start, end, name, f"{place.country}CVL", place.country, "CVL")
@@ -243,7 +244,7 @@ class ActorReader:
             actor = self.actor_of(subject)  # placed like any named group ("the attacker" in a story set in France)
             if actor is None or not actor.country:
                 continue
-            if subject.ent_type_ == "PERSON" or actor.sector in PERSON_SECTORS:
+            if self.resolver.names.is_person(subject) or actor.sector in PERSON_SECTORS:
                 return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
         # then a person named by a role noun as an object earlier in the same sentence ("the video showed a police
         # officer surrounded by protesters; he then drew his pistol"), never a place ("In Washington, he met")

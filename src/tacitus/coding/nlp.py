@@ -26,7 +26,7 @@ def line_breaks(doc: Doc) -> Doc:
 def load_nlp() -> Language:
     """The English model with line breaks as hard sentence boundaries."""
     try:
-        nlp = spacy.load(MODEL_NAME)
+        nlp = spacy.load(MODEL_NAME, exclude=["ner"])
     except OSError as exc:
         raise ModelNotInstalledError(MODEL_NAME) from exc
     nlp.add_pipe("tacitus_line_breaks", before="parser")

@@ -166,7 +166,7 @@ class NominalCoder:
             return False  # "Iran's shootdown of a drone", "the leader's attack on the government"
         if owner.lower_ in self.frames.person_pronouns or owner.lower_ == "their":
             return True
-        return all(a.sector is not None and (a.sector in SUFFERING_SECTORS or owner.ent_type_ == "PERSON" and a.sector not in ACTING_SECTORS)
+        return all(a.sector is not None and (a.sector in SUFFERING_SECTORS or self.resolver.names.is_person(owner) and a.sector not in ACTING_SECTORS)
                    for _, a in owners)  # a country is no person, whatever the entity recogniser says
 
     def story_protests(self, noun: Token):

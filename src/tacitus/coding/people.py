@@ -26,11 +26,10 @@ def introduced_people(doc: Doc, resolver: ActorResolver) -> dict[str, tuple[int,
     if found is not None:
         return found
     found, clashes = {}, set()
-    for token in doc:
-        if token.ent_type_ != "PERSON" or token.pos_ != "PROPN" or token.i in resolver.mention_at:
+    for _, end in resolver.names.people:
+        token = doc[end - 1]  # the last word of the name
+        if token.pos_ != "PROPN" or token.i in resolver.mention_at:
             continue
-        if token.i + 1 < len(doc) and doc[token.i + 1].ent_type_ == "PERSON" and doc[token.i + 1].ent_iob_ == "I":
-            continue  # not the last word of the name
         actor = _role_of(token, resolver)
         if actor is None:
             continue

@@ -18,6 +18,7 @@ from ..knowledge import dates as dates_mod
 from ..knowledge.actor_resolver import ActorMatcher, ActorResolver, actor_matcher
 from ..knowledge.docs import doc_text
 from ..knowledge.lexicon import Frames, TriggerIndex, cameo_entry, default_triggers, load_frames
+from ..knowledge.names import PEOPLE_ELSEWHERE
 from ..knowledge.places import Locator, Place, PlaceMatcher, gazetteer, place_matcher, to_location
 from ..models import Actor, Article, Event
 from ..models import Span as TextSpan
@@ -96,7 +97,7 @@ class Pipeline:
         triggers, frames, actors = default_triggers(), load_frames(), actor_matcher(nlp, user_dictionaries)
         return cls(nlp, actors, place_matcher(nlp), triggers, frames, SentenceFilter(nlp, triggers, frames, actors), prefilter,
                    max_article_seconds=env_float("TACITUS_MAX_ARTICLE_SECONDS", LIMITS.max_article_seconds),
-                   model=HybridLayer.load(triggers) if model_enabled(model) else None)
+                   model=HybridLayer.load(triggers, actors.names) if model_enabled(model) else None)
 
     def parser_input(self, text: str) -> tuple[Doc, Screen, OffsetMap | None]:
         """The Doc the parser sees (the kept sentences, of the pre-filter's tokens), the pre-filter's screen,
@@ -105,7 +106,7 @@ class Pipeline:
         if not self.prefilter:  # parse everything but sentences over the length limit
             too_long = {index for index, _ in screen.too_long}
             screen = replace(screen, ranges=[(a, b, i not in too_long) for i, (a, b, _) in enumerate(screen.ranges)],
-                             skipped_mentions=[])
+                             skipped_mentions=[], skipped_people=frozenset())
         doc, positions = self.sentences.parser_doc(screen)
         return doc, replace(screen, tokens=None), OffsetMap(text, positions) if positions is not None else None
 
@@ -169,6 +170,7 @@ class Pipeline:
         `kept` maps a Doc of the kept sentences back to the article's text (events carry the text's offsets)."""
         starts = [start for start, _, _ in screen.ranges] if screen else []
         # an undated article is read as of today: a leader out of office is a former official (ELI)
+        doc.user_data[PEOPLE_ELSEWHERE] = screen.skipped_people if screen else ()  # "Smithers said" after a skipped "Joel Smithers"
         resolver = ActorResolver(self.actors, doc, article.date or dt.date.today(), screen.skipped_mentions if screen else ())
         place_mentions = self.places.mentions(doc)
         resolver.add_places(place_mentions)

@@ -40,6 +40,7 @@ class Screen:
     too_long: list[tuple[int, int]] = ()  # (sentence index, tokens) of sentences over the limit: never parsed
     tokens: Doc | None = None  # the pre-filter's tokens of the text, reused for the parser's Doc
     bounds: list[tuple[int, int]] = ()  # (first, end) token of each sentence of `tokens`
+    skipped_people: frozenset[str] = frozenset()  # surnames of people named in full in skipped sentences ("Joel Smithers")
 
 
 BLANK_RUN = 64
@@ -127,7 +128,9 @@ class SentenceFilter:
         ranges = [(sent.start_char, sent.end_char, kept) for sent, kept in zip(sentences, keep, strict=True)]
         skipped = [m.entry for m in mentions
                    if not keep[next(i for i, sent in enumerate(sentences) if sent.start <= m.start < sent.end)]]
-        return Screen(ranges, skipped, too_long, doc, [(sent.start, sent.end) for sent in sentences])
+        people = frozenset(word for sent, kept in zip(sentences, keep, strict=True) if not kept
+                           for word in self.actors.names.surnames_in(sent))
+        return Screen(ranges, skipped, too_long, doc, [(sent.start, sent.end) for sent in sentences], people)
 
     @staticmethod
     def parser_doc(screen: Screen) -> tuple[Doc, list[int] | None]:

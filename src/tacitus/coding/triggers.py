@@ -5,15 +5,13 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..knowledge.lexicon import Frames, Guards, TriggerIndex, TriggerPattern, load_frames, load_guards
+from ..knowledge.names import in_proper_name, named_by_places
 from .coded import Trigger
 from .syntax import (
     _dependents,
     _modifiers,
     lemma,
 )
-
-NAMED_ENTITY_TYPES = frozenset({"DATE", "ORG", "PERSON", "GPE", "FAC", "WORK_OF_ART", "LAW", "PRODUCT", "NORP", "LOC"})
-
 
 WEAPON_STRIKE = TriggerPattern("noun", ("weapon",), "weapon", (), "ASSAULT", None, "190", 0.6, None, 0)
 LAUNCH_AGAINST = TriggerPattern("verb", ("launch", "against"), "launch", ("against",), "ASSAULT", None, "190", 0.6, None, 0)
@@ -101,7 +99,7 @@ class TriggerFinder:
         patterns = self.index.nouns.get(lemma(token)) or self.index.nouns.get(token.lower_)
         if not patterns:
             return self.carried_trigger(token) or self.weapon_strike(token)
-        if token.pos_ == "PROPN" and token.ent_type_ in NAMED_ENTITY_TYPES:
+        if token.pos_ == "PROPN" and in_proper_name(token) and not named_by_places(token):
             return None  # "March 2011", "National Rally", "Amnesty International": names, not events
         mods = _modifiers(token)
         for pattern in patterns:

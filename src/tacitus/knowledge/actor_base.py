@@ -321,12 +321,18 @@ def build_knowledge(user_files: tuple[str, ...] = ()) -> ActorKnowledge:
 
 
 @lru_cache(maxsize=4)
-def _knowledge(user_files: tuple[str, ...]) -> ActorKnowledge:
+def knowledge_key(user_files: tuple[str, ...] = ()) -> str:
+    """The content of everything the knowledge is built from: the data files, their readers and `user_files`."""
     parts: list[str | bytes] = ["actors", *data_fingerprint()]
     for name in user_files:
         path = Path(name)
         parts.extend([name, path.read_bytes() if path.is_file() else b"<missing>"])
-    return cached("knowledge", fingerprint(parts), lambda: _build_knowledge(user_files))
+    return fingerprint(parts)
+
+
+@lru_cache(maxsize=4)
+def _knowledge(user_files: tuple[str, ...]) -> ActorKnowledge:
+    return cached("knowledge", knowledge_key(user_files), lambda: _build_knowledge(user_files))
 
 
 def _build_knowledge(user_files: tuple[str, ...]) -> ActorKnowledge:

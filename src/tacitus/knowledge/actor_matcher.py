@@ -10,9 +10,11 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, settled
+from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, knowledge_key, settled
+from .cache import fingerprint
 from .gazetteer import gazetteer
 from .lexicon import load_frames
+from .names import DATE, NAME, NAME_PARTICLES, NOT_PERSON_KINDS, NameReader, is_common_word
 from .spelling import MIN_LETTERS, NearMisses
 from .token_index import phrase_index
 
@@ -34,7 +36,8 @@ FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "a
 
 def common_words(nlp: Language) -> frozenset[str]:
     """English nouns, verbs and adjectives the model's lemmatizer knows ("snow", "cash", "hockey"): a surname
-    that is one is read alone only after a title, or for the person the text names in full."""
+    that is one (also in the plural: "Sanders") is read alone only after a title, or for the person the text
+    names in full."""
     lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
     if lookups is None or "lemma_index" not in lookups.tables:
         return frozenset()
@@ -45,13 +48,16 @@ def common_words(nlp: Language) -> frozenset[str]:
 class ActorMatcher:
     """Finds dictionary mentions in a doc by their token texts (case-sensitive)."""
 
-    def __init__(self, nlp: Language, knowledge: ActorKnowledge) -> None:
+    def __init__(self, nlp: Language, knowledge: ActorKnowledge, key: str | None = None) -> None:
+        """`key`: what the knowledge was built from (actor_base.knowledge_key), to cache what is derived from it."""
         self.knowledge = knowledge
         self.index = phrase_index("actor-index", nlp, sorted(set(knowledge.forms) | set(knowledge.surnames)
                                                              | set(knowledge.shared_surnames)), form_variants)
         self.title_words = frozenset(w for words in knowledge.sectors for w in words if w not in FUNCTION_WORDS) | {
             "mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."}  # "The" of "the Pentagon" is no title: "The Justice Department"
         self.common_words = common_words(nlp)
+        self.names = NameReader(knowledge, self.common_words,
+                                key and fingerprint([key, nlp.meta.get("name", ""), nlp.meta.get("version", "")]))
         # the sectors of the sector terms each role noun ends ("activist": CVL, and HRI by "human rights activist")
         self.role_sectors: dict[str, frozenset[str]] = {}
         for words, (sector, _) in knowledge.sectors.items():
@@ -91,7 +97,7 @@ class ActorMatcher:
             words_only = sum(1 for t in doc if not t.is_punct)
             found.extend((start, end, entry, True) for start, end, entry in by_surname
                          if entry in named or ((words[end - 1].lower(),) not in self.knowledge.sectors  # "Sheriff's Department"
-                                               and (words[end - 1].lower() not in self.common_words or self._titled(doc, start)
+                                               and (not is_common_word(words[end - 1].lower(), self.common_words) or self._titled(doc, start)
                                                     or (start in dated and not doc[start].is_sent_start))  # "met Bush"
                                                and not self._other_bearer(doc, start, end, entry, bearers) and self._title_fits(doc, start, entry) and (
                              self._titled(doc, start) or self._read_as_person(doc, start, end)
@@ -147,13 +153,17 @@ class ActorMatcher:
         return [max(ever, key=lambda e: max(r.start or dt.date.min for r in e.roles if holds(r, None)))]
 
     def _first_names(self, doc: Doc | Span) -> dict[str, set[str]]:
-        """For each word of the whole text, the capitalised proper nouns (not titles) right before it: the
-        first names its bearers go by. Built once per call, so checking a surname costs a lookup."""
+        """For each word of the whole text, the capitalised proper nouns (not titles) right before it, with a
+        name particle between ("Ali bin" of "Ali bin Tamim"): the first names its bearers go by. Built once per
+        call, so checking a surname costs a lookup."""
         whole = doc.doc if isinstance(doc, Span) else doc
         bearers: dict[str, set[str]] = {}
         for before, token in zip(whole[:-1], whole[1:], strict=True):
-            if before.pos_ == "PROPN" and before.text[:1].isupper() and before.lower_.rstrip(".") not in self.title_words:
-                bearers.setdefault(token.text, set()).add(before.text)
+            first = before
+            if before.lower_ in NAME_PARTICLES and before.text.islower() and before.i > 0:
+                first = whole[before.i - 1]
+            if first.pos_ == "PROPN" and first.text[:1].isupper() and first.lower_.rstrip(".") not in self.title_words:
+                bearers.setdefault(token.text, set()).add(whole[first.i:token.i].text)
         return bearers
 
     @staticmethod
@@ -162,12 +172,15 @@ class ActorMatcher:
         surname = " ".join(t.text for t in doc[start:end])
         return any(f"{first} {surname}" not in entry.name for first in bearers.get(doc[start].text, ()))
 
-    @staticmethod
-    def _read_as_person(doc: Doc | Span, start: int, end: int) -> bool:
-        """The parser and the entity recogniser read the words as a person's name ("Putin said"), not as a day
-        ("Friday"), a religion ("Christian missionary") or a common word."""
+    def _read_as_person(self, doc: Doc | Span, start: int, end: int) -> bool:
+        """The tagger reads the words as a proper name ("Putin said") and they are not a day ("Friday"), a
+        religion or a people ("Christian missionary"), a common word or a word of a longer name (names.py)."""
         tokens = doc[start:end]
-        return all(t.pos_ == "PROPN" for t in tokens) and tokens[-1].ent_type_ in ("PERSON", "")
+        if not all(t.pos_ == "PROPN" for t in tokens):
+            return False
+        last = tokens[-1]
+        label = self.names.read(doc).label(last)
+        return label not in (DATE, NAME) and not {e.kind for e in self.knowledge.forms.get(last.text, ())} & NOT_PERSON_KINDS
 
     def _titled(self, doc: Doc | Span, start: int) -> bool:
         """A surname after a title ("President Mwanawasa", "Mr. Lavrov", "Gen. Burhan")."""
@@ -196,4 +209,4 @@ class ActorMatcher:
 
 @lru_cache(maxsize=4)
 def actor_matcher(nlp: Language, user_files: tuple[str, ...] = ()) -> ActorMatcher:
-    return ActorMatcher(nlp, build_knowledge(user_files))
+    return ActorMatcher(nlp, build_knowledge(user_files), knowledge_key(tuple(user_files)))

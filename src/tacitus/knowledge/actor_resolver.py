@@ -68,6 +68,7 @@ class ActorResolver:
         self.date = date
         self.unparsed = list(unparsed)  # entries named in sentences the parser skipped: context only
         self.mentions = matcher.mentions(doc, self.unparsed, date)
+        self.names = matcher.names.read(doc)  # people, places and other names (names.py)
         self.mention_at: dict[int, Mention] = {}
         for mention in self.mentions:
             for i in range(mention.start, mention.end):
@@ -204,7 +205,7 @@ class ActorResolver:
             return Actor(text, start, end, name, f"{country}{sector or ''}", country, sector)
         if sector:
             return Actor(text, start, end, None, None, None, sector)
-        if head.pos_ == "PROPN" and head.i in self.places and head.ent_type_ != "PERSON":
+        if head.pos_ == "PROPN" and head.i in self.places and not self.names.is_person(head):
             name, country = self.places[head.i]  # a town named as an actor stands for its country ("Sydney", GDELT's way)
             return Actor(text, start, end, name, country, country, None)
         return None
@@ -224,7 +225,7 @@ class ActorResolver:
         for token in tokens:
             if countries_only:
                 break
-            if token.i in self.places and token.ent_type_ != "PERSON" and token.i != head.i:
+            if token.i in self.places and not self.names.is_person(token) and token.i != head.i:
                 return self.places[token.i]
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("in", "from"):
@@ -232,7 +233,7 @@ class ActorResolver:
                     if pobj.dep_ != "pobj":
                         continue
                     for token in np_tokens(pobj):
-                        if token.i in self.places and token.ent_type_ != "PERSON" and not countries_only:
+                        if token.i in self.places and not self.names.is_person(token) and not countries_only:
                             return self.places[token.i]
                         mention = self.mention_at.get(token.i)
                         if mention is not None and mention.entry.country and mention.entry.kind in ("country", "territory"):
@@ -256,12 +257,12 @@ class ActorResolver:
         return self._focus
 
     def _remember(self, head: Token, np: ResolvedNP, actor: Actor) -> None:
-        is_person = (np.mention is not None and np.mention.entry.kind == "person") or head.pos_ == "PROPN" and head.ent_type_ == "PERSON"
+        is_person = (np.mention is not None and np.mention.entry.kind == "person") or head.pos_ == "PROPN" and self.names.is_person(head)
         self.history.append((head.i, actor, is_person))
         if head.pos_ == "PROPN" and head.i not in self.mention_at:
             self.memory[head.text] = actor
         if np.is_role:
-            role = " ".join(t.lemma_.lower() for t in np.tokens if t.pos_ in ("NOUN", "PROPN", "ADP") and t.i not in self.mention_at and t.ent_type_ != "PERSON")
+            role = " ".join(t.lemma_.lower() for t in np.tokens if t.pos_ in ("NOUN", "PROPN", "ADP") and t.i not in self.mention_at and not self.names.is_person(t))
             if role:
                 self.memory["role:" + role] = actor
 

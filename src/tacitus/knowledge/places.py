@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .actor_base import ActorKnowledge, build_knowledge
+from .actor_matcher import actor_matcher
 from .dates import MONTHS
 from .docs import sentence_of
 from .gazetteer import (  # noqa: F401  (re-exported: the places API)
@@ -19,11 +20,17 @@ from .gazetteer import (  # noqa: F401  (re-exported: the places API)
     gazetteer,
     to_location,
 )
+from .names import NameReader, is_name_word
 from .token_index import phrase_index
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around", "into", "within", "on"})
 NAME_DEPS = frozenset({"compound", "flat"})  # how the words of one proper name hang together
-PLACE_LABELS = frozenset({"GPE", "LOC"})  # NER labels of a name that is itself a place ("Northern Syria")
+# words before a place name that leave it a place ("Northern Syria", "Greater Manchester", "Upper Egypt")
+REGION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                          "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+                          "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west",
+                          "upper", "lower", "greater", "inner", "outer", "-",
+                          "county", "province", "city", "district", "region", "governorate", "prefecture"})  # "County Cork"
 
 
 @dataclass
@@ -45,6 +52,7 @@ class PlaceMatcher:
         forms = [f for f in self.places if f[:1].isupper() and (len(f) > 2 or f.isupper())]  # "UK", "US" (places.tsv)
         self.index = phrase_index("place-index", nlp, forms)
         self.knowledge = build_knowledge()
+        self.names = actor_matcher(nlp, ()).names  # the pipeline's matcher (its lru_cache key), not a second one
 
     def mentions(self, doc: Doc) -> list[PlaceMention]:
         """Place names of the doc, longest first, without the dates, people and parts of longer names."""
@@ -61,27 +69,26 @@ class PlaceMatcher:
                 continue
             taken.update(range(start, end))
             result.append(PlaceMention(start, end, candidates))
-        names = ProperNames(doc, self.knowledge, result)
+        names = ProperNames(doc, self.knowledge, result, self.names)
         return sorted((m for m in result if names.not_a_place(m) is None), key=lambda m: m.start)
 
 
 class ProperNames:
     """Tells a place name from a date, a person's name or a word of a longer name.
 
-    "March 2011" is a month; "Nelson Mandela" (a person to the parser or the
+    "March 2011" is a month; "Nelson Mandela" (a person to names.py or the
     actor base) and a later "Mandela" are a person; "David" in "Camp David" and
     "Airport" in "Baghdad International Airport" end a name that is not a place.
     """
 
-    def __init__(self, doc: Doc, knowledge: ActorKnowledge, mentions: list[PlaceMention]) -> None:
+    def __init__(self, doc: Doc, knowledge: ActorKnowledge, mentions: list[PlaceMention], reader: NameReader) -> None:
         self.doc, self.knowledge = doc, knowledge
         self.placed = {i for m in mentions for i in range(m.start, m.end)}
         self.countries = {i for m in mentions if m.best.precision != "city" for i in range(m.start, m.end)}
-        # the parser's word for a person counts only where it never calls the word a place
-        self.place_words = {t.text for ent in doc.ents if ent.label_ in PLACE_LABELS for t in ent}
+        self.reader, self.names = reader, reader.read(doc)
         self.person_words: set[str] = set()
-        for ent in doc.ents:
-            own = self.person_name(ent.start, ent.end) if ent.label_ == "PERSON" else None
+        for start, end in self.names.people:
+            own = self.person_name(start, end)
             if own:
                 self.person_words.update(t.text for t in doc[own[0]:own[1]])
 
@@ -96,10 +103,18 @@ class ProperNames:
             return "person"  # "Nelson Mandela"; "Azerbaijan" of "Azerbaijan President Ilham Aliyev" stays
         if len(span) == 1 and mention.best.precision == "city" and self.is_person_word(span.text):
             return "person"  # "Mandela said", after "Nelson Mandela"
-        if left < mention.start and not all(i in self.placed for i in range(left, mention.start)) \
-                and span.root.ent_type_ not in PLACE_LABELS:
+        if left < mention.start and (self.reader.is_institution_word(span.text) or not all(
+                i in self.placed or self.doc[i].lower_ in REGION_WORDS for i in range(left, mention.start))):
             return "part of a name"  # "Camp David", "Baghdad International Airport"; "Northern Syria" stays
+        if len(span) == 1 and mention.best.precision == "city" and right > mention.end and self.unknown_name_word(self.doc[mention.end]):
+            return "part of a name"  # "Neka Dorokashvili", "Toronto Comicon": a town's name before a name no one knows
         return None
+
+    def unknown_name_word(self, token: Token) -> bool:
+        """A capitalised word no dictionary, gazetteer or actor base knows: a surname or a brand."""
+        text = token.text
+        return is_name_word(token) and not text.isupper() and not self.reader.is_common(token) and text not in self.reader.places \
+            and not self.reader.kinds(text) and text.lower() not in self.reader.institutional
 
     def name_run(self, start: int, end: int) -> tuple[int, int]:
         """The proper name around doc[start:end]: capitalised proper nouns joined as compounds."""
@@ -120,7 +135,7 @@ class ProperNames:
             return None
         if any(e.kind == "person" for e in self.knowledge.forms.get(own.text, ())):
             return start, right
-        tagged = all(t.ent_type_ == "PERSON" and is_name_word(t) and t.text not in self.place_words for t in own)
+        tagged = all(self.names.is_person(t) and is_name_word(t) for t in own)
         if len(own) > 1 and tagged and not all(t.i in self.countries for t in own):  # "Armenia Azerbaijan talks"
             return start, right
         return None
@@ -129,11 +144,6 @@ class ProperNames:
         """A word of a person's name in this doc, or a person and nothing else in the actor base."""
         kinds = {e.kind for e in self.knowledge.forms.get(text, ())}
         return kinds == {"person"} or (text in self.person_words and not kinds - {"person"})
-
-
-def is_name_word(token: Token) -> bool:
-    """A capitalised proper noun: "Camp", "David", "International"."""
-    return token.pos_ == "PROPN" and token.text[:1].isupper()
 
 
 @lru_cache(maxsize=2)

@@ -1,0 +1,336 @@
+"""Proper names read without an entity recogniser: who is a person, what is a place, what is another name.
+
+The pipeline runs without spaCy's `ner` component (it cost some 40 % of the parse). What the coder
+needs of names is read from the tagger's proper nouns, capitals and the project's own knowledge:
+
+- a person: a run of capitalised proper nouns ("Dedi Prasetyo", "Amy Berman Jackson") after any
+  titles and leading country or organisation names ("US Ambassador to Germany Richard Grenell" ->
+  "Richard Grenell"), when the actor base knows it as a person, or its first word is a given name of
+  the actor base's people and its last no common English word, or none of its words is a common
+  English word (the lemmatizer's nouns, verbs and adjectives: "Liberation Front", "Falcon Heavy" and
+  "Washington Post" are no one) and it is not a place or an organisation as a whole ("Los Angeles",
+  "Al Jazeera"); one word after a personal title ("President Duterte", "Mr. Siegel"), or one word of
+  a person's name the same text gave in full ("Bruce McArthur ... McArthur said");
+- a place: a gazetteer name, or a country, territory or demonym of the actor base;
+- a date: a day or month name ("Friday", "March 2011");
+- another name: any other run of two or more capitalised proper nouns, with "of", "for", "and" and
+  possessives inside it ("Moro Islamic Liberation Front", "Organisation of Islamic Cooperation").
+
+Every reading is computed once per doc (doc.user_data) by the actor matcher's reader.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from .actor_base import ActorKnowledge
+from .cache import cached
+from .dates import MONTHS, WEEKDAYS
+from .gazetteer import gazetteer
+from .name_shapes import (  # noqa: F401  (re-exported: the names API)
+    DATE,
+    FACILITY_WORDS,
+    KEY,
+    LARGE_TOWN,
+    MAX_FORM_WORDS,
+    NAME,
+    NAME_JOINS,
+    NAME_PARTICLES,
+    NOT_PERSON_KINDS,
+    PEOPLE_ELSEWHERE,
+    PERSON,
+    PERSON_SUFFIXES,
+    PERSONAL_TITLES,
+    PLACE,
+    PLACE_KINDS,
+    PLACE_STARTS,
+    STATE_KINDS,
+    Names,
+    entity_labels,
+    in_proper_name,
+    is_common_word,
+    is_date_or_quantity,
+    is_day_or_month,
+    is_name_word,
+    looks_like_name,
+    named_by_places,
+)
+
+
+class NameReader:
+    """Reads the proper names of a doc against the actor base, the gazetteer and the common words."""
+
+    def __init__(self, knowledge: ActorKnowledge, common: frozenset[str], key: str | None = None) -> None:
+        """`key`: the content `knowledge` and `common` come from, to keep the words derived from them in the cache."""
+        self.knowledge = knowledge
+        self.common = common
+        self.places = gazetteer()
+        vocabulary = cached("names", key, lambda: self._vocabulary()) if key else self._vocabulary()
+        self.titles, self.given, self.institutional = vocabulary
+
+    def _vocabulary(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """Titles, given names and the words of organisations' names, from the actor base."""
+        knowledge = self.knowledge
+        # the first word of a sector term is a title ("President", "Foreign" of "Foreign Minister", "Police" of
+        # "Police Chief"); its other words need not be ("David" of "Magen David Adom")
+        titles = frozenset(words[0] for words in knowledge.sectors) | PERSONAL_TITLES
+        people: dict[str, int] = {}
+        given: set[str] = set()
+        for entries in knowledge.forms.values():
+            for entry in entries:
+                words = entry.name.split()
+                if entry.kind == "person":
+                    for word in words:
+                        people[word.lower()] = people.get(word.lower(), 0) + 1
+                    if len(words) > 1 and words[0][:1].isupper():
+                        given.add(words[0])
+        # first words of the people's names that are no title, country, people, month or day ("Baroness", "Chad",
+        # "January"); a town's name may be a given name too ("George", "David", "Warren")
+        given_names = frozenset(w for w in given if w.lower() not in titles and not self.kinds(w) & STATE_KINDS
+                                and w.lower() not in MONTHS and w.lower() not in WEEKDAYS)
+        # words of organisations' longer names more than of people's: "Front", "Party", "Times", "Liberation"
+        counts: dict[str, int] = {}
+        for name in {e.name for entries in knowledge.forms.values() for e in entries if e.kind == "org"}:
+            words = name.split()
+            if len(words) > 1:
+                for word in words:
+                    counts[word.lower()] = counts.get(word.lower(), 0) + 1
+        institutional = FACILITY_WORDS | frozenset(
+            w for w, n in counts.items() if n >= 3 and w.isalpha() and len(w) > 2 and people.get(w, 0) * 3 <= n
+            and w not in NAME_PARTICLES)
+        return titles, given_names, institutional
+
+    def read(self, doc: Doc | Span) -> Names:
+        """The doc's reading, computed once and kept in doc.user_data."""
+        whole = doc.doc if isinstance(doc, Span) else doc
+        found = whole.user_data.get(KEY)
+        if found is None:
+            found = whole.user_data[KEY] = self._read(whole)
+        return found
+
+    def kinds(self, text: str) -> set[str]:
+        return {e.kind for e in self.knowledge.forms.get(text, ())}
+
+    def is_place_form(self, text: str) -> bool:
+        return text in self.places or bool(self.kinds(text) & PLACE_KINDS)
+
+    def _read(self, doc: Doc) -> Names:
+        names = Names()
+        if not doc.has_annotation("TAG"):
+            return names  # a doc only tokenized (the pre-filter's) has no proper nouns to read
+        runs = list(self._runs(doc))
+        single: list[tuple[int, bool]] = []  # one-word names: (index, right after a personal title)
+        for start, end in runs:
+            own, titled = self._own_name(doc, start, end)
+            if own is None:
+                continue
+            if own[1] - own[0] == 1:
+                single.append((own[0], titled))
+            elif self._is_person(doc, *own, titled=titled):
+                names.people.append(own)
+                # its words name the person alone later ("Zapata told"), unless they name a country or a city
+                names.person_words.update(t.text for t in doc[own[0]:own[1]] if t.text[:1].isupper()
+                                          and not self.is_large_place(t.text) and not self.kinds(t.text) & STATE_KINDS)
+        names.person_words.update(doc.user_data.get(PEOPLE_ELSEWHERE, ()))
+        for i, titled in single:
+            token = doc[i]
+            word = token.text
+            lower = word.lower()
+            known = self.kinds(word)
+            if "person" in known or (not known & NOT_PERSON_KINDS and not is_day_or_month(token) and lower not in self.institutional
+                                     and looks_like_name(token)
+                                     and (word in names.person_words or word not in self.places and (
+                                         titled and not self.is_common(token) or self.after_role(doc, i)
+                                         or self.described(token)
+                                         or word in self.given and self.beside_person(doc, i, names)))):
+                names.people.append((i, i + 1))
+        names.people.sort()
+        for start, end in names.people:
+            for i in range(start, end):
+                names.labels[i] = PERSON
+        label_others(self, doc, runs, names)
+        return names
+
+    def surnames_in(self, words: Span | Doc) -> set[str]:
+        """The surnames of people named in full in text only tokenized (no tags): a given name of the actor base
+        and a capitalised word no dictionary, gazetteer or actor base knows ("Joel Smithers")."""
+        found = set()
+        for first, last in zip(words[:-1], words[1:], strict=False):
+            text = last.text
+            if first.text in self.given and looks_like_name(last) and text.isalpha() and not is_common_word(text.lower(), self.common) \
+                    and text not in self.places and not self.kinds(text) and text.lower() not in self.institutional \
+                    and text.lower() not in self.titles and not last.is_stop:
+                found.add(text)
+        return found
+
+    def _runs(self, doc: Doc):
+        """Maximal runs of capitalised proper nouns, with name particles and hyphens between them."""
+        i, n = 0, len(doc)
+        while i < n:
+            if not is_name_word(doc[i]):
+                i += 1
+                continue
+            end = i + 1
+            while end < n:
+                if is_name_word(doc[end]):
+                    end += 1
+                elif (doc[end].lower_ in NAME_PARTICLES or doc[end].text == "-") and end + 1 < n and is_name_word(doc[end + 1]):
+                    end += 2
+                else:
+                    break
+            yield i, end
+            i = end
+
+    def _own_name(self, doc: Doc, start: int, end: int) -> tuple[tuple[int, int] | None, bool]:
+        """The part of a run that can be a person's own name: after titles and leading country or organisation
+        names ("Azerbaijan President Ilham Aliyev" -> "Ilham Aliyev"); whether a personal title came right before."""
+        titled = False
+        i = start
+        if start > 0 and self._is_title(doc[start - 1]):
+            titled = True  # "the president, Emmanuel Macron" no; "President Emmanuel Macron" is inside the run
+        while i < end:
+            if self._is_title(doc[i]):
+                i, titled = i + 1, True
+                continue
+            skip = self._leading_form(doc, i, end) if not self.after_role(doc, start) else None  # "leader Jordan Bardella"
+            if skip:
+                i, titled = skip, False
+                continue
+            if is_day_or_month(doc[i]) or (end - i > 2 and self.is_common(doc[i]) and doc[i].text not in self.given
+                                           and not self.is_common(doc[i + 1])):
+                i += 1  # "Saturday Sirhan Sirhan", "Representative Kweisi Mfume", "Actress Denise Crosby"
+                continue
+            break
+        if i >= end:
+            return None, titled
+        while end - 1 > i and doc[end - 1].lower_ in NAME_PARTICLES:
+            end -= 1
+        if doc[i].text not in self.given:  # "Ecologist Ryan Norris", "Coös County Attorney John McCormick"
+            for j in range(i + 1, end - 1):
+                if doc[j].text in self.given:
+                    return (j, end), False
+        return (i, end), titled
+
+    def described(self, token: Token) -> bool:
+        """In apposition with a noun for a person: "Waseem's mother, Anwar", "Hotak, a spokesman"."""
+        nouns = [c for c in token.children if c.dep_ == "appos"]
+        if token.dep_ == "appos":
+            nouns.append(token.head)
+        return any(n.pos_ == "NOUN" and self.is_person_noun(n) for n in nouns)
+
+    def beside_person(self, doc: Doc, i: int, names: Names) -> bool:
+        """A given name coordinated with a person's name: "David and Louise Turpin"."""
+        return i + 2 < len(doc) and doc[i + 1].lower_ == "and" and any(start == i + 2 for start, _ in names.people)
+
+    def is_person_noun(self, token: Token) -> bool:
+        word = token.lemma_.lower()
+        return word in self.titles or word.endswith(PERSON_SUFFIXES)
+
+    def _is_title(self, token: Token) -> bool:
+        return token.text[:1].isupper() and (token.lower_.rstrip(".") in self.titles or token.lemma_.lower() in self.titles)
+
+    def is_common(self, token: Token) -> bool:
+        """An English noun, verb or adjective, also in the plural ("Policies", "Busters")."""
+        return is_common_word(token.lower_, self.common) or token.lemma_.lower() in self.common
+
+    def after_role(self, doc: Doc, start: int) -> bool:
+        """Right after a noun for a person: "inventor Franky Zapata", "police chief Greg Allen", "his wife Bernadette"."""
+        if start == 0:
+            return False
+        before = doc[start - 1]
+        return before.pos_ == "NOUN" and before.text.islower() and self.is_person_noun(before)
+
+    def _leading_form(self, doc: Doc, i: int, end: int) -> int | None:
+        """The end of the longest actor-base name of a country or an organisation starting at `i` and leaving a
+        word after it ("Germany" of "Germany Richard Grenell")."""
+        for stop in range(min(end - 1, i + MAX_FORM_WORDS), i, -1):
+            kinds = self.kinds(doc[i:stop].text)
+            if kinds and not kinds - NOT_PERSON_KINDS and (stop - i > 1 or doc[i].text not in self.given):
+                return stop  # "Hong Kong" of "Hong Kong Carrie Lam"; not "David" of "David Perdue"
+        return None
+
+    def _is_person(self, doc: Doc, start: int, end: int, titled: bool = False) -> bool:
+        """A run of two or more words (after titles) read as a person's name."""
+        span = doc[start:end]
+        text = span.text
+        kinds = self.kinds(text)
+        if "person" in kinds:
+            return True
+        if kinds or text in self.places or end - start > 5:
+            return False  # a country, an organisation or a place as a whole: "Los Angeles", "Al Jazeera"
+        words = [t for t in span if t.text[:1].isupper()]
+        if any(is_day_or_month(t) or t.lower_ in self.institutional or t.lower_ in self.titles for t in words):
+            return False
+        if start > 0 and doc[start - 1].lower_ in ("a", "an") and not titled:
+            return False  # "a Beechcraft Sierra": a thing of a make, not a person
+        if titled or words[0].text in self.given or self.after_role(doc, start):
+            return True  # "President Franklin Delano Roosevelt", "David Perdue", "inventor Franky Zapata"
+        if any(t.is_stop or not looks_like_name(t) for t in words):
+            return False  # "Thus Precision Policies", "Melbourne CBD", "Y-Combinator": a stray capital, an acronym, a letter
+        first = words[0]  # "Salaheddine Sidhoum"; not "Davao del Sur", "Team Zorin", "St Vincent"
+        return not self.is_common(first) and not self.is_large_place(first.text) and first.lower_.rstrip(".") not in PLACE_STARTS
+
+    def is_institution_word(self, text: str) -> bool:
+        """A word of organisations' and buildings' names that is no country ("Police", "University"; not "China")."""
+        return text.lower() in self.institutional and not self.kinds(text) & STATE_KINDS
+
+    def is_large_place(self, text: str) -> bool:
+        """A country, a region or a city of 50,000 people or more."""
+        return any(p.precision != "city" or p.population >= LARGE_TOWN for p in self.places.get(text, ()))
+
+
+def label_others(reader: NameReader, doc: Doc, runs: list[tuple[int, int]], names: Names) -> None:
+    """Dates, places and the words of longer names, around the people already read."""
+    labels = names.labels
+    for start, end in runs:
+        for i in range(start, end):
+            if i in labels:
+                continue
+            token = doc[i]
+            if is_day_or_month(token):
+                labels[i] = DATE
+    for start, end in place_spans(reader, doc):
+        for i in range(start, end):
+            labels.setdefault(i, PLACE)
+        if "demonym" in reader.kinds(doc[start:end].text):
+            names.peoples.update(t.text for t in doc[start:end])
+    # any longer name: two or more capitalised proper nouns, with joining words inside
+    i, n = 0, len(doc)
+    while i < n:
+        if not is_name_word(doc[i]):
+            i += 1
+            continue
+        end, words = i + 1, 1
+        while end < n:
+            if is_name_word(doc[end]):
+                end, words = end + 1, words + 1
+            elif doc[end].lower_ in NAME_JOINS | NAME_PARTICLES and end + 1 < n and is_name_word(doc[end + 1]):
+                end, words = end + 2, words + 1
+            elif doc[end].lower_ in ("'s", "'", "’s", "’") and end + 1 < n and is_name_word(doc[end + 1]) \
+                    and doc[end - 1].tag_ == "NNPS":  # "Catholic Bishops' Conference"
+                end, words = end + 2, words + 1
+            else:
+                break
+        if words > 1:
+            for k in range(i, end):
+                if is_name_word(doc[k]):
+                    labels.setdefault(k, NAME)
+        i = end
+
+def place_spans(reader: NameReader, doc: Doc):
+    """Capitalised proper nouns that are a gazetteer place or a country, territory or demonym of the actor base."""
+    n = len(doc)
+    i = 0
+    while i < n:
+        if not doc[i].text[:1].isupper() or doc[i].pos_ not in ("PROPN", "ADJ", "NOUN"):
+            i += 1
+            continue
+        for stop in range(min(n, i + MAX_FORM_WORDS), i, -1):
+            text = doc[i:stop].text
+            if reader.is_place_form(text) and any(t.pos_ == "PROPN" or t.tag_ == "NNP" or reader.kinds(t.text) & {"demonym"}
+                                                for t in doc[i:stop]):
+                yield i, stop
+                i = stop
+                break
+        else:
+            i += 1
