@@ -7,7 +7,10 @@ no one (GUIDELINES: earlier sentences of the same article are context).
 
 from __future__ import annotations
 
+from spacy.tokens import Span
+
 from ..knowledge.actor_resolver import ActorResolver
+from ..knowledge.docs import sentence_of
 from ..knowledge.places import Locator
 from ..models import Actor
 from .coded import CodedEvent
@@ -37,9 +40,6 @@ class StoryAssailants:
         no other side has attacked in the story, unless the sentence names the attacker in another role ("recaptured
         from the Houthis"), the victims are fighters (perhaps the attackers themselves) or the sentence
         steps out of the story ("separately", "a week earlier", another year)."""
-        sent = events[0].anchor.sent if events else None
-        named = {value for m in resolver.mentions if sent is not None and sent.start <= m.start < sent.end
-                 for value in (m.entry.code, m.entry.name) if value}
         for event in events:
             if event.event_type != "ASSAULT" or event.polarity != "affirmed" or event.modality not in DONE:
                 continue
@@ -54,10 +54,15 @@ class StoryAssailants:
                 continue
             if self.first is None or target is None or len(self.attackers) > 1 or event.cameo == TAKING_GROUND \
                     or target.code == self.first.code or target.sector in FIGHTERS or position - self.last_seen > REACH \
-                    or {self.first.code, self.first.name} & named or self.steps_out(event):
+                    or self.named_in(event.anchor.sent, resolver) or self.steps_out(event):
                 continue
             event.source = self.first  # the evidence is where the story named them
             event.rule += "+story_assailant"
+
+    def named_in(self, sent: Span, resolver: ActorResolver) -> bool:
+        """The sentence names the attacker itself, in some other role."""
+        marks = {value for value in (self.first.code, self.first.name) if value} if self.first is not None else set()
+        return any(sent.start <= m.start < sent.end and {m.entry.code, m.entry.name} & marks for m in resolver.mentions)
 
     def steps_out(self, event: CodedEvent) -> bool:
         sent = event.anchor.sent
@@ -76,8 +81,8 @@ INWARD_SECTORS = frozenset({"OPP", "JUD", "LEG", "COP", "CVL", "PTY", "EDU", "LA
                             "JRN", "BUS", "REL", "HRI", "AGR", "REF"})  # who act at home whatever else the story names
 
 
-def home_target(source: Actor | None, event_type: str, cameo: str, trigger: tuple[str, int, int], locator: Locator,
-                resolver: ActorResolver) -> Actor | None:
+def home_target(source: Actor | None, event_type: str, cameo: str, trigger: tuple[str, int, int], sent: Span,
+                locator: Locator, resolver: ActorResolver) -> Actor | None:
     """The source's own country as the target of a domestic event that names none, in a story set there;
     the evidence is the trigger, as for any implied argument. A verdict on a deed of no named doer in a story
     set at home ("condemned the riots") is read the same way: the doers are the country's own."""
@@ -88,7 +93,7 @@ def home_target(source: Actor | None, event_type: str, cameo: str, trigger: tupl
     story = locator.article_country()
     home = story.country if story is not None else resolver.focus_country()
     text, start, end = trigger
-    if source.country != home or not (source.sector in INWARD_SECTORS or domestic(resolver, home, start)):
+    if source.country != home or not (source.sector in INWARD_SECTORS or domestic(resolver, home, sent)):
         return None  # a state's voice abroad ("China criticised the remarks") is aimed at whoever the story names
     return Actor(text, start, end, home, home, home, None)
 
@@ -96,12 +101,13 @@ def home_target(source: Actor | None, event_type: str, cameo: str, trigger: tupl
 NEARBY = 2  # sentences either side in which a foreign actor makes a state's act a foreign one
 
 
-def domestic(resolver: ActorResolver, home: str, at: int) -> bool:
-    """No other state, organisation or foreign person is named within two sentences of character `at`, so what
-    a state's voice does without a named target is done at home ("China criticised the remarks" next to a
-    sentence naming the Japanese prime minister is aimed at Japan, not China)."""
-    sents = list(resolver.doc.sents)
-    here = next((i for i, sent in enumerate(sents) if sent.start_char <= at < sent.end_char), 0)
-    window = sents[max(0, here - NEARBY)].start, sents[min(len(sents) - 1, here + NEARBY)].end
-    return all(m.entry.country == home for m in resolver.mentions if window[0] <= m.start < window[1]
+def domestic(resolver: ActorResolver, home: str, sent: Span) -> bool:
+    """No other state, organisation or foreign person is named within two sentences of `sent`, so what a state's
+    voice does without a named target is done at home ("China criticised the remarks" next to a sentence
+    naming the Japanese prime minister is aimed at Japan, not China)."""
+    doc, first, last = sent.doc, sent, sent
+    for _ in range(NEARBY):  # the neighbouring sentences, found from this one rather than from the whole doc
+        first = sentence_of(doc[first.start - 1]) if first.start > 0 else first
+        last = sentence_of(doc[last.end]) if last.end < len(doc) else last
+    return all(m.entry.country == home for m in resolver.mentions if first.start <= m.start < last.end
                and m.entry.kind != "region" and (m.entry.country or m.entry.code))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..knowledge.lexicon import Frames, Guards, TriggerIndex, TriggerPattern, load_frames, load_guards
+from ..knowledge.lexicon import Frames, Guards, TriggerIndex, TriggerPattern, load_guards
 from ..knowledge.names import in_proper_name, named_by_places
 from .coded import Trigger
 from .syntax import (
@@ -84,14 +84,13 @@ class TriggerFinder:
         return (self.guards.blocks(word, "subject", subjects) or self.guards.blocks(word, "object", objects)
                 or self.guards.blocks(word, "any", others))
 
-    @staticmethod
-    def fits(word: Token, pattern: TriggerPattern) -> bool:
+    def fits(self, word: Token, pattern: TriggerPattern) -> bool:
         """A pattern's noun is the verb's object, not any noun of a phrase on it: "take territory" is not
         "take action on its territory"; a prepositional object counts when the pattern names its preposition."""
         if word.dep_ in ("aux", "mark", "nsubj"):
             return False  # the infinitive's "to" is no preposition; an active subject is no object (a passive one is)
         return word.dep_ != "pobj" or lemma(word.head) in pattern.others or (
-            word.head.lower_ == "of" and lemma(word.head.head) in load_frames().measure_nouns)  # "a shipment of weapons"
+            word.head.lower_ == "of" and lemma(word.head.head) in self.frames.measure_nouns)  # "a shipment of weapons"
 
     def noun_trigger(self, token: Token) -> Trigger | None:
         if token.pos_ not in ("NOUN", "PROPN"):
