@@ -61,6 +61,8 @@ def test_a_negative_verdict_on_an_actor_or_its_deed_is_an_accusation(pipeline, t
     "President Trump referred to the riots as acts of domestic terror.",
     "Police in London said on Sunday they were treating it as a terrorist incident.",  # "it" stands for the deed
     "The gunman was shot dead in what the Norwegian police declared a terrorist attack.",
+    "A Kenyan judge ruled the male-only draft violated the constitution.",  # what breaches a law is someone's act
+    "The Kenyan High Court ruled the new tax practice is unconstitutional.",  # clause parsed as object and conj
 ])
 def test_a_negative_verdict_on_a_deed_of_no_named_doer_is_an_accusation_without_target(pipeline, text):
     """No one named: no target, or at most the speaker's own country implied by a story set there."""
@@ -76,6 +78,7 @@ def test_a_negative_verdict_on_a_deed_of_no_named_doer_is_an_accusation_without_
     "Kenya's police said they were treating it as a routine case.",  # a deed, judged by no negative word
     "Kenya's High Court found that the president's decree did not violate the constitution.",
     "South Africa's Constitutional Court will decide whether President Ramaphosa violated the constitution.",
+    "Kenya's president said the storm violated all expectations.",  # no law, no act
 ])
 def test_no_accusation_without_a_negative_verdict_on_an_actor(pipeline, text):
     assert not any(t[1] == "ACCUSE" for ts in by_sentence(pipeline, text).values() for t in ts)

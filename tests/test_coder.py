@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 import tacitus
 
 
@@ -58,3 +62,13 @@ def test_event_record_fields():
         assert field in record
     assert record["date"] == "2023-09-18" and record["date_text"] == "on Monday"
     assert record["quad_class"] == 1 and record["goldstein"] > 0
+
+
+@pytest.mark.parametrize("text", [
+    "Militiamen attacked a camp for Sudanese refugees on Monday, killing at least 40 people.",
+    "Government troops shelled the rebel town of Bor, killing twelve civilians.",
+])
+def test_the_toll_of_an_attack_is_not_a_second_attack(pipeline, text):
+    """ "attacked X, killing 40": one event, as analysts code it; the toll's victims add no second one."""
+    attacks = [e for e in pipeline.extract(text, dt.date(2014, 5, 1)) if e.event_type == "ASSAULT"]
+    assert len(attacks) == 1, [(e.source, e.trigger, e.target) for e in attacks]

@@ -123,3 +123,18 @@ def test_no_country_place_of_the_samples_outside_its_borders(pipeline, seed_text
     assert len(countries) >= 20 and {"AZE", "ARM", "RUS", "USA"} <= {loc.country for loc in countries}
     outside = [(loc.name, loc.lat, loc.lon) for loc in countries if not inside(borders, loc.country, loc.lat, loc.lon)]
     assert not outside
+
+
+@pytest.mark.parametrize(("text", "day", "country"), [
+    ("Rebels shelled the southern town of Juba, killing ten people.", dt.date(2005, 3, 1), "SDN"),
+    ("Rebels shelled the southern town of Juba, killing ten people.", dt.date(2015, 3, 1), "SSD"),
+    ("Police arrested ten protesters in Pristina.", dt.date(2001, 6, 1), "SRB"),
+    ("Police arrested ten protesters in Pristina.", dt.date(2012, 6, 1), "XKX"),
+    ("Soldiers attacked a village near Asmara.", dt.date(1990, 6, 1), "ETH"),
+])
+def test_a_seceded_states_towns_belong_to_the_state_they_left_before_independence(pipeline, text, day, country):
+    """Juba was Sudan's until July 2011: event data of the time codes its people and places as Sudan's."""
+    events = pipeline.extract(text, day)
+    assert events, text
+    assert {e.target.country for e in events if e.target} == {country}, [e.target for e in events]
+    assert {e.location.country for e in events if e.location} <= {country}

@@ -65,6 +65,7 @@ class Coder:
                 events.extend(self.nominal.code_noun(found, consumed))
         events += self.builder.allegations(events)
         events += self.nominal.attributed(events, consumed)
+        events = merged_results(events)
         self.commands_as_coercion(events)
         self.demoted_under_requests(events)
         self.demoted_in_proposals(sent, events)
@@ -281,3 +282,23 @@ def marked_undone(events: list[CodedEvent], regions: list[set[int]], modality: s
         if event.modality == "actual" and any(all(t.i in region for t in event.trigger) for region in regions):
             event.modality = modality
             event.confidence *= 0.5
+
+
+def merged_results(events: list[CodedEvent]) -> list[CodedEvent]:
+    """ "attacked a refugee camp, killing 156 people", "the second attack was in a mosque, killing eight": the
+    killing a participle adds is the attack's toll, one event, as analysts code it. The attack keeps its own
+    target, or takes the toll's when it names none; the toll is not a second event."""
+    attacks = [e for e in events if e.event_type == "ASSAULT"]
+    kept = []
+    for event in events:
+        part = event.anchor
+        head = next((a for a in attacks if a is not event and part.dep_ == "advcl" and part.tag_ == "VBG"
+                     and event.event_type == "ASSAULT" and event.trigger[0] == part
+                     and (a.anchor == part.head or any(t.head == part.head and t.dep_ in ("nsubj", "nsubjpass") for t in a.trigger))
+                     and (a.source is None or event.source is None or a.source.country == event.source.country)), None)
+        if head is None:
+            kept.append(event)
+            continue
+        if head.target is None and event.target is not None:
+            head.target = event.target
+    return kept

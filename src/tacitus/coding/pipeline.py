@@ -20,6 +20,7 @@ from ..knowledge.docs import doc_text
 from ..knowledge.lexicon import Frames, TriggerIndex, cameo_entry, default_triggers, load_frames
 from ..knowledge.names import PEOPLE_ELSEWHERE
 from ..knowledge.places import Locator, Place, PlaceMatcher, gazetteer, place_matcher, to_location
+from ..knowledge.successions import dated_places
 from ..models import Actor, Article, Event
 from ..models import Span as TextSpan
 from ..read.articles import LIMITS, Problem, env_float
@@ -172,7 +173,7 @@ class Pipeline:
         # an undated article is read as of today: a leader out of office is a former official (ELI)
         doc.user_data[PEOPLE_ELSEWHERE] = screen.skipped_people if screen else ()  # "Smithers said" after a skipped "Joel Smithers"
         resolver = ActorResolver(self.actors, doc, article.date or dt.date.today(), screen.skipped_mentions if screen else ())
-        place_mentions = self.places.mentions(doc)
+        place_mentions = dated_places(self.places.mentions(doc), resolver.date)  # Juba in 2005 is Sudan's
         resolver.add_places(place_mentions)
         context = {entry.country for entry in resolver.named_entries() if entry.country}
         locator = Locator(place_mentions, context, doc)

@@ -150,7 +150,15 @@ class VerdictCoder:
         condemns an act, an accusation with no target, as analysts code "X condemned the bombing"."""
         if head.lower_ in STAND_INS:
             return head.dep_ in ("dobj", "nsubjpass") and self.actors.actor_of(head) is None
-        return lemma(head) in self.verdicts.deeds and head.pos_ == "NOUN"
+        return head.pos_ == "NOUN" and (lemma(head) in self.verdicts.deeds or self.violates(head))
+
+    def violates(self, head: Token) -> bool:
+        """ "ruled the male-only draft violated the constitution": what breaches a law is someone's act,
+        whatever the noun, also when the parser hangs it under the reporting verb."""
+        verbs = [head.head] if head.dep_ == "nsubj" else [c for c in head.head.children if c.dep_ == "ccomp" and c.i > head.i] \
+            if head.dep_ == "dobj" else []
+        return any(lemma(v) in self.verdicts.wrongdoing and v.pos_ == "VERB" and any(
+            c.dep_ == "dobj" and lemma(c) in self.verdicts.norms for c in v.children) for v in verbs)
 
     def judged(self, verb: Token) -> Token | None:
         """The head of what the verb judges negatively, or None."""
@@ -170,7 +178,10 @@ class VerdictCoder:
                 if child.dep_ == "prep" and child.lower_ == "as" and any(self.negative(p) for p in child.children if p.dep_ == "pobj"):
                     return obj
         if word in self.verdicts.judging or word in self.verdicts.labelling:
-            for clause in (c for c in verb.children if c.dep_ in CLAUSE_DEPS):
+            clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS or (  # "ruled the practice is unlawful" parsed
+                obj is not None and c.dep_ == "conj" and c.i > obj.i and c.pos_ in ("AUX", "VERB")  # as object and conj
+                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))]
+            for clause in clauses:
                 if self.reader.negated(clause) or self.reader.conditional(clause):
                     continue  # "will decide whether X violated the constitution": no verdict yet
                 if self.reader.aux_words(clause) & (self.reader.frames.future_modals | self.reader.frames.hypothetical_modals):

@@ -20,6 +20,7 @@ from .actor_base import (
 from .actor_matcher import FUNCTION_WORDS, ActorMatcher, actor_matcher, common_words, form_variants
 from .docs import doc_text
 from .lexicon import load_frames
+from .successions import country_on
 
 NP_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case", "punct", "npadvmod", "advmod"})
 TRADE_SECTORS = frozenset({"BUS", "EDU", "MED"})  # professions anyone may employ (accountants, doctors, teachers)
@@ -173,6 +174,9 @@ class ActorResolver:
         if np.mention is not None:
             code, country, sector = np.mention.entry.at(self.date)
             name = np.mention.entry.name
+            held = country_on(country, self.date)  # "Juba" in 2005 is Sudan's
+            if held != country and np.mention.entry.kind not in ("person", "org"):
+                country, code = held, f"{held}{(code or '')[3:]}"
             if np.mention.entry.kind in ("country", "demonym", "territory", "region") and np.sector:
                 sector = np.sector
                 code = f"{country}{sector}" if country else code
@@ -237,7 +241,7 @@ class ActorResolver:
                             return self.places[token.i]
                         mention = self.mention_at.get(token.i)
                         if mention is not None and mention.entry.country and mention.entry.kind in ("country", "territory"):
-                            return mention.entry.name, mention.entry.country
+                            return mention.entry.name, country_on(mention.entry.country, self.date) or mention.entry.country
         return None
 
     def named_entries(self) -> list:

@@ -22,6 +22,7 @@ class Verdicts:
     harms: frozenset[str]  # deeds done to someone: their of-object is the victim ("the murder of Abe")
     warnings: frozenset[str]  # "will not tolerate any interference": a warning
     wrongdoing: frozenset[str]  # "ruled the policy violated the constitution": a verb that is itself the verdict
+    norms: frozenset[str]  # what can be violated: "the constitution", "the ceasefire" (not "expectations")
 
 
 @lru_cache(maxsize=1)
@@ -37,4 +38,5 @@ def load_verdicts() -> Verdicts:
         return frozenset(str(w).lower() for w in value)
 
     return Verdicts(words("labelling"), words("judging"), words("negative"), words("deeds"), words("displeasure"),
-                    words("displeasure_preps"), words("harms"), words("warnings"), words("wrongdoing"))
+                    words("displeasure_preps"), words("harms"), words("warnings"), words("wrongdoing"),
+                    words("norms"))
