@@ -397,3 +397,22 @@ def test_home_targets_for_people_who_act_at_home_whatever_the_story_names(pipeli
             "The French and German ambassadors attended the session in Nairobi.")
     events = [e for e in pipeline.extract(text, DAY) if e.sentence_index == 0 and e.event_type == "ACCUSE"]
     assert events and events[0].target is not None and events[0].target.country == "KEN", events
+
+
+@pytest.mark.parametrize("follow", [
+    "Police arrested the accused near the station.",
+    "Police arrested Kowalski near the station.",
+    "Judge Ann Hart ordered the suspect to remain in custody.",
+])
+def test_a_named_foreigner_keeps_the_nationality_the_story_gave(pipeline, follow):
+    """ "An Australian, Brenton Tarrant, ... the accused": later mentions by surname, "the accused" or "the
+    suspect" keep the nationality the story gave, not the country of the court."""
+    text = ("A Polish man, Adam Kowalski, aged 31, appeared in a Nairobi court on Monday, charged with fraud. " + follow)
+    found = by_sentence(pipeline, text).get(1, set())
+    assert ("KEN", "COERCE", "POL") in found, found
+    assert ("KEN", "COERCE", "KEN") not in found, found
+
+
+def test_the_suspect_is_no_one_when_the_story_named_no_foreigner(pipeline):
+    found = by_sentence(pipeline, "A man was stabbed in Nairobi on Monday. Kenyan police arrested the suspect.")
+    assert all(t[2] in (None, "KEN") for t in found.get(1, set())), found

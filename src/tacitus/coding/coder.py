@@ -85,7 +85,8 @@ class Coder:
             source, target = event.source, event.target
             if event.event_type != "REQUEST" or lemma(event.anchor) not in self.frames.commands or source is None:
                 continue
-            if source.sector not in AUTHORITY_SECTORS or (target is not None and target.country != source.country):
+            if source.sector not in AUTHORITY_SECTORS or (target is not None and target.country != source.country
+                                                          and target.sector != "CVL"):  # a foreigner held is held
                 continue
             if target is not None and (target.sector in AUTHORITY_SECTORS | {"LEG"} or target.code == source.code):
                 continue  # "ordered US troops to withdraw", "ordered agencies to end ...": a state directing itself

@@ -12,7 +12,7 @@ from ..knowledge.lexicon import Frames
 from ..knowledge.names import DATE, PLACE, is_date_or_quantity
 from ..knowledge.places import Locator, Place
 from ..models import Actor
-from .people import buried_people, introduced_people, role_sectors
+from .people import buried_people, introduced_people, national_named, role_sectors
 from .speakers import political_speaker, speaker_head
 from .syntax import (
     INNER_PREPS,
@@ -102,6 +102,8 @@ class ActorReader:
                 return self.pronoun(head, person)
             return None
         actor = self.resolver.actor(head)
+        if actor is None or actor.country is None:  # "Tarrant", "the accused": the foreigner the story named
+            actor = national_named(head, self.resolver, self.frames.suspect_nouns) or actor
         if actor is None and head.text[:1].isupper():
             actor = self.introduced(head)
         if actor is None:

@@ -86,3 +86,45 @@ def buried_people(resolver: ActorResolver, head: Token) -> list[tuple[Token, Act
         code, country, sector = mention.entry.at(resolver.date)
         found.append((last, Actor(last.text, last.idx, last.idx + len(last.text), mention.entry.name, code, country, sector)))
     return found
+
+
+def nationals(doc: Doc, resolver: ActorResolver) -> list[tuple[int, Actor]]:
+    """(token of the name, the person as a civilian of their country) for the people the actor base does not
+    know whom the story introduces with a nationality: "An Australian, Brenton Tarrant", "Libyan national
+    Khairi Saadallah", "Ahmed Hassan, a 29-year-old Syrian". Computed once per doc, in text order."""
+    found = doc.user_data.get("tacitus_nationals")
+    if found is not None:
+        return found
+    found = []
+    for start, end in resolver.names.people:
+        last = doc[end - 1]
+        if last.pos_ != "PROPN" or last.i in resolver.mention_at:
+            continue
+        near = [c for c in last.children if c.dep_ in ("appos", "amod", "compound")]
+        if last.dep_ == "appos":  # "An Australian, X"; "A Polish man, X"
+            near += [last.head, *(c for c in last.head.children if c.dep_ in ("amod", "compound"))]
+        countries = {resolver.mention_at[t.i].entry.country for t in near
+                     if t.i in resolver.mention_at and resolver.mention_at[t.i].entry.kind == "demonym"}
+        if len(countries) == 1 and None not in countries:
+            country = countries.pop()
+            first = doc[start]
+            text = doc_text(doc)[first.idx:last.idx + len(last.text)]
+            found.append((last.i, Actor(text, first.idx, last.idx + len(last.text), text, f"{country}CVL", country, "CVL")))
+    doc.user_data["tacitus_nationals"] = found
+    return found
+
+
+def national_named(head: Token, resolver: ActorResolver, suspect_nouns: frozenset[str]) -> Actor | None:
+    """The person a later mention stands for, with the nationality the story gave: their surname ("Tarrant"),
+    or "the accused", "the suspect", "the gunman" for the last such person named before."""
+    people = [(i, actor) for i, actor in nationals(head.doc, resolver) if i <= head.i]
+    if not people:
+        return None
+    if head.pos_ == "PROPN":
+        match = next((actor for i, actor in reversed(people) if head.doc[i].text == head.text), None)
+    elif head.lower_ in suspect_nouns and head.tag_ in ("NN", "VBN") and any(c.lower_ == "the" for c in head.children):
+        # singular only ("the suspects" may be anyone); "the accused" is often tagged a participle
+        match = people[-1][1]
+    else:
+        return None
+    return None if match is None else replace(match, text=head.text, start=head.idx, end=head.idx + len(head.text))

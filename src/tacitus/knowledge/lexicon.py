@@ -237,6 +237,7 @@ class Frames:
     feature_words: frozenset[str]
     story_breaks: frozenset[str]
     speaking_for: frozenset[str]
+    suspect_nouns: frozenset[str]
     measure_nouns: frozenset[str]
     prevention: frozenset[str]
     intent_cameo: dict[str, str]
@@ -315,6 +316,7 @@ def load_frames() -> Frames:
         feature_words=words("feature_words"),
         story_breaks=words("story_breaks"),
         speaking_for=words("speaking_for"),
+        suspect_nouns=words("suspect_nouns"),
         measure_nouns=words("measure_nouns"),
         prevention=words("prevention"),
         intent_cameo={str(k): str(v) for k, v in raw["intent_cameo"].items()},
