@@ -72,3 +72,11 @@ def test_the_toll_of_an_attack_is_not_a_second_attack(pipeline, text):
     """ "attacked X, killing 40": one event, as analysts code it; the toll's victims add no second one."""
     attacks = [e for e in pipeline.extract(text, dt.date(2014, 5, 1)) if e.event_type == "ASSAULT"]
     assert len(attacks) == 1, [(e.source, e.trigger, e.target) for e in attacks]
+
+
+def test_a_prepositions_object_parsed_as_the_next_clauses_subject_is_still_the_target(pipeline):
+    """ "granted asylum to five officers holed up in ...": the parser hangs "officers" under "holed"."""
+    events = pipeline.extract("Chile has granted diplomatic asylum to three Bolivian army officers holed up in its embassy.",
+                              dt.date(2003, 5, 1))
+    assert [(e.source.country, e.event_type, e.target and e.target.country) for e in events if e.event_type == "AID"] \
+        == [("CHL", "AID", "BOL")]

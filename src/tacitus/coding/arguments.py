@@ -165,7 +165,7 @@ class ArgumentFinder:
         for prep in TARGET_PREPS:
             for child in verb.children:
                 if child.dep_ == "prep" and child.lower_ == prep and child.i not in exclude:
-                    yield from (pobj for pobj in child.children if pobj.dep_ == "pobj")
+                    yield from [pobj for pobj in child.children if pobj.dep_ == "pobj"] or orphan_object(child)
             for obj in objects:
                 for grand in obj.children:
                     if grand.dep_ == "prep" and grand.lower_ == prep:
@@ -269,3 +269,10 @@ class ArgumentFinder:
                 return source, target, False  # whose soldiers or aircraft is not to be guessed
             return source, replace(target, country=source.country, code=f"{source.country}{target.sector}"), True
         return source, target, False
+
+
+def orphan_object(prep: Token) -> list[Token]:
+    """ "granted asylum to five officers holed up in the embassy": the parser may make the preposition's noun
+    the subject of the participle after it, leaving the preposition empty; that subject is its object."""
+    return [g for clause in prep.head.children if clause.dep_ in ("advcl", "ccomp", "conj") and clause.i > prep.i
+            for g in clause.children if g.dep_ == "nsubj" and g.left_edge.i == prep.i + 1]
