@@ -12,7 +12,7 @@ from ..knowledge.lexicon import Frames
 from ..knowledge.names import DATE, PLACE, is_date_or_quantity
 from ..knowledge.places import Locator, Place
 from ..models import Actor
-from .people import buried_people, introduced_people, national_named, role_sectors
+from .people import buried_people, introduced, national_named, role_sectors
 from .speakers import political_speaker, speaker_head
 from .syntax import (
     INNER_PREPS,
@@ -105,7 +105,7 @@ class ActorReader:
         if actor is None or actor.country is None:  # "Tarrant", "the accused": the foreigner the story named
             actor = national_named(head, self.resolver, self.frames.suspect_nouns) or actor
         if actor is None and head.text[:1].isupper():
-            actor = self.introduced(head)
+            actor = introduced(head, self.resolver)
         if actor is None:
             actor = self.counted_people(head)
         if actor is None:
@@ -124,14 +124,6 @@ class ActorReader:
             if place is not None and place.country:
                 actor = replace(actor, country=place.country, code=f"{place.country}{actor.sector}")
         return actor
-
-    def introduced(self, head: Token) -> Actor | None:
-        """ "Dedi Prasetyo, a spokesperson for the Indonesian police ... Prasetyo said": a surname the story
-        introduced with a role."""
-        introduction = introduced_people(head.doc, self.resolver).get(head.text)
-        if introduction is None or head.i < introduction[0]:
-            return None
-        return replace(introduction[1], text=head.text, start=head.idx, end=head.idx + len(head.text))
 
     def domestic_place(self, head: Token):
         """The story's country for a state body named without one, when its sentence names no country at all

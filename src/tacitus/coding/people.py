@@ -42,6 +42,15 @@ def introduced_people(doc: Doc, resolver: ActorResolver) -> dict[str, tuple[int,
     return found
 
 
+def introduced(head: Token, resolver: ActorResolver) -> Actor | None:
+    """ "Dedi Prasetyo, a spokesperson for the Indonesian police ... Prasetyo said": a surname the story
+    introduced with a role."""
+    introduction = introduced_people(head.doc, resolver).get(head.text)
+    if introduction is None or head.i < introduction[0]:
+        return None
+    return replace(introduction[1], text=head.text, start=head.idx, end=head.idx + len(head.text))
+
+
 def _role_of(name: Token, resolver: ActorResolver) -> Actor | None:
     """The actor a role beside the name says the person is: a title before the name ("Police director X") or
     an apposition either way round ("X, a spokesman for Y"; "the governor of Z, X"). The country may be
