@@ -416,3 +416,28 @@ def test_a_named_foreigner_keeps_the_nationality_the_story_gave(pipeline, follow
 def test_the_suspect_is_no_one_when_the_story_named_no_foreigner(pipeline):
     found = by_sentence(pipeline, "A man was stabbed in Nairobi on Monday. Kenyan police arrested the suspect.")
     assert all(t[2] in (None, "KEN") for t in found.get(1, set())), found
+
+
+GATHERING = ("Egypt's foreign minister and his Greek, Cypriot and French counterparts gathered in Cairo on Wednesday. "
+             "The Italian foreign minister joined the talks as an observer. ")
+
+
+@pytest.mark.parametrize(("follow", "kind"), [
+    ("They called on Turkey to halt its drilling near Cyprus.", "REQUEST"),
+    ("They condemned Turkey's drilling near Cyprus.", "ACCUSE"),
+    ("The ministers condemned Turkey's drilling near Cyprus.", "ACCUSE"),
+])
+def test_they_after_a_coordination_of_countries_is_every_one_of_them(pipeline, follow, kind):
+    """ "They" (or "the ministers") is the coordination two sentences back, not the one person named between."""
+    found = by_sentence(pipeline, GATHERING + follow).get(2, set())
+    assert {(c, kind, "TUR") for c in ("EGY", "GRC", "CYP", "FRA")} <= found, found
+    assert not any(s == "ITA" for s, _, _ in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "Israel and Hamas agreed to a truce on Monday. The militants later fired rockets at Israeli towns.",
+    "The United States and Britain sent troops to the region. The Taliban said they would attack the foreign forces.",
+])
+def test_a_group_or_organisation_between_stops_the_reading(pipeline, text):
+    found = by_sentence(pipeline, text).get(1, set())
+    assert not any(s in ("USA", "GBR") or (s == "ISR" and t != "ISR") for s, _, t in found), found

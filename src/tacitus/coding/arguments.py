@@ -62,7 +62,8 @@ class ArgumentFinder:
             if verb.dep_ == "pcomp":
                 head = head.head
             if verb.dep_ == "xcomp" and lemma(head) in self.frames.request:
-                objects = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+                objects = [c for c in head.children if c.dep_ in ("dobj", "dative")] or [  # "called on Turkey to halt"
+                    p for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon") for p in c.children if p.dep_ == "pobj"]
                 if objects:
                     return objects, False
             if head.pos_ in ("VERB", "AUX") and head != verb:

@@ -41,10 +41,11 @@ class CodedEvent:
 
 
 def pairs(sources: list[tuple[Token, Actor]], targets: list[tuple[Token, Actor]]) -> Iterator[tuple[Actor | None, Actor | None]]:
-    """Each source with each target, one event per pair as GDELT counts them, never an actor with itself."""
+    """Each source with each target, one event per pair as GDELT counts them, never an actor with itself (one
+    "they" may stand for several countries' actors: same words, different actors)."""
     for _, source in sources or [(None, None)]:
         for _, target in targets or [(None, None)]:
-            if source is not None and target is not None and (source.start, source.end) == (target.start, target.end):
+            if source is not None and target is not None and (source.start, source.end, source.code) == (target.start, target.end, target.code):
                 continue
             yield source, target
 

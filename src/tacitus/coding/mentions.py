@@ -48,7 +48,7 @@ class ActorReader:
 
     def actors_of(self, head: Token, look_inside: bool = True) -> list[tuple[Token, Actor]]:
         """The actors an argument names, one per coordinated member."""
-        buried = buried_people(self.resolver, head)
+        buried = buried_people(self.resolver, head) or coordinated_antecedent(self, head)
         if buried:
             return buried
         found: list[tuple[Token, Actor]] = []
@@ -284,3 +284,40 @@ def group_subject(reader: ActorReader, token: Token) -> Actor | None:
         if actor is not None and actor.country and actor.sector in GROUP_SECTORS:
             return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
     return None
+
+
+def coordinated_antecedent(reader: ActorReader, token: Token) -> list[tuple[Token, Actor]]:
+    """ "Egypt's foreign minister and his Greek, Cypriot and French counterparts gathered in Cairo. The Italian
+    minister joined as an observer. They concluded ...": "they" (or "the ministers") is the nearest subject
+    that can be plural; a coordination of several countries' actors gives one actor per country. A singular
+    subject between is skipped; a plural one that is no coordination is left to the other readings."""
+    plural_role = token.tag_ == "NNS" and token.lemma_.lower() in reader.frames.group_roles and token.dep_ in SUBJECT_DEPS \
+        and any(c.lower_ == "the" for c in token.children) \
+        and not any(t.i in reader.resolver.mention_at or t.dep_ in ("poss", "prep") for t in token.subtree if t != token)
+    if token.lower_ not in ("they", "them", "their") and not plural_role:
+        return []
+    sent = sentence_of(token)
+    scopes = [t for t in sent if t.i < token.i][::-1]
+    previous = sent
+    for _ in range(2):
+        if previous.start == 0:
+            break
+        previous = sentence_of(token.doc[previous.start - 1])
+        scopes += list(previous)[::-1]
+    for subject in (t for t in scopes if t.dep_ in ("nsubj", "nsubjpass")):
+        if subject.pos_ == "PRON":  # "They concluded ... They called on ...": the same group, read from the first
+            chained = coordinated_antecedent(reader, subject) if subject.lower_ == "they" else []
+            return [(token, replace(a, text=token.text, start=token.idx, end=token.idx + len(token.text))) for _, a in chained]
+        coordinated = any(c.dep_ == "conj" for c in subject.children)
+        if not coordinated and subject.pos_ == "NOUN" and reader.resolver.actor(subject) is None:
+            continue  # "the agreement between Turkey and Libya is null and void": no actor, no antecedent
+        if not coordinated and (subject.tag_ == "NN" and subject.lemma_.lower() in reader.frames.individual_roles
+                                or subject.tag_ == "NNP" and reader.resolver.names.is_person(subject)):
+            continue  # "the Italian minister" is not "they"; "the Taliban", "Russia" may be
+        if not coordinated:
+            return []
+        found = [(t, a) for t, a in reader.actors_of(subject) if a.country]
+        if len({a.country for _, a in found}) < 2:
+            return []
+        return [(token, replace(a, text=token.text, start=token.idx, end=token.idx + len(token.text))) for _, a in found]
+    return []

@@ -238,6 +238,8 @@ class Frames:
     story_breaks: frozenset[str]
     speaking_for: frozenset[str]
     suspect_nouns: frozenset[str]
+    group_roles: frozenset[str]
+    individual_roles: frozenset[str]
     measure_nouns: frozenset[str]
     prevention: frozenset[str]
     intent_cameo: dict[str, str]
@@ -317,6 +319,8 @@ def load_frames() -> Frames:
         story_breaks=words("story_breaks"),
         speaking_for=words("speaking_for"),
         suspect_nouns=words("suspect_nouns"),
+        group_roles=words("group_roles"),
+        individual_roles=words("individual_roles"),
         measure_nouns=words("measure_nouns"),
         prevention=words("prevention"),
         intent_cameo={str(k): str(v) for k, v in raw["intent_cameo"].items()},
