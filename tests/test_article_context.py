@@ -441,3 +441,41 @@ def test_they_after_a_coordination_of_countries_is_every_one_of_them(pipeline, f
 def test_a_group_or_organisation_between_stops_the_reading(pipeline, text):
     found = by_sentence(pipeline, text).get(1, set())
     assert not any(s in ("USA", "GBR") or (s == "ISR" and t != "ISR") for s, _, t in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "A British woman, Jane Doe, was found dead in Goa. Indian police arrested the accused, a local fisherman.",
+    "An Italian student, Giulio Regeni, was found dead in Cairo. Egyptian police arrested the killer on Friday.",
+])
+def test_a_victim_named_with_a_nationality_is_not_the_suspect(pipeline, text):
+    found = by_sentence(pipeline, text).get(1, set())
+    assert found and not any(t in ("GBR", "ITA") for _, _, t in found), found
+
+
+def test_a_court_that_orders_a_foreigner_held_coerces_them(pipeline):
+    found = by_sentence(pipeline, "Police in Dover arrested two men. A British judge ordered a German journalist held for a week.")
+    assert ("GBR", "COERCE", "DEU") in found.get(1, set()), found
+
+
+def test_a_breach_of_no_named_doer_is_not_aimed_at_the_speakers_own_country(pipeline):
+    found = by_sentence(pipeline, "China said the resolution violates international law.").get(0, set())
+    assert ("CHN", "ACCUSE", None) in found and ("CHN", "ACCUSE", "CHN") not in found, found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Pakistan said the firing by Indian troops violated the ceasefire.", ("PAK", "ACCUSE", "IND")),
+    ("Israel said the Iranian enrichment breaches the nuclear deal.", ("ISR", "ACCUSE", "IRN")),
+])
+def test_a_breach_names_its_doer_inside_its_phrase(pipeline, text, expected):
+    assert expected in by_sentence(pipeline, text).get(0, set())
+
+
+def test_a_plural_role_named_by_its_own_people_is_not_the_coordination(pipeline):
+    found = by_sentence(pipeline, "Turkey and Sweden reached a deal on Monday. The Kurdish leaders denounced it.").get(1, set())
+    assert not any(s in ("TUR", "SWE") for s, _, _ in found), found
+
+
+def test_they_after_coordinated_adjectives_is_both_countries(pipeline):
+    text = "Japanese and South Korean officials met in Seoul on Monday. They agreed to share intelligence on North Korea."
+    found = by_sentence(pipeline, text).get(1, set())
+    assert {("JPN", "AGREE", "PRK"), ("KOR", "AGREE", "PRK")} <= found, found

@@ -80,3 +80,14 @@ def test_a_prepositions_object_parsed_as_the_next_clauses_subject_is_still_the_t
                               dt.date(2003, 5, 1))
     assert [(e.source.country, e.event_type, e.target and e.target.country) for e in events if e.event_type == "AID"] \
         == [("CHL", "AID", "BOL")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Militants attacked a hotel in Mogadishu, killing two American contractors.", ("SOM", "USA")),
+    ("Saudi-led coalition airstrikes hit a school bus in Yemen, killing 29 children.", ("SAU", "YEM")),
+])
+def test_a_toll_of_other_victims_or_with_a_known_doer_stays(pipeline, text, expected):
+    """The toll is the attack's own only when it adds nothing: foreign victims, or a doer the attack lacks, stay."""
+    found = {(e.source and e.source.country, e.target and e.target.country) for e in pipeline.extract(text, dt.date(2021, 5, 3))
+             if e.event_type == "ASSAULT"}
+    assert expected in found, found

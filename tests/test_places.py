@@ -138,3 +138,9 @@ def test_a_seceded_states_towns_belong_to_the_state_they_left_before_independenc
     assert events, text
     assert {e.target.country for e in events if e.target} == {country}, [e.target for e in events]
     assert {e.location.country for e in events if e.location} <= {country}
+
+
+def test_a_seceded_states_own_authorities_before_independence_are_a_region_of_the_parent(pipeline):
+    """ "Kosovo's prime minister" in 2004 speaks for a region of Serbia (sector PRE, as breakaway authorities)."""
+    events = pipeline.extract("Kosovo's prime minister condemned the attack by Serbian police.", dt.date(2004, 5, 1))
+    assert {(e.source.code, e.target.code) for e in events if e.event_type == "ACCUSE"} == {("SRBPRE", "SRBCOP")}

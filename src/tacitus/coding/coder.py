@@ -28,6 +28,7 @@ __all__ = ["CodedEvent", "Coder", "Trigger"]
 
 AUTHORITY_SECTORS = frozenset({"GOV", "JUD", "MIL", "COP", "SPY"})  # whose orders to their own are coercion
 ARRESTING_SECTORS = frozenset({"JUD", "MIL", "COP", "SPY"})  # who arrest the people they report arrested
+PRIVATE_SECTORS = frozenset({"CVL", "BUS", "EDU", "JRN", "REF", "CRM", "LAB", "MED", "REL", "UNK"})  # foreigners a state can hold
 
 
 class Coder:
@@ -86,11 +87,12 @@ class Coder:
             if event.event_type != "REQUEST" or lemma(event.anchor) not in self.frames.commands or source is None:
                 continue
             if source.sector not in AUTHORITY_SECTORS or (target is not None and target.country != source.country
-                                                          and target.sector != "CVL"):  # a foreigner held is held
+                                                          and target.sector not in PRIVATE_SECTORS):  # a foreigner held is held
                 continue
             if target is not None and (target.sector in AUTHORITY_SECTORS | {"LEG"} or target.code == source.code):
                 continue  # "ordered US troops to withdraw", "ordered agencies to end ...": a state directing itself
-            commanded = [c for c in event.anchor.children if c.dep_ in ("xcomp", "ccomp", "advcl")]
+            commanded = [c for c in event.anchor.children if c.dep_ in ("xcomp", "ccomp", "advcl")] + [
+                g for c in event.anchor.children if c.dep_ == "dobj" for g in c.children if g.dep_ == "acl" and g.tag_ == "VBN"]
             if not any(lemma(c) in self.frames.commanded_restrictions for c in commanded):
                 continue  # "ordered the former president to appear for questioning" asks
             event.event_type, event.cameo, event.mode, event.modality = "COERCE", "170", None, "actual"
@@ -287,16 +289,22 @@ def marked_undone(events: list[CodedEvent], regions: list[set[int]], modality: s
 
 def merged_results(events: list[CodedEvent]) -> list[CodedEvent]:
     """ "attacked a refugee camp, killing 156 people", "the second attack was in a mosque, killing eight": the
-    killing a participle adds is the attack's toll, one event, as analysts code it. The attack keeps its own
-    target, or takes the toll's when it names none; the toll is not a second event."""
+    killing a participle adds is the attack's toll, one event, as analysts code it. The attack takes the toll's
+    target when it names none; a toll whose victims are of another country than the attack's target ("attacked a
+    hotel in Mogadishu, killing two American contractors"), or that knows a doer the attack does not, stays."""
     attacks = [e for e in events if e.event_type == "ASSAULT"]
     kept = []
     for event in events:
         part = event.anchor
+        while part.dep_ == "conj" and part.tag_ == "VBG" and part.head.tag_ == "VBG":
+            part = part.head  # "killing a US adviser and wounding three Afghan soldiers"
         head = next((a for a in attacks if a is not event and part.dep_ == "advcl" and part.tag_ == "VBG"
-                     and event.event_type == "ASSAULT" and event.trigger[0] == part
+                     and event.event_type == "ASSAULT" and event.trigger[0] == event.anchor
                      and (a.anchor == part.head or any(t.head == part.head and t.dep_ in ("nsubj", "nsubjpass") for t in a.trigger))
-                     and (a.source is None or event.source is None or a.source.country == event.source.country)), None)
+                     and (a.source is None or event.source is None or a.source.country == event.source.country)
+                     and not (a.source is None and event.source is not None)
+                     and (a.target is None or event.target is None or event.target.name is None  # "156 people": placed, not named
+                          or event.target.country in (None, a.target.country))), None)
         if head is None:
             kept.append(event)
             continue

@@ -293,7 +293,7 @@ def coordinated_antecedent(reader: ActorReader, token: Token) -> list[tuple[Toke
     subject between is skipped; a plural one that is no coordination is left to the other readings."""
     plural_role = token.tag_ == "NNS" and token.lemma_.lower() in reader.frames.group_roles and token.dep_ in SUBJECT_DEPS \
         and any(c.lower_ == "the" for c in token.children) \
-        and not any(t.i in reader.resolver.mention_at or t.dep_ in ("poss", "prep") for t in token.subtree if t != token)
+        and all(t.lower_ in reader.frames.group_role_modifiers for t in token.subtree if t != token)  # not "the Kurdish leaders"
     if token.lower_ not in ("they", "them", "their") and not plural_role:
         return []
     sent = sentence_of(token)
@@ -305,10 +305,13 @@ def coordinated_antecedent(reader: ActorReader, token: Token) -> list[tuple[Toke
         previous = sentence_of(token.doc[previous.start - 1])
         scopes += list(previous)[::-1]
     for subject in (t for t in scopes if t.dep_ in ("nsubj", "nsubjpass")):
+        if subject.left_edge.i <= token.i <= subject.right_edge.i:
+            continue  # "France and its allies": "its" is read inside its own phrase
         if subject.pos_ == "PRON":  # "They concluded ... They called on ...": the same group, read from the first
             chained = coordinated_antecedent(reader, subject) if subject.lower_ == "they" else []
             return [(token, replace(a, text=token.text, start=token.idx, end=token.idx + len(token.text))) for _, a in chained]
-        coordinated = any(c.dep_ == "conj" for c in subject.children)
+        coordinated = any(c.dep_ == "conj" or (c.dep_ in ("amod", "compound") and any(g.dep_ == "conj" for g in c.children))
+                          for c in subject.children)  # "France and Germany", "Japanese and Korean officials"
         if not coordinated and subject.pos_ == "NOUN" and reader.resolver.actor(subject) is None:
             continue  # "the agreement between Turkey and Libya is null and void": no actor, no antecedent
         if not coordinated and (subject.tag_ == "NN" and subject.lemma_.lower() in reader.frames.individual_roles
@@ -317,7 +320,10 @@ def coordinated_antecedent(reader: ActorReader, token: Token) -> list[tuple[Toke
         if not coordinated:
             return []
         found = [(t, a) for t, a in reader.actors_of(subject) if a.country]
-        if len({a.country for _, a in found}) < 2:
-            return []
+        objects = [c for c in token.head.children if c.dep_ in ("dobj", "dative")]
+        objects += [g for c in objects for g in c.subtree if g.dep_ == "conj"]
+        named = {reader.resolver.mention_at[t.i].entry.country for t in objects if t.i in reader.resolver.mention_at}
+        if len({a.country for _, a in found}) < 2 or named & {a.country for _, a in found}:
+            return []  # "They thanked Paris and Berlin": "they" are others
         return [(token, replace(a, text=token.text, start=token.idx, end=token.idx + len(token.text))) for _, a in found]
     return []

@@ -97,10 +97,10 @@ def buried_people(resolver: ActorResolver, head: Token) -> list[tuple[Token, Act
     return found
 
 
-def nationals(doc: Doc, resolver: ActorResolver) -> list[tuple[int, Actor]]:
-    """(token of the name, the person as a civilian of their country) for the people the actor base does not
-    know whom the story introduces with a nationality: "An Australian, Brenton Tarrant", "Libyan national
-    Khairi Saadallah", "Ahmed Hassan, a 29-year-old Syrian". Computed once per doc, in text order."""
+def nationals(doc: Doc, resolver: ActorResolver) -> list[tuple[int, Actor, bool]]:
+    """(token of the name, the person as a civilian of their country, whether introduced as a suspect) for the
+    people the actor base does not know whom the story introduces with a nationality: "An Australian, Brenton
+    Tarrant", "Libyan national Khairi Saadallah", "Ahmed Hassan, a 29-year-old Syrian". Once per doc, in order."""
     found = doc.user_data.get("tacitus_nationals")
     if found is not None:
         return found
@@ -110,7 +110,9 @@ def nationals(doc: Doc, resolver: ActorResolver) -> list[tuple[int, Actor]]:
         if last.pos_ != "PROPN" or last.i in resolver.mention_at:
             continue
         near = [c for c in last.children if c.dep_ in ("appos", "amod", "compound")]
+        phrase = last
         if last.dep_ == "appos":  # "An Australian, X"; "A Polish man, X"
+            phrase = last.head
             near += [last.head, *(c for c in last.head.children if c.dep_ in ("amod", "compound"))]
         countries = {resolver.mention_at[t.i].entry.country for t in near
                      if t.i in resolver.mention_at and resolver.mention_at[t.i].entry.kind == "demonym"}
@@ -118,22 +120,43 @@ def nationals(doc: Doc, resolver: ActorResolver) -> list[tuple[int, Actor]]:
             country = countries.pop()
             first = doc[start]
             text = doc_text(doc)[first.idx:last.idx + len(last.text)]
-            found.append((last.i, Actor(text, first.idx, last.idx + len(last.text), text, f"{country}CVL", country, "CVL")))
+            actor = Actor(text, first.idx, last.idx + len(last.text), text, f"{country}CVL", country, "CVL")
+            found.append((last.i, actor, _introduced_as_suspect(phrase, near)))
     doc.user_data["tacitus_nationals"] = found
     return found
 
 
+def _introduced_as_suspect(phrase: Token, near: list[Token]) -> bool:
+    """ "An Australian, X, appeared in court, charged with murder", "police arrested a Libyan man, X", "the gunman,
+    X, a Syrian", "a Syrian, X, stabbed three people": a suspect; "a British woman, X, was found dead" is not."""
+    frames = load_frames()
+    if any(t.lower_ in frames.suspect_nouns for t in (phrase, *near)):
+        return True
+    verb = phrase.head
+    clauses = [verb, *(c for c in verb.children if c.dep_ in ("advcl", "conj") and c.tag_ == "VBN")]  # ", charged with"
+    if any(lemma_of(v) in frames.suspect_verbs for v in clauses) and phrase.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return True
+    if lemma_of(verb) == "appear" and any(t.lower_ == "court" for t in verb.subtree):
+        return True
+    return phrase.dep_ == "nsubj" and lemma_of(verb) in frames.suspect_deeds
+
+
+def lemma_of(token: Token) -> str:
+    return token.lemma_.lower()
+
+
 def national_named(head: Token, resolver: ActorResolver, suspect_nouns: frozenset[str]) -> Actor | None:
     """The person a later mention stands for, with the nationality the story gave: their surname ("Tarrant"),
-    or "the accused", "the suspect", "the gunman" for the last such person named before."""
-    people = [(i, actor) for i, actor in nationals(head.doc, resolver) if i <= head.i]
+    or "the accused", "the suspect", "the gunman" for the last person introduced as a suspect before it."""
+    people = [(i, actor, suspect) for i, actor, suspect in nationals(head.doc, resolver) if i <= head.i]
     if not people:
         return None
     if head.pos_ == "PROPN":
-        match = next((actor for i, actor in reversed(people) if head.doc[i].text == head.text), None)
-    elif head.lower_ in suspect_nouns and head.tag_ in ("NN", "VBN") and any(c.lower_ == "the" for c in head.children):
+        match = next((actor for i, actor, _ in reversed(people) if head.doc[i].text == head.text), None)
+    elif head.lower_ in suspect_nouns and head.tag_ in ("NN", "VBN") and any(c.lower_ == "the" for c in head.children) \
+            and not any(c.dep_ == "appos" for c in head.children):  # "the bomber, a Somali": its own words say who
         # singular only ("the suspects" may be anyone); "the accused" is often tagged a participle
-        match = people[-1][1]
+        match = people[-1][1] if people[-1][2] else None
     else:
         return None
     return None if match is None else replace(match, text=head.text, start=head.idx, end=head.idx + len(head.text))

@@ -219,8 +219,9 @@ class Pipeline:
         start = min(t.idx for t in raw.trigger)
         end = max(t.idx + len(t.text) for t in raw.trigger)
         trigger = TextSpan(doc_text(doc)[start:end], start, end)
-        implied = None if target is not None else home_target(source, raw.event_type, raw.cameo, (trigger.text, start, end), sent,
-                                                                     locator, resolver)
+        foreign_breach = ":violation" in raw.rule and not (source and source.sector == "JUD")  # a court rules on its own state's acts
+        implied = None if target is not None or foreign_breach else home_target(
+            source, raw.event_type, raw.cameo, (trigger.text, start, end), sent, locator, resolver)
         target, rule = target or implied, raw.rule + (":home-target" if implied is not None else "")
         place = self.place_of(raw, sent, locator, resolver, entry.quad_class)
         when = self.date_of(raw, sent, article.date)

@@ -57,7 +57,7 @@ class VerdictCoder:
                 if source is None or not (source.country or source.code):
                     continue
                 if ownerless:
-                    found.append(self.accusation(verb, source, None, 0.45))
+                    found.append(self.accusation(verb, source, None, 0.45, rule=":violation" if self.violates(judged) else ""))
                     continue
                 if target is None or not (target.country or target.code):
                     continue
@@ -132,9 +132,10 @@ class VerdictCoder:
                             pairs_found.append((source, target))
         return pairs_found
 
-    def accusation(self, verb: Token, source: Actor, target: Actor | None, confidence: float, cameo: str = "111") -> CodedEvent:
+    def accusation(self, verb: Token, source: Actor, target: Actor | None, confidence: float, cameo: str = "111",
+                   rule: str = "") -> CodedEvent:
         event = CodedEvent(source, target, "ACCUSE", "disapprove", cameo, (verb,), verb,
-                           confidence=confidence * self.reader.clause_weight(verb), rule=f"verdict:{lemma(verb)}")
+                           confidence=confidence * self.reader.clause_weight(verb), rule=f"verdict:{lemma(verb)}{rule}")
         self.reader.apply_context(event, verb)
         return event
 
@@ -223,7 +224,7 @@ class VerdictCoder:
         own = [(t, a) for t, a in named if a.start <= head.idx < a.end]  # the phrase is the actor, not a modifier of it
         if own:
             return own  # "the government" takes the speaker's country, as for any domestic event
-        if lemma(head) not in self.verdicts.deeds:
+        if lemma(head) not in self.verdicts.deeds and not self.violates(head):
             return []  # "the Nigerian floods were a disaster", "the British strain is a threat": no one's deed
         if named and not harm:
             return named  # "the American sanctions"

@@ -192,6 +192,8 @@ class ActorResolver:
                 sector = np.mention.entry.sector
             if np.former and sector in ("GOV", "MIL", None) and country:
                 sector, code = "ELI", f"{country}ELI"
+            if held != np.mention.entry.at(self.date)[1] and sector == "GOV" and np.mention.entry.kind in ("country", "demonym", "territory"):
+                sector, code = "PRE", f"{country}PRE"  # "Kosovo's prime minister" in 2004: a region's own authorities
             actor = Actor(text, start, end, name, code, country, sector)
             self._remember(head, np, actor)
             return actor

@@ -238,7 +238,10 @@ class Frames:
     story_breaks: frozenset[str]
     speaking_for: frozenset[str]
     suspect_nouns: frozenset[str]
+    suspect_verbs: frozenset[str]
+    suspect_deeds: frozenset[str]
     group_roles: frozenset[str]
+    group_role_modifiers: frozenset[str]
     individual_roles: frozenset[str]
     measure_nouns: frozenset[str]
     prevention: frozenset[str]
@@ -319,7 +322,10 @@ def load_frames() -> Frames:
         story_breaks=words("story_breaks"),
         speaking_for=words("speaking_for"),
         suspect_nouns=words("suspect_nouns"),
+        suspect_verbs=words("suspect_verbs"),
+        suspect_deeds=words("suspect_deeds"),
         group_roles=words("group_roles"),
+        group_role_modifiers=words("group_role_modifiers"),
         individual_roles=words("individual_roles"),
         measure_nouns=words("measure_nouns"),
         prevention=words("prevention"),
