@@ -91,3 +91,22 @@ def test_a_toll_of_other_victims_or_with_a_known_doer_stays(pipeline, text, expe
     found = {(e.source and e.source.country, e.target and e.target.country) for e in pipeline.extract(text, dt.date(2021, 5, 3))
              if e.event_type == "ASSAULT"}
     assert expected in found, found
+
+
+@pytest.mark.parametrize(("text", "expected", "absent"), [
+    ("Two Kenyan men were arrested and charged with murder.", (None, "ACCUSE", "KEN"), ("KEN", "ACCUSE", "KEN")),
+    ("Russian troops attacked the town and were repelled by Ukrainian forces.", ("UKR", "ASSAULT", "RUS"), None),
+])
+def test_a_coordinated_verb_has_its_own_voice(pipeline, text, expected, absent):
+    """ "were arrested and charged": the men are charged, not charging; "attacked ... and were repelled by X"."""
+    found = {(e.source and e.source.country, e.event_type, e.target and e.target.country)
+             for e in pipeline.extract(text, dt.date(2021, 5, 3))}
+    assert expected in found and absent not in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Chinese officials confirmed the virus has infected over 200 people and it killed three people.",
+    "The driver was involved in a traffic collision which killed a British motorcyclist.",
+])
+def test_a_disease_or_an_accident_named_by_a_pronoun_kills_no_one_politically(pipeline, text):
+    assert not [e for e in pipeline.extract(text, dt.date(2021, 5, 3)) if e.event_type == "ASSAULT"]

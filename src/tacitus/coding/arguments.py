@@ -21,6 +21,7 @@ from .syntax import (
     PASSIVE_SUBJECT_DEPS,
     SUBJECT_DEPS,
     TARGET_PREPS,
+    earlier_subject,
     lemma,
 )
 
@@ -72,8 +73,9 @@ class ArgumentFinder:
                     # "was attacked by militiamen ..., killing 156": the attackers kill
                     agents = self.agent_of(head)
                     return (agents, False) if agents else ([], False)
-                if verb.dep_ == "conj":
-                    return heads, passive and any(c.dep_ == "auxpass" for c in verb.children)
+                if verb.dep_ == "conj":  # "attacked the town and were repelled", "were arrested and charged"
+                    return heads, any(c.dep_ == "auxpass" for c in verb.children) or (
+                        passive and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children))
                 if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
                     return heads, True  # "appeared in court, charged with murder": a reduced passive
                 return heads, False
@@ -83,7 +85,9 @@ class ArgumentFinder:
         """The doer is a storm, a disease or an accident ("the earthquake killed 40"): no political event."""
         heads, passive = self.subject_of(verb)
         heads = self.agent_of(verb) if passive else heads
-        if any(lemma(h) in self.frames.impersonal_causes for h in heads):
+        heads = [verb.head if h.lower_ in ("which", "that") and verb.dep_ == "relcl" else h for h in heads]  # "a collision which killed"
+        heads = [earlier_subject(h) if h.lower_ == "it" else h for h in heads]  # "the virus has spread ... it killed three"
+        if any(h is not None and lemma(h) in self.frames.impersonal_causes for h in heads):
             return True
         for child in verb.children:  # "were injured in the crash", "were killed when the bomber crashed"
             if child.dep_ == "prep" and child.lower_ in ("in", "during", "after", "from", "by"):

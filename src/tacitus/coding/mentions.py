@@ -19,6 +19,7 @@ from .syntax import (
     LOCAL_SECTORS,
     PASSIVE_SUBJECT_DEPS,
     SUBJECT_DEPS,
+    earlier_subject,
     lemma,
 )
 
@@ -195,6 +196,8 @@ class ActorReader:
 
     def pronoun(self, token: Token, person: bool) -> Actor | None:
         """The actor a pronoun stands for: a subject before it in the sentence, else in the sentences before."""
+        if token.lower_ == "it" and (cause := earlier_subject(token)) is not None and lemma(cause) in self.frames.impersonal_causes:
+            return None  # "the virus has infected 200 people and it killed three": no actor
         sent = sentence_of(token)
         mentions = self.resolver.mentions
         def fits(m) -> bool:

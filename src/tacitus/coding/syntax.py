@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import load_frames
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -54,3 +55,10 @@ def _dependents(token: Token) -> dict[str, Token]:
 
 def _modifiers(token: Token) -> dict[str, Token]:
     return {lemma(c): c for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
+
+
+def earlier_subject(pronoun: Token) -> Token | None:
+    """The nearest subject noun before a pronoun, in its sentence or the one before: what "it" most likely is."""
+    sent = sentence_of(pronoun)
+    start = sentence_of(pronoun.doc[sent.start - 1]).start if sent.start > 0 else sent.start
+    return next((t for t in reversed(pronoun.doc[start:pronoun.i]) if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN"), None)
