@@ -123,3 +123,20 @@ def test_no_country_place_of_the_samples_outside_its_borders(pipeline, seed_text
     assert len(countries) >= 20 and {"AZE", "ARM", "RUS", "USA"} <= {loc.country for loc in countries}
     outside = [(loc.name, loc.lat, loc.lon) for loc in countries if not inside(borders, loc.country, loc.lat, loc.lon)]
     assert not outside
+
+
+def test_world_outline_read_back_from_the_cache_is_the_one_built(tmp_path, monkeypatch):
+    """A server restart reads the map's outline from the cache folder (no two seconds at start): the same outline."""
+    from tacitus.web import worldmap
+
+    monkeypatch.setenv("TACITUS_CACHE_DIR", str(tmp_path))
+    worldmap._shapes.cache_clear()
+    worldmap._build.cache_clear()
+    built = worldmap.world_svg()
+    assert list(tmp_path.glob("worldmap-*.pickle"))
+    worldmap._shapes.cache_clear()
+    worldmap._build.cache_clear()
+    monkeypatch.setattr(worldmap, "_build_shapes", lambda: pytest.fail("the outline was built again"))
+    assert worldmap.world_svg() == built and 'data-iso="AZE"' in built
+    worldmap._shapes.cache_clear()
+    worldmap._build.cache_clear()
