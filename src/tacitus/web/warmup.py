@@ -18,7 +18,6 @@ import asyncio
 import logging
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 log = logging.getLogger("tacitus.web")
@@ -28,13 +27,18 @@ WARM_CONNECTIONS = 4  # the requests a dashboard page sends at once, about
 
 
 def open_connections(engine: Engine, count: int = WARM_CONNECTIONS) -> None:
-    """Open `count` pooled connections (each with its per-connection settings) and return them to the pool."""
+    """Open `count` pooled connections (each with its per-connection settings), each having planned a first page
+    once (a new PostgreSQL backend first loads the catalogue of every table and index it plans with; the pool
+    hands its connections out in turn), and return them to the pool."""
+    from ..store.queries import EventFilter, filtered, with_clusters
+    from ..store.schema import events
+
+    page = with_clusters(filtered(EventFilter(target="USA"))).order_by(events.c.date, events.c.id).limit(1)
     held = []
     try:
         for _ in range(max(1, count)):
-            connection = engine.connect()
-            held.append(connection)
-            connection.execute(text("SELECT 1 FROM events WHERE 1 = 0"))  # the backend reads the table's catalogue
+            held.append(engine.connect())
+            held[-1].execute(page).all()
     finally:
         for connection in held:
             connection.close()
