@@ -73,12 +73,12 @@ def warm_up(app: Any, requests: tuple[str, ...] = WARM_REQUESTS) -> None:
 
     A failure is logged and the server starts anyway: warming is an optimisation, never a condition."""
     from .actor_names import name_index
-    from .worldmap import MapDataError, world_svg
+    from .worldmap import world_svg
 
     name_index()
     try:
         world_svg()
-    except MapDataError:  # reported when the map page asks for it
+    except Exception:  # noqa: BLE001 - reported when the map page asks for it
         pass
     try:
         open_connections(app.state.engine)
