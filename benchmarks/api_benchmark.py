@@ -6,8 +6,17 @@ port and times the main endpoints with repeated requests: p50 and p95 in ms,
 plus the dashboard's first page. Goals (issue 6): p95 < 100 ms for filtered
 event queries, < 300 ms for reactions and time series, first page < 1 s.
 
+Warm figures follow one warm-up request of each kind; a user meets the cold
+ones (issue 18: first page of `events?target=X` < 100 ms at p95). `--cold N`
+starts N fresh servers, one after another: each is sent nothing (not even a
+readiness probe: the benchmark waits until its port accepts a connection)
+before its first request, `events?target=X` with a target no earlier round
+asked first, timed alone; then, in the same process, first pages for targets
+it was never asked. Start-up (command to port open) is reported beside them.
+
     python benchmarks/api_benchmark.py                          # SQLite
     python benchmarks/api_benchmark.py --events 200000 --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test
+    python benchmarks/api_benchmark.py --events 200000 --cold 20 --runs 0   # cold first pages only
 """
 
 from __future__ import annotations
@@ -87,13 +96,21 @@ def measure(base: str, runs: int) -> list[str]:
                 elapsed, _ = timed(client, path, params)
                 if attempt:
                     times.append(elapsed)
-            times.sort()
-            p95 = times[max(0, int(len(times) * 0.95) - 1)]
-            lines.append(f"  {label:<30} p50={statistics.median(times):7.1f} ms  p95={p95:7.1f} ms")
+            lines.append(summary(label, times))
     return lines
 
 
-def serve(url: str):
+def p95(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def summary(label: str, times: list[float]) -> str:
+    return f"  {label:<30} p50={statistics.median(times):7.1f} ms  p95={p95(times):7.1f} ms  (n={len(times)})"
+
+
+def serve(url: str, probe: bool = True) -> tuple[subprocess.Popen, str]:
+    """A `tacitus serve` process on a free port, once it accepts connections; `probe=False` sends it no request."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -102,15 +119,41 @@ def serve(url: str):
     deadline = time.monotonic() + 120
     while True:
         try:
-            httpx.get(base + "/api/stats", timeout=120)
+            if probe:
+                httpx.get(base + "/api/stats", timeout=120)
+            else:
+                socket.create_connection(("127.0.0.1", port), timeout=5).close()  # uvicorn listens once the app is built
             return process, base
-        except httpx.TransportError:
+        except (httpx.TransportError, OSError):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit("tacitus serve did not start") from None
-            time.sleep(0.3)
+            time.sleep(0.02)
 
 
-def run(url: str, total: int, runs: int, label: str, reuse: bool = False) -> None:
+def measure_cold(url: str, rounds: int, fresh_targets: int = 3) -> list[str]:
+    """First pages of `events?target=X` from fresh servers: the very first request, then targets not asked before."""
+    first, new, start = [], [], []
+    for round_ in range(rounds):
+        asked = COUNTRIES[round_ % len(COUNTRIES):] + COUNTRIES[:round_ % len(COUNTRIES)]
+        started = time.perf_counter()
+        process, base = serve(url, probe=False)
+        start.append((time.perf_counter() - started) * 1000)
+        try:
+            with httpx.Client(base_url=base, timeout=60) as client:
+                for n, target in enumerate(asked[:1 + fresh_targets]):
+                    elapsed, response = timed(client, "/api/events", {"target": target})
+                    if not response.json()["events"]:
+                        raise SystemExit(f"events?target={target}: an empty first page")
+                    (new if n else first).append(elapsed)
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    return [summary("cold: first request after start", first), summary("cold: a target not asked before", new),
+            f"  {'start-up (command to port open)':<30} p50={statistics.median(start) / 1000:7.2f} s   "
+            f"p95={p95(start) / 1000:7.2f} s"]
+
+
+def run(url: str, total: int, runs: int, label: str, reuse: bool = False, cold: int = 0) -> None:
     engine = open_store(url)
     with engine.connect() as conn:
         present = conn.execute(text("SELECT count(*) FROM events")).scalar_one()
@@ -122,7 +165,12 @@ def run(url: str, total: int, runs: int, label: str, reuse: bool = False) -> Non
         # as autovacuum would leave a settled table: statistics, and PostgreSQL's visibility map for index-only scans
         conn.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
     engine.dispose()
-    print(f"{label}: {total:,} events written at {rate:,.0f} events/s; {runs} requests per endpoint")
+    print(f"{label}: {total:,} events written at {rate:,.0f} events/s; {runs} requests per endpoint", flush=True)
+    if cold:
+        for line in measure_cold(url, cold):
+            print(line, flush=True)
+    if not runs:
+        return
     process, base = serve(url)
     try:
         for line in measure(base, runs):
@@ -135,19 +183,22 @@ def run(url: str, total: int, runs: int, label: str, reuse: bool = False) -> Non
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--runs", type=int, default=40, help="warm requests per endpoint (0: none)")
+    parser.add_argument("--cold", type=int, default=20, metavar="N", help="fresh servers for cold first pages (0: none)")
     parser.add_argument("--postgres", help="also measure on PostgreSQL (a schema of its own, dropped after)")
     parser.add_argument("--skip-sqlite", action="store_true")
-    parser.add_argument("--reuse", metavar="SQLITE_FILE", help="measure a store this benchmark filled before")
+    parser.add_argument("--reuse", metavar="FILE_OR_URL", help="measure a store this benchmark filled before")
     args = parser.parse_args()
     if args.reuse:
-        run(args.reuse, args.events, args.runs, "SQLite", reuse=True)
-    elif not args.skip_sqlite:
+        label = "PostgreSQL" if args.reuse.startswith("postgresql") else "SQLite"
+        run(args.reuse, args.events, args.runs, label, reuse=True, cold=args.cold)
+        return
+    if not args.skip_sqlite:
         with tempfile.TemporaryDirectory() as tmp:
-            run(str(Path(tmp) / "api.db"), args.events, args.runs, "SQLite")
+            run(str(Path(tmp) / "api.db"), args.events, args.runs, "SQLite", cold=args.cold)
     if args.postgres:
         with temporary_schema(args.postgres, "bench") as url:
-            run(url, args.events, args.runs, "PostgreSQL")
+            run(url, args.events, args.runs, "PostgreSQL", cold=args.cold)
 
 
 if __name__ == "__main__":

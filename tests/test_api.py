@@ -240,3 +240,50 @@ def test_serve_command_binds_loopback_and_serves(web_store):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_serve_answers_its_very_first_request_right_on_both_databases(db, pipeline, tmp_path):
+    """`tacitus serve` warms up before it listens (issue 18): the first request a fresh server gets, with no
+    probe before it, is a complete first page of `events?target=X`, its total what the store holds."""
+    from tacitus.models import Article
+    from tacitus.store.extent import count_events
+    from tacitus.store.loader import ingest
+
+    engine = open_store(db)
+    items = [Article(text="Germany condemned Azerbaijan on Tuesday. France praised Azerbaijan. Iran urged restraint.",
+                     id="first-a", date=dt.date(2023, 9, 20)),
+             Article(text="Russia condemned Azerbaijan on Monday. Turkey praised Armenia.", id="first-b",
+                     date=dt.date(2023, 9, 19))]
+    for _ in ingest(engine, pipeline, items):
+        pass
+    expected = event_page(engine, EventFilter(target="AZE"), 100).records
+    total, _ = count_events(engine, EventFilter(target="AZE"))
+    engine.dispose()
+    assert expected
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "tacitus.cli", "serve", "--db", db, "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=os.environ | {"TACITUS_CACHE_DIR": str(tmp_path / "cache")})
+    try:
+        deadline = time.monotonic() + 60
+        while True:  # wait for the port to accept a connection, sending nothing
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=5).close()
+                break
+            except OSError:
+                assert process.poll() is None, process.stderr.read().decode()
+                assert time.monotonic() < deadline, "tacitus serve did not start"
+                time.sleep(0.05)
+        first = httpx.get(f"http://127.0.0.1:{port}/api/events", params={"target": "Azerbaijan"}, timeout=10)
+        assert first.status_code == 200
+        body = first.json()
+        assert [r["event_id"] for r in body["events"]] == [r["event_id"] for r in expected]
+        assert body["total"] == total == len(expected) and body["total_exact"] and body["next_cursor"] is None
+        assert body["page_count"] == body["count"] == len(expected)
+        outline = httpx.get(f"http://127.0.0.1:{port}/assets/world.svg", timeout=10)
+        assert outline.status_code == 200 and 'data-iso="AZE"' in outline.text
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

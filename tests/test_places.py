@@ -144,3 +144,20 @@ def test_a_seceded_states_own_authorities_before_independence_are_a_region_of_th
     """ "Kosovo's prime minister" in 2004 speaks for a region of Serbia (sector PRE, as breakaway authorities)."""
     events = pipeline.extract("Kosovo's prime minister condemned the attack by Serbian police.", dt.date(2004, 5, 1))
     assert {(e.source.code, e.target.code) for e in events if e.event_type == "ACCUSE"} == {("SRBPRE", "SRBCOP")}
+
+
+def test_world_outline_read_back_from_the_cache_is_the_one_built(tmp_path, monkeypatch):
+    """A server restart reads the map's outline from the cache folder (no two seconds at start): the same outline."""
+    from tacitus.web import worldmap
+
+    monkeypatch.setenv("TACITUS_CACHE_DIR", str(tmp_path))
+    worldmap._shapes.cache_clear()
+    worldmap._build.cache_clear()
+    built = worldmap.world_svg()
+    assert list(tmp_path.glob("worldmap-*.pickle"))
+    worldmap._shapes.cache_clear()
+    worldmap._build.cache_clear()
+    monkeypatch.setattr(worldmap, "_build_shapes", lambda: pytest.fail("the outline was built again"))
+    assert worldmap.world_svg() == built and 'data-iso="AZE"' in built
+    worldmap._shapes.cache_clear()
+    worldmap._build.cache_clear()

@@ -235,7 +235,7 @@ def serve(db: str | None, host: str, port: int, token_file: Path | None, allowed
     token = token_file.read_text(encoding="utf-8").strip() if token_file else os.environ.get("TACITUS_API_TOKEN")
     engine = _existing_store(db, create=bool(token))  # a read-only server needs a store; one that writes may start it
     try:
-        app = create_app(engine=engine, token=token or None, allowed_hosts=allowed_hosts(host, allowed))
+        app = create_app(engine=engine, token=token or None, allowed_hosts=allowed_hosts(host, allowed), warm=True)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     mode = "read-write with token" if token else "read-only"

@@ -239,11 +239,13 @@ def bound_statements(engine: Engine, seconds: float = STATEMENT_SECONDS) -> None
 
 
 def create_app(db: str | None = None, engine: Engine | None = None, token: str | None = None,
-               allowed_hosts: list[str] | tuple[str, ...] | None = None) -> FastAPI:
+               allowed_hosts: list[str] | tuple[str, ...] | None = None, warm: bool = False) -> FastAPI:
     """The app over a store (a path or URL, or an open engine); read-only unless given a token.
 
     Only requests whose Host header names one of `allowed_hosts` are answered (default: the loopback
-    names and "testserver", the name of Starlette's test client; "*" turns the check off)."""
+    names and "testserver", the name of Starlette's test client; "*" turns the check off). With `warm`
+    (`tacitus serve`) it returns once a first page has been answered in-process (`tacitus.web.warmup`),
+    so the first client's request is as fast as the next; else the indexes are built in the background."""
     from .dashboard import mount_dashboard
 
     description = "Political event data with its evidence." + ("" if token else " Read-only.")
@@ -296,10 +298,15 @@ def create_app(db: str | None = None, engine: Engine | None = None, token: str |
         return json_error(400, str(exc))
 
     app.add_middleware(StoreContext, engine=app.state.engine)  # names only the store knows resolve too
-    threading.Thread(target=name_index, daemon=True).start()  # the first name look-up need not build it
+    if not warm:
+        threading.Thread(target=name_index, daemon=True).start()  # the first name look-up need not build it
     hosts = [*LOCAL_HOSTS, "testserver"] if allowed_hosts is None else list(allowed_hosts)
     app.add_middleware(Guard, state=app.state, allowed_hosts=hosts, capacity=pool_capacity(app.state.engine))
-    mount_dashboard(app)
+    mount_dashboard(app, background=not warm)
+    if warm:
+        from .warmup import warm_up
+
+        warm_up(app)
     return app
 
 

@@ -124,12 +124,14 @@ def world_outline() -> Response:
     return Response(world_svg(), media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
 
 
-def mount_dashboard(app: FastAPI) -> None:
-    """Pages, the stylesheet and the world outline (built in the background as the server starts)."""
+def mount_dashboard(app: FastAPI, background: bool = True) -> None:
+    """Pages, the stylesheet and the world outline (read or built in the background as the server starts,
+    unless the caller warms it up itself)."""
     app.include_router(router)
     app.include_router(crisis_router)
     app.mount("/static", StaticFiles(directory=str(PACKAGE / "static")), name="static")
-    threading.Thread(target=_warm_outline, daemon=True).start()
+    if background:
+        threading.Thread(target=_warm_outline, daemon=True).start()
 
 
 def _warm_outline() -> None:
