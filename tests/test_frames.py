@@ -110,6 +110,9 @@ def test_whatever_is_launched_against_someone_is_an_attack(pipeline, text):
     ("The French president expressed his willingness to meet the Algerian president.", ("FRA", "AGREE", "DZA", "intended")),
     # "call for" whose "for" leads the clause asked for
     ("The Kenyan opposition called for the killings to be investigated.", ("KEN", "REQUEST", None, "requested")),
+    # verbs of asking beyond "urge" and "ask"
+    ("Iraq's prime minister recommended that American troops withdraw.", ("IRQ", "REQUEST", "USA", "requested")),
+    ("The Afghan president begged Pakistan to stop the shelling.", ("AFG", "REQUEST", "PAK", "requested")),
 ])
 def test_intent_nouns_and_clausal_requests(pipeline, text, expected):
     found = triples(pipeline, text)
