@@ -71,7 +71,7 @@ class SentenceFilter:
         self.actors = actors
         self.pronouns = frames.person_pronouns | frames.group_pronouns | frames.first_person_pronouns
         self.actor_words = frozenset(w for term in actors.knowledge.sectors for w in term if w not in STOP_WORDS) | self.pronouns
-        tables = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
+        tables = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.component_names else None
         self.rules: list[tuple[str, str]] = []
         self.exceptions: dict[str, set[str]] = {}
         if tables is not None:

@@ -38,7 +38,7 @@ def common_words(nlp: Language) -> frozenset[str]:
     """English nouns, verbs and adjectives the model's lemmatizer knows ("snow", "cash", "hockey"): a surname
     that is one (also in the plural: "Sanders") is read alone only after a title, or for the person the text
     names in full."""
-    lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
+    lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.component_names else None
     if lookups is None or "lemma_index" not in lookups.tables:
         return frozenset()
     index = lookups.get_table("lemma_index")
