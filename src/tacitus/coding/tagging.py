@@ -13,6 +13,8 @@ with the spaCy components' on real text.
 
 from __future__ import annotations
 
+import re
+
 import numpy
 from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
@@ -42,6 +44,8 @@ class TableTagger:
                     self.firsts.add(str(len(self.pairs)), [pattern[:1]])
                     self.seconds.add(str(len(self.pairs)), [pattern[1:]])
                     self.pairs.append(rule)
+        self.named, self.shapes = rule_words(ruler.patterns)
+        self.kinds: dict[int, int] = {}  # lower form -> itself when a rule can tell it apart, else 0
         if lemmatizer.mode != "rule" or lemmatizer.overwrite:
             raise ValueError("only a rule lemmatizer that keeps the ruler's lemmas can be looked up")
         self.tags: dict[tuple[int, int, int], tuple] = {}
@@ -53,6 +57,7 @@ class TableTagger:
         keys = doc.to_array([TAG, LOWER, DEP, POS, MORPH, LEMMA])
         if keys[:, 3:].any():  # set before the ruler: the tables assume nothing was
             return self.lemmatizer(self.ruler(doc))
+        keys[:, 1] = self._kinds(keys[:, 1])  # a word no rule names reads like any other such word
         _, first, inverse = numpy.unique(folded(keys[:, :3]), return_index=True, return_inverse=True)
         if not (keys[first[inverse], :3] == keys[:, :3]).all():  # two keys folded alike: no shortcut for this doc
             return self.lemmatizer(self.ruler(doc))
@@ -68,9 +73,24 @@ class TableTagger:
         for doc in docs:
             yield self(doc)
 
+    def _kinds(self, lowers: numpy.ndarray) -> numpy.ndarray:
+        """Each lower form, or 0 for a word no rule can tell from another (not named, no pattern's shape, no space)."""
+        unique, inverse = numpy.unique(lowers, return_inverse=True)
+        kinds = []
+        for lower in unique.tolist():
+            kind = self.kinds.get(lower)
+            if kind is None:
+                text = self.vocab.strings[lower]
+                kind = lower if text in self.named or text.isspace() or any(p.search(text) for p in self.shapes) else 0
+                if len(self.kinds) >= MEMORY:
+                    self.kinds.clear()
+                self.kinds[lower] = kind
+            kinds.append(kind)
+        return numpy.array(kinds, dtype=numpy.uint64)[inverse.reshape(-1)]
+
     def _tags(self, doc: Doc, i: int, key: tuple[int, int, int]) -> tuple:
         """(one-token rules that match, two-token patterns it can start, and end; then POS, MORPH, LEMMA, TAG, DEP)
-        of a token whose tag, lower form and dependency are `key`."""
+        of a token whose tag, kind of lower form and dependency are `key` (token `i` of `doc` is one)."""
         found = self.tags.get(key)
         if found is None:
             token = doc[i]
@@ -131,6 +151,27 @@ class TableTagger:
         lemmas = keys[:, 3].copy()
         lemmas[where] = numpy.array(found, dtype=numpy.uint64)[inverse]
         doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+
+
+def rule_words(patterns: list[dict]) -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
+    """The lower forms the ruler's patterns name, and the shapes (regular expressions) they match."""
+    named: set[str] = set()
+    shapes: list[re.Pattern] = []
+    for entry in patterns:
+        for pattern in entry["patterns"]:
+            for spec in pattern:
+                value = spec.get("LOWER")
+                if value is None:
+                    continue
+                if isinstance(value, str):
+                    named.add(value)
+                elif set(value) <= {"IN", "NOT_IN", "REGEX"}:
+                    named.update(value.get("IN", ()), value.get("NOT_IN", ()))
+                    if "REGEX" in value:
+                        shapes.append(re.compile(value["REGEX"]))
+                else:
+                    raise ValueError(f"attribute_ruler pattern reads LOWER with {sorted(value)}: no lookup can stand for it")
+    return frozenset(named), tuple(shapes)
 
 
 def folded(columns: numpy.ndarray) -> numpy.ndarray:
