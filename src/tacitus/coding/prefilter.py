@@ -42,6 +42,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
 from ..knowledge.actor_resolver import ActorMatcher
+from ..knowledge.docs import TEXT
 from ..knowledge.lexicon import Frames, TriggerIndex, TriggerPattern
 from ..knowledge.verdicts import Verdicts, load_verdicts
 
@@ -170,6 +171,7 @@ class SentenceFilter:
     def screen(self, text: str) -> Screen:
         """Which sentences of a text the parser must see, and the actors named in the others."""
         doc = self.sentencizer(self.tokenizer(text))
+        doc.user_data[TEXT] = text  # the tokenizer loses no character: the doc's text is the text
         mentions = self.actors.mentions(doc)
         named = {i for mention in mentions for i in range(mention.start, mention.end)}
         sentences = list(doc.sents)
