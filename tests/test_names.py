@@ -25,7 +25,7 @@ DAY = dt.date(2023, 9, 19)
 def test_the_pipeline_runs_without_the_entity_recogniser():
     nlp = load_nlp()
     assert "ner" not in nlp.pipe_names and "ner" not in nlp.component_names
-    assert {"tagger", "parser", "lemmatizer"} <= set(nlp.pipe_names)
+    assert {"tagger", "parser", "lemmatizer"} <= set(nlp.component_names) and "tacitus_tags" in nlp.pipe_names
 
 
 def reading(pipeline, text: str):

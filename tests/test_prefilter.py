@@ -62,3 +62,23 @@ def test_filler_between_sentences_loses_no_event(pipeline):
         text = next(a.text for a in padded if a.id == event["article_id"])
         assert text[event["trigger"]["start"]:event["trigger"]["end"]] == event["trigger"]["text"]
         assert text[event["sentence_start"]:].startswith(event["sentence"])
+
+
+def kept(pipeline, text: str) -> list[bool]:
+    return [keep for _, _, keep in pipeline.sentences.spans(text)]
+
+
+def test_a_trigger_needs_all_its_words(pipeline):
+    """One word of "ban party" is no trigger: a sentence about a party with no one named is skipped."""
+    assert kept(pipeline, "The party went on until midnight.") == [False]
+    assert kept(pipeline, "The government banned the party on Monday.") == [True]
+
+
+def test_a_person_the_actor_base_does_not_know_can_be_an_actor(pipeline):
+    assert kept(pipeline, "In the debate, Carroll agreed with the proposal.") == [True]
+
+
+def test_one_word_of_a_trigger_beside_a_name_is_context(pipeline):
+    """ "Mayor Jan Kowalski" tells whom a later "Kowalski" means; the sentence is parsed for that."""
+    assert kept(pipeline, "Later that year, Mayor Jan Kowalski joined the party.") == [True]
+    assert kept(pipeline, "Later that year, the party grew quickly.") == [False]

@@ -2,16 +2,30 @@
 
 Most sentences of most articles hold no political event. The tokenizer and a
 punctuation sentencizer cut the article into sentences; a sentence is kept
-when it has both a word that can be an inflection of a trigger lemma (verb or
-noun of `triggers.tsv`, or a threaten/request/refuse frame verb) and a word
-that can name an actor (a match of the actor dictionaries, a sector word such
-as "police" or "rebels", or a pronoun). Inflections are undone with the spaCy
-lemmatizer's own rule and exception tables, generously: a false keep costs
-time, a false skip costs an event. The parser sees a Doc of the kept sentences
-alone, made of the pre-filter's own tokens (the text is not tokenized twice),
-with a line break between sentences that were not adjacent; each of its
-characters knows its position in the text, so every offset of an event is
-mapped back to the article as given.
+when it could complete a trigger and has a word that can name an actor, or
+when it is context a later sentence's actors are read from.
+
+- A trigger: every word of some pattern of the trigger files (the verb and the
+  object of "make peace", the head alone of "condemn"), or a word that is an
+  event by itself (a threaten, request, refuse, desire or commitment verb, a
+  crowd verb, a weapon, "must", a performative, a warning), or the pairs the
+  coder reads together (a verdict verb and a negative word, "ready" and "to").
+- An actor: a match of the actor dictionaries, a sector word such as "police"
+  or "rebels", a pronoun, or a capitalised word inside the sentence (a person
+  the actor base does not know is resolved through the article's other
+  mentions: "Carroll agreed").
+- Context: one word of a trigger (the rarest word of a pattern, as "party" of
+  "ban party") in a sentence that names someone: an actor of the dictionaries,
+  a pronoun, or a capitalised name with a sector word. The coder's reading of
+  such a sentence ("Mayor Pawel Adamowicz", "he was elected to Parliament")
+  says whom later sentences mean; a sentence with neither is skipped.
+
+Inflections are undone with the spaCy lemmatizer's own rule and exception
+tables, generously: a false keep costs time, a false skip costs an event. The
+parser sees a Doc of the kept sentences alone, made of the pre-filter's own
+tokens (the text is not tokenized twice), with a line break between sentences
+that were not adjacent; each of its characters knows its position in the
+text, so every offset of an event is mapped back to the article as given.
 """
 
 from __future__ import annotations
@@ -25,10 +39,12 @@ from typing import Any
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ..knowledge.actor_resolver import ActorMatcher
+from ..knowledge.docs import TEXT
 from ..knowledge.lexicon import Frames, TriggerIndex, TriggerPattern
+from ..knowledge.verdicts import Verdicts, load_verdicts
 
 
 @dataclass(frozen=True)
@@ -46,13 +62,48 @@ class Screen:
 BLANK_RUN = 64
 WORD_CACHE = 1 << 16  # lower-case words whose inflection checks are remembered
 MAX_SENTENCE_TOKENS = int(os.environ.get("TACITUS_MAX_SENTENCE_TOKENS", "300") or 300)
-FRAME_LISTS = ("threaten", "request", "refuse", "crowd_verbs", "weapons")  # frames that are events themselves; others need a trigger inside
+SCREEN_LISTS = ("threaten", "request", "refuse", "crowd_verbs", "weapons")  # frames that are events themselves
+# and the other words that make an event with no pattern of their own (the coder's frames, verdicts and obligations)
+FRAME_LISTS = (*SCREEN_LISTS, "desire", "commitments", "obligation_modals", "performatives", "performative_frames")
+VERDICT_LISTS = ("warnings", "displeasure")  # verdicts.yaml: words the verdict coder reads as events by themselves
 
 
 def screen_word(pattern: TriggerPattern) -> str:
-    """The word a sentence must hold for a pattern to match: for "make peace", "end curfew" or
-    "set off bomb" the object (rarer than the verb), else the head."""
+    """The rarest word of a pattern: for "make peace", "end curfew" or "set off bomb" the object, else the head."""
     return next((word for word in reversed(pattern.others) if word not in STOP_WORDS), pattern.head)
+
+
+class TriggerWords:
+    """Which words of a sentence could complete a trigger: the words of every pattern, the event words, and
+    the pairs the coder only reads together; and which are one word of a trigger (a pattern's rarest word)."""
+
+    def __init__(self, triggers: TriggerIndex, frames: Frames, verdicts: Verdicts) -> None:
+        self.completions: dict[str, set[frozenset[str]]] = {}  # head -> the other words of each of its patterns
+        single: set[str] = set()
+        for index in (triggers.verbs, triggers.nouns):
+            for patterns in index.values():
+                for pattern in patterns:
+                    self.completions.setdefault(pattern.head, set()).add(frozenset(pattern.others))
+                    single.add(screen_word(pattern))
+        single.update(w.lower() for name in SCREEN_LISTS for w in getattr(frames, name, ()) or ())
+        self.single = frozenset(single)
+        lists = [getattr(frames, name, ()) or () for name in FRAME_LISTS] + [getattr(verdicts, name) for name in VERDICT_LISTS]
+        self.events = frozenset(w.lower() for words in lists for w in words)
+        self.pairs = (  # "called the decision illegal", "ruled the decree violated the constitution", "ready to"
+            (frozenset(verdicts.negative) | frozenset(verdicts.wrongdoing), frozenset(verdicts.labelling | verdicts.judging)),
+            (frozenset(w.lower() for w in frames.intent_adjectives), frozenset({"to"})),
+        )
+        words = set(self.completions) | {w for others in self.completions.values() for o in others for w in o} | self.events
+        self.words = frozenset(words | {w for pair in self.pairs for side in pair for w in side})
+
+    def complete(self, found: set[str]) -> bool:
+        """Do these words (lemmas of one sentence's words) complete a trigger?"""
+        if found & self.events:
+            return True
+        for head in found:
+            if any(others <= found for others in self.completions.get(head, ())):
+                return True
+        return any(found & first and found & second for first, second in self.pairs)
 
 
 class SentenceFilter:
@@ -63,15 +114,11 @@ class SentenceFilter:
         self.max_tokens = max_tokens
         self.tokenizer = nlp.tokenizer
         self.sentencizer = Sentencizer()
-        words = {screen_word(pattern) for index in (triggers.verbs, triggers.nouns)
-                 for patterns in index.values() for pattern in patterns}
-        for name in FRAME_LISTS:
-            words.update(w.lower() for w in getattr(frames, name, ()) or ())
-        self.lemmas = frozenset(words)
+        self.triggers = TriggerWords(triggers, frames, load_verdicts())
         self.actors = actors
         self.pronouns = frames.person_pronouns | frames.group_pronouns | frames.first_person_pronouns
         self.actor_words = frozenset(w for term in actors.knowledge.sectors for w in term if w not in STOP_WORDS) | self.pronouns
-        tables = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
+        tables = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.component_names else None
         self.rules: list[tuple[str, str]] = []
         self.exceptions: dict[str, set[str]] = {}
         if tables is not None:
@@ -81,31 +128,50 @@ class SentenceFilter:
                     self.exceptions.setdefault(form, set()).update(lemmas)
         self.rules = sorted(set(self.rules))
         # the same words recur in every article: each is undone once (bounded, so memory stays flat)
-        self._trigger_words = lru_cache(maxsize=WORD_CACHE)(lambda word: self._inflects(word, self.lemmas))
-        self._actor_words = lru_cache(maxsize=WORD_CACHE)(lambda word: self._inflects(word, self.actor_words))
+        self._trigger_words = lru_cache(maxsize=WORD_CACHE)(lambda word: self._forms_of(word, self.triggers.words))
+        self._actor_words = lru_cache(maxsize=WORD_CACHE)(lambda word: bool(self._forms_of(word, self.actor_words)))
 
     def could_trigger(self, word: str) -> bool:
-        return self._trigger_words(word.lower())
+        """Can the word be a form of a word of some trigger?"""
+        return bool(self._trigger_words(word.lower()))
 
     def could_name_actor(self, word: str) -> bool:
         return self._actor_words(word.lower())
 
-    def _inflects(self, word: str, lemmas: frozenset[str]) -> bool:
-        """Can `word` be a form of one of `lemmas`?"""
-        if word in lemmas or self.exceptions.get(word, set()) & lemmas:
-            return True
+    def _forms_of(self, word: str, lemmas: frozenset[str]) -> frozenset[str]:
+        """The `lemmas` that `word` can be a form of."""
+        found = ({word} | self.exceptions.get(word, set())) & lemmas
         for old, new in self.rules:
             if old and word.endswith(old):
                 stem = word[: len(word) - len(old)] + new
                 if stem in lemmas:
-                    return True
+                    found.add(stem)
                 if len(stem) > 2 and stem[-1] == stem[-2] and stem[:-1] in lemmas:  # planned -> plan
-                    return True
-        return False
+                    found.add(stem[:-1])
+        return frozenset(found)
+
+    def keeps(self, sent: Span, named: set[int]) -> bool:
+        """A whole trigger and a word that can name an actor; or one word of a trigger in a sentence that names
+        someone (an actor of the dictionaries, a pronoun, a capitalised name with a sector word): such a sentence
+        is context, the coder's reading of it says whom later sentences mean ("Mayor Pawel Adamowicz")."""
+        found: set[str] = set()
+        names = pronoun = sector = capital = False
+        for token in sent:
+            lower = token.lower_
+            found |= self._trigger_words(lower)
+            names = names or token.i in named
+            if token.is_alpha:
+                pronoun = pronoun or lower in self.pronouns
+                sector = sector or self._actor_words(lower)
+                capital = capital or (token.i > sent.start and token.text[0].isupper())
+        if self.triggers.complete(found):
+            return names or sector or capital
+        return bool(found & self.triggers.single) and (names or pronoun or (capital and sector))
 
     def screen(self, text: str) -> Screen:
         """Which sentences of a text the parser must see, and the actors named in the others."""
         doc = self.sentencizer(self.tokenizer(text))
+        doc.user_data[TEXT] = text  # the tokenizer loses no character: the doc's text is the text
         mentions = self.actors.mentions(doc)
         named = {i for mention in mentions for i in range(mention.start, mention.end)}
         sentences = list(doc.sents)
@@ -116,9 +182,7 @@ class SentenceFilter:
                 keep.append(False)
                 too_long.append((index, len(sent)))
                 continue
-            words = [token for token in sent if token.is_alpha]
-            keep.append(any(self.could_trigger(token.text) for token in words)
-                        and any(token.i in named or self.could_name_actor(token.text) for token in words))
+            keep.append(self.keeps(sent, named))
         # a pronoun's antecedent may sit in one of the two sentences before it: parse those too
         for i, sent in enumerate(sentences):
             if keep[i] and any(token.lower_ in self.pronouns for token in sent):

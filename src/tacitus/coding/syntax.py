@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.attrs import LEMMA, TAG
+from spacy.tokens import Doc, Token
 
 from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import load_frames
@@ -19,14 +20,33 @@ LOCAL_SECTORS = frozenset({"COP", "CVL", "UAF", "JUD", "CRM", "OPP", "MED", "EDU
 MAIN_ARGUMENTS = ("nsubj", "nsubjpass", "dobj", "attr", "ROOT")  # a nominal event the clause is about
 SOURCELESS_TYPES = frozenset({"ASSAULT", "COERCE"})  # kept with a target and no known source
 PASSIVE_SOURCELESS_TYPES = frozenset({"SANCTION", "ACCUSE"})  # "was sentenced", "was charged": kept when passive
+LEMMAS = "tacitus_lemmas"  # doc.user_data key of the doc's lemmas
 DOMESTIC_DEFAULTS = {"PROTEST": "GOV", "COERCE": "CVL"}  # implicit target sector when none is named
 
 
 def lemma(token: Token) -> str:
-    """The token's lemma, lower case, with the model's known verb-lemma slips mended ("staged" -> "stag")."""
-    found = token.lemma_.lower()
-    if token.tag_.startswith("VB"):
-        return load_frames().lemma_fixes.get(found, found)
+    """The token's lemma, lower case, with the model's known verb-lemma slips mended ("staged" -> "stag").
+
+    The coder asks some five times per token: the doc's lemmas are read once, as arrays (doc_lemmas)."""
+    lemmas = token.doc.user_data.get(LEMMAS)
+    if lemmas is None:
+        lemmas = token.doc.user_data[LEMMAS] = doc_lemmas(token.doc)
+    return lemmas[token.i]
+
+
+def doc_lemmas(doc: Doc) -> list[str]:
+    """Every token's `lemma`, worked out once per distinct (lemma, tag) of the doc."""
+    fixes, strings = load_frames().lemma_fixes, doc.vocab.strings
+    known: dict[tuple[int, int], str] = {}
+    found = []
+    for key in map(tuple, doc.to_array([LEMMA, TAG]).tolist()):
+        word = known.get(key)
+        if word is None:
+            word = strings[key[0]].lower()
+            if strings[key[1]].startswith("VB"):
+                word = fixes.get(word, word)
+            known[key] = word
+        found.append(word)
     return found
 
 

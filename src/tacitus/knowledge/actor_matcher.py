@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 
 from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, knowledge_key, settled
 from .cache import fingerprint
+from .docs import doc_words
 from .gazetteer import gazetteer
 from .lexicon import load_frames
 from .names import DATE, NAME, NAME_PARTICLES, NOT_PERSON_KINDS, NameReader, is_common_word
@@ -38,7 +39,7 @@ def common_words(nlp: Language) -> frozenset[str]:
     """English nouns, verbs and adjectives the model's lemmatizer knows ("snow", "cash", "hockey"): a surname
     that is one (also in the plural: "Sanders") is read alone only after a title, or for the person the text
     names in full."""
-    lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.pipe_names else None
+    lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.component_names else None
     if lookups is None or "lemma_index" not in lookups.tables:
         return frozenset()
     index = lookups.get_table("lemma_index")
@@ -71,7 +72,7 @@ class ActorMatcher:
         against the text's other names and countries (and those of `context`), a surname shared by
         several people against the title before it on the text's date `when`."""
         forms, surnames = self.knowledge.forms, self.knowledge.surnames
-        words = [t.text for t in doc]
+        words = doc_words(doc)
         matches, by_surname, shared = [], [], []
         for start, end, form in self.index.find(words):
             if form in forms:
@@ -158,6 +159,8 @@ class ActorMatcher:
         call, so checking a surname costs a lookup."""
         whole = doc.doc if isinstance(doc, Span) else doc
         bearers: dict[str, set[str]] = {}
+        if not whole.has_annotation("POS"):
+            return bearers  # untagged (the pre-filter's tokens): no proper nouns to read
         for before, token in zip(whole[:-1], whole[1:], strict=True):
             first = before
             if before.lower_ in NAME_PARTICLES and before.text.islower() and before.i > 0:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span, Token
 
 
@@ -24,9 +25,23 @@ def sentence_of(token: Token) -> Span:
     return doc[starts[at]:ends[at]]
 
 
+TEXT = "tacitus_text"
+
+
 def doc_text(doc: Doc) -> str:
     """The doc's text, kept once per doc (spaCy's `doc.text` joins every token on each call)."""
-    text = doc.user_data.get("tacitus_text")
+    text = doc.user_data.get(TEXT)
     if text is None:
-        text = doc.user_data["tacitus_text"] = doc.text
+        text = doc.user_data[TEXT] = doc.text
     return text
+
+
+def doc_words(doc: Doc | Span) -> list[str]:
+    """The texts of the doc's (or span's) tokens, kept once per doc: cut from its text by offsets, not read
+    token by token (each token read from a Doc is an object made on the spot)."""
+    whole = doc.doc if isinstance(doc, Span) else doc
+    words = whole.user_data.get("tacitus_words")
+    if words is None:
+        text = doc_text(whole)
+        words = whole.user_data["tacitus_words"] = [text[i:i + n] for i, n in whole.to_array([IDX, LENGTH]).tolist()]
+    return words[doc.start:doc.end] if isinstance(doc, Span) else words

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 from .actor_base import ActorKnowledge, build_knowledge
 from .actor_matcher import actor_matcher
 from .dates import MONTHS
-from .docs import sentence_of
+from .docs import doc_words, sentence_of
 from .gazetteer import (  # noqa: F401  (re-exported: the places API)
     Place,
     country_places,
@@ -57,7 +57,7 @@ class PlaceMatcher:
     def mentions(self, doc: Doc) -> list[PlaceMention]:
         """Place names of the doc, longest first, without the dates, people and parts of longer names."""
         found = []
-        for start, end, form in self.index.find([t.text for t in doc]):
+        for start, end, form in self.index.find(doc_words(doc)):
             if not any(t.pos_ == "PROPN" for t in doc[start:end]):
                 continue
             found.append((start, end, self.places[form]))
