@@ -479,3 +479,17 @@ def test_they_after_coordinated_adjectives_is_both_countries(pipeline):
     text = "Japanese and South Korean officials met in Seoul on Monday. They agreed to share intelligence on North Korea."
     found = by_sentence(pipeline, text).get(1, set())
     assert {("JPN", "AGREE", "PRK"), ("KOR", "AGREE", "PRK")} <= found, found
+
+
+def test_they_is_the_crowd_before_not_the_city_it_was_in(pipeline):
+    """ "Thousands of protesters marched in Paris. They demanded ...": the protesters, not Paris's government."""
+    found = by_sentence(pipeline, "Thousands of protesters marched in Paris. They demanded the resignation of the government.")
+    assert ("FRA", "REQUEST", "FRA") in found.get(1, set()), found
+    events = [e for e in pipeline.extract("Thousands of protesters marched in Paris. They demanded the resignation of the government.", DAY)
+              if e.event_type == "REQUEST"]
+    assert events and all(e.source.sector == "CVL" for e in events), [e.source for e in events]
+
+
+def test_a_city_named_as_where_is_not_they(pipeline):
+    events = pipeline.extract("Police arrested five men in Nairobi. They were charged with robbery.", DAY)
+    assert not [e for e in events if e.target is not None and e.target.sector == "GOV"], [(e.event_type, e.target) for e in events]

@@ -10,7 +10,7 @@ from ..knowledge.actor_resolver import ActorResolver, np_tokens
 from ..knowledge.docs import doc_text, sentence_of
 from ..knowledge.lexicon import Frames
 from ..knowledge.names import DATE, PLACE, is_date_or_quantity
-from ..knowledge.places import Locator, Place
+from ..knowledge.places import LOCATIVE_PREPS, Locator, Place
 from ..models import Actor
 from .people import buried_people, introduced, national_named, role_sectors
 from .speakers import political_speaker, speaker_head
@@ -202,7 +202,9 @@ class ActorReader:
         mentions = self.resolver.mentions
         def fits(m) -> bool:
             is_person = m.entry.kind == "person"
-            return is_person == person and m.entry.kind != "region" and bool(m.entry.country or m.entry.code)
+            where = token.doc[m.end - 1]  # "arrested five men in Nairobi": a place named as where, not who
+            located = m.entry.kind in ("seat", "country") and where.dep_ == "pobj" and where.head.lower_ in LOCATIVE_PREPS
+            return is_person == person and m.entry.kind != "region" and bool(m.entry.country or m.entry.code) and not located
         if not person and (group := group_subject(self, token)) is not None:
             return group  # "Demonstrators ... to show their disapproval"
         before = [m for m in mentions if sent.start <= m.start < token.i and fits(m)]
@@ -217,7 +219,7 @@ class ActorReader:
                     break
                 previous = sentence_of(doc[previous.start - 1]) if previous.start > 0 else None
         if not before:
-            return self.previous_subject(token) if person else None
+            return self.previous_subject(token) if person else previous_group(self, token)
         def head_of(m) -> Token:
             span = token.doc[m.start:m.end]
             return span.root
@@ -330,3 +332,18 @@ def coordinated_antecedent(reader: ActorReader, token: Token) -> list[tuple[Toke
             return []  # "They thanked Paris and Berlin": "they" are others
         return [(token, replace(a, text=token.text, start=token.idx, end=token.idx + len(token.text))) for _, a in found]
     return []
+
+
+def previous_group(reader: ActorReader, token: Token) -> Actor | None:
+    """ "Thousands of protesters marched in Paris. They demanded ...": "they" is the plural group the sentence
+    before was about, when no named actor stands nearer."""
+    sent = sentence_of(token)
+    if sent.start == 0 or token.lower_ not in ("they", "them", "their"):
+        return None
+    for subject in (t for t in sentence_of(token.doc[sent.start - 1]) if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")):
+        heads = [subject, *(p for c in subject.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj")]
+        for head in heads:  # "Thousands of protesters"
+            actor = reader.actor_of(head)
+            if actor is not None and actor.country and actor.sector in GROUP_SECTORS:
+                return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
+    return None
