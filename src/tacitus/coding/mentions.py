@@ -335,10 +335,20 @@ def coordinated_antecedent(reader: ActorReader, token: Token) -> list[tuple[Toke
 
 
 def previous_group(reader: ActorReader, token: Token) -> Actor | None:
-    """ "Thousands of protesters marched in Paris. They demanded ...": "they" is the plural group the sentence
-    before was about, when no named actor stands nearer."""
+    """ "Police in London said they were ...": the speakers; "Thousands of protesters marched in Paris. They
+    demanded ...": the plural group the sentence before was about, when no named actor stands nearer."""
     sent = sentence_of(token)
-    if sent.start == 0 or token.lower_ not in ("they", "them", "their"):
+    if token.lower_ not in ("they", "them", "their"):
+        return None
+    clause = token.head
+    while clause.dep_ in ("ccomp", "conj", "xcomp") and clause.head != clause and lemma(clause.head) not in reader.frames.reporting:
+        clause = clause.head
+    if clause.dep_ == "ccomp" and lemma(clause.head) in reader.frames.reporting:  # "Police in London said they were ..."
+        for speaker in (c for c in clause.head.children if c.dep_ == "nsubj" and c.tag_ in ("NNS", "NNPS") and c.i < token.i):
+            actor = reader.actor_of(speaker)
+            if actor is not None and actor.country:
+                return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
+    if sent.start == 0:
         return None
     for subject in (t for t in sentence_of(token.doc[sent.start - 1]) if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")):
         heads = [subject, *(p for c in subject.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj")]
