@@ -301,8 +301,7 @@ def merged_results(events: list[CodedEvent]) -> list[CodedEvent]:
         head = next((a for a in attacks if a is not event and part.dep_ == "advcl" and part.tag_ == "VBG"
                      and event.event_type == "ASSAULT" and event.trigger[0] == event.anchor
                      and (a.anchor == part.head or any(t.head == part.head and t.dep_ in ("nsubj", "nsubjpass") for t in a.trigger))
-                     and (a.source is None or event.source is None or a.source.country == event.source.country)
-                     and not (a.source is None and event.source is not None)
+                     and (event.source is None or (a.source is not None and a.source.country == event.source.country))
                      and (a.target is None or event.target is None or event.target.name is None  # "156 people": placed, not named
                           or event.target.country in (None, a.target.country))), None)
         if head is None:

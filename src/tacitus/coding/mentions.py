@@ -12,7 +12,7 @@ from ..knowledge.lexicon import Frames
 from ..knowledge.names import DATE, PLACE, is_date_or_quantity
 from ..knowledge.places import LOCATIVE_PREPS, Locator, Place
 from ..models import Actor
-from .people import buried_people, introduced, national_named, role_sectors
+from .people import buried_people, introduced, national_named, role_sectors, said_as
 from .speakers import political_speaker, speaker_head
 from .syntax import (
     INNER_PREPS,
@@ -94,7 +94,7 @@ class ActorReader:
             actor = self.actor_of(speaker) if speaker is not None else None
             if actor is None or not political_speaker(self.resolver, self.frames, speaker, actor):
                 return None  # a witness's, a coach's or an athlete's "we" is no political actor's act
-            return replace(actor, text=head.text, start=head.idx, end=head.idx + len(head.text))
+            return said_as(actor, head)
         if head.pos_ == "PRON" or head.lower_ in self.frames.person_pronouns | self.frames.group_pronouns:
             if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
                 return self.actor_of(head.head.head)
@@ -228,7 +228,7 @@ class ActorReader:
         actor = self.resolver.actor(head_of(chosen))
         if actor is None:
             return None
-        return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
+        return said_as(actor, token)
 
     def previous_subject(self, token: Token) -> Actor | None:
         """ "A Kenyan governor, John Mwangi, appeared in court. He was convicted": a person the actor base
@@ -244,7 +244,7 @@ class ActorReader:
             if actor is None or not actor.country:
                 continue
             if self.resolver.names.is_person(subject) or actor.sector in PERSON_SECTORS:
-                return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
+                return said_as(actor, token)
         # then a person named by a role noun as an object earlier in the same sentence ("the video showed a police
         # officer surrounded by protesters; he then drew his pistol"), never a place ("In Washington, he met")
         for person in (t for t in reversed(list(sent)) if t.i < token.i and t.dep_ in ("dobj", "pobj")):
@@ -252,7 +252,7 @@ class ActorReader:
                 continue
             actor = self.actor_of(person)
             if actor is not None and actor.country and actor.sector in PERSON_SECTORS and actor.sector != "CVL":
-                return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
+                return said_as(actor, token)
         return None
 
     def inner_actors(self, noun: Token) -> list[tuple[Token, Actor]]:
@@ -287,7 +287,7 @@ def group_subject(reader: ActorReader, token: Token) -> Actor | None:
     for subject in (t for t in sentence_of(token) if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")):
         actor = reader.actor_of(subject)
         if actor is not None and actor.country and actor.sector in GROUP_SECTORS:
-            return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
+            return said_as(actor, token)
     return None
 
 
@@ -314,7 +314,7 @@ def coordinated_antecedent(reader: ActorReader, token: Token) -> list[tuple[Toke
             continue  # "France and its allies": "its" is read inside its own phrase
         if subject.pos_ == "PRON":  # "They concluded ... They called on ...": the same group, read from the first
             chained = coordinated_antecedent(reader, subject) if subject.lower_ == "they" else []
-            return [(token, replace(a, text=token.text, start=token.idx, end=token.idx + len(token.text))) for _, a in chained]
+            return [(token, said_as(a, token)) for _, a in chained]
         coordinated = any(c.dep_ == "conj" or (c.dep_ in ("amod", "compound") and any(g.dep_ == "conj" for g in c.children))
                           for c in subject.children)  # "France and Germany", "Japanese and Korean officials"
         if not coordinated and subject.pos_ == "NOUN" and reader.resolver.actor(subject) is None:
@@ -330,16 +330,16 @@ def coordinated_antecedent(reader: ActorReader, token: Token) -> list[tuple[Toke
         named = {reader.resolver.mention_at[t.i].entry.country for t in objects if t.i in reader.resolver.mention_at}
         if len({a.country for _, a in found}) < 2 or named & {a.country for _, a in found}:
             return []  # "They thanked Paris and Berlin": "they" are others
-        return [(token, replace(a, text=token.text, start=token.idx, end=token.idx + len(token.text))) for _, a in found]
+        return [(token, said_as(a, token)) for _, a in found]
     return []
 
 
 def previous_group(reader: ActorReader, token: Token) -> Actor | None:
     """ "Police in London said they were ...": the speakers; "Thousands of protesters marched in Paris. They
     demanded ...": the plural group the sentence before was about, when no named actor stands nearer."""
-    sent = sentence_of(token)
     if token.lower_ not in ("they", "them", "their"):
         return None
+    sent = sentence_of(token)
     clause = token.head
     while clause.dep_ in ("ccomp", "conj", "xcomp") and clause.head != clause and lemma(clause.head) not in reader.frames.reporting:
         clause = clause.head
@@ -347,7 +347,7 @@ def previous_group(reader: ActorReader, token: Token) -> Actor | None:
         for speaker in (c for c in clause.head.children if c.dep_ == "nsubj" and c.tag_ in ("NNS", "NNPS") and c.i < token.i):
             actor = reader.actor_of(speaker)
             if actor is not None and actor.country:
-                return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
+                return said_as(actor, token)
     if sent.start == 0:
         return None
     for subject in (t for t in sentence_of(token.doc[sent.start - 1]) if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")):
@@ -355,5 +355,5 @@ def previous_group(reader: ActorReader, token: Token) -> Actor | None:
         for head in heads:  # "Thousands of protesters"
             actor = reader.actor_of(head)
             if actor is not None and actor.country and actor.sector in GROUP_SECTORS:
-                return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
+                return said_as(actor, token)
     return None

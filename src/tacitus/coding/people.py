@@ -15,6 +15,7 @@ from ..knowledge.actor_resolver import ActorResolver
 from ..knowledge.docs import doc_text
 from ..knowledge.lexicon import load_frames
 from ..models import Actor
+from .syntax import lemma
 
 ROLE_DEPS = ("appos", "compound")
 
@@ -42,13 +43,18 @@ def introduced_people(doc: Doc, resolver: ActorResolver) -> dict[str, tuple[int,
     return found
 
 
+def said_as(actor: Actor, token: Token) -> Actor:
+    """The actor a pronoun, surname or role word stands for, with that word's text and offsets as its evidence."""
+    return replace(actor, text=token.text, start=token.idx, end=token.idx + len(token.text))
+
+
 def introduced(head: Token, resolver: ActorResolver) -> Actor | None:
     """ "Dedi Prasetyo, a spokesperson for the Indonesian police ... Prasetyo said": a surname the story
     introduced with a role."""
     introduction = introduced_people(head.doc, resolver).get(head.text)
     if introduction is None or head.i < introduction[0]:
         return None
-    return replace(introduction[1], text=head.text, start=head.idx, end=head.idx + len(head.text))
+    return said_as(introduction[1], head)
 
 
 def _role_of(name: Token, resolver: ActorResolver) -> Actor | None:
@@ -134,15 +140,11 @@ def _introduced_as_suspect(phrase: Token, near: list[Token]) -> bool:
         return True
     verb = phrase.head
     clauses = [verb, *(c for c in verb.children if c.dep_ in ("advcl", "conj") and c.tag_ == "VBN")]  # ", charged with"
-    if any(lemma_of(v) in frames.suspect_verbs for v in clauses) and phrase.dep_ in ("nsubj", "nsubjpass", "dobj"):
+    if any(lemma(v) in frames.suspect_verbs for v in clauses) and phrase.dep_ in ("nsubj", "nsubjpass", "dobj"):
         return True
-    if lemma_of(verb) == "appear" and any(t.lower_ == "court" for t in verb.subtree):
+    if lemma(verb) == "appear" and any(t.lower_ == "court" for t in verb.subtree):
         return True
-    return phrase.dep_ == "nsubj" and lemma_of(verb) in frames.suspect_deeds
-
-
-def lemma_of(token: Token) -> str:
-    return token.lemma_.lower()
+    return phrase.dep_ == "nsubj" and lemma(verb) in frames.suspect_deeds
 
 
 def national_named(head: Token, resolver: ActorResolver, suspect_nouns: frozenset[str]) -> Actor | None:
@@ -159,4 +161,4 @@ def national_named(head: Token, resolver: ActorResolver, suspect_nouns: frozense
         match = people[-1][1] if people[-1][2] else None
     else:
         return None
-    return None if match is None else replace(match, text=head.text, start=head.idx, end=head.idx + len(head.text))
+    return None if match is None else said_as(match, head)

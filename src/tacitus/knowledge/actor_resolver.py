@@ -175,7 +175,8 @@ class ActorResolver:
             code, country, sector = np.mention.entry.at(self.date)
             name = np.mention.entry.name
             held = country_on(country, self.date)  # "Juba" in 2005 is Sudan's
-            if held != country and np.mention.entry.kind not in ("person", "org"):
+            seceded = held != country and np.mention.entry.kind not in ("person", "org")
+            if seceded:
                 country, code = held, f"{held}{(code or '')[3:]}"
             if np.mention.entry.kind in ("country", "demonym", "territory", "region") and np.sector:
                 sector = np.sector
@@ -192,7 +193,7 @@ class ActorResolver:
                 sector = np.mention.entry.sector
             if np.former and sector in ("GOV", "MIL", None) and country:
                 sector, code = "ELI", f"{country}ELI"
-            if held != np.mention.entry.at(self.date)[1] and sector == "GOV" and np.mention.entry.kind in ("country", "demonym", "territory"):
+            if seceded and sector == "GOV" and np.mention.entry.kind in ("country", "demonym", "territory"):
                 sector, code = "PRE", f"{country}PRE"  # "Kosovo's prime minister" in 2004: a region's own authorities
             actor = Actor(text, start, end, name, code, country, sector)
             self._remember(head, np, actor)
@@ -243,7 +244,7 @@ class ActorResolver:
                             return self.places[token.i]
                         mention = self.mention_at.get(token.i)
                         if mention is not None and mention.entry.country and mention.entry.kind in ("country", "territory"):
-                            return mention.entry.name, country_on(mention.entry.country, self.date) or mention.entry.country
+                            return mention.entry.name, country_on(mention.entry.country, self.date)
         return None
 
     def named_entries(self) -> list:
