@@ -32,13 +32,14 @@ class EventBuilder:
         events = []
         pattern = trigger.pattern
         implicit = False
-        if not targets and sources:
-            targets = self.args.fallback_targets(trigger, verb, sources)
-            implicit = bool(targets)
-        mutual = pattern.head in self.frames.reciprocal or (
+        joint = pattern.event_type == "MOBILIZE" and jointly_done(trigger, verb, self.frames.joint_markers)
+        mutual = joint or pattern.head in self.frames.reciprocal or (
             pattern.head in self.frames.joint_verbs and bool(set(pattern.others) & self.frames.reciprocal_objects))
         if not targets and len(sources) > 1 and mutual:
             targets = sources  # "Chile, Peru and Bolivia met": every ordered pair
+        if not targets and sources:
+            targets = self.args.fallback_targets(trigger, verb, sources)
+            implicit = bool(targets)
         for source, target in pairs(sources, targets):
             if source is not None and target is not None and source.code and source.code == target.code \
                     and (source.text.lower() in self.frames.person_pronouns | self.frames.group_pronouns
@@ -58,6 +59,8 @@ class EventBuilder:
                 confidence *= 0.7
             if pattern.civilian and source is not None and (source.sector in CIVILIAN_SECTORS):
                 event_type, cameo = pattern.civilian
+            if joint and (len(sources) > 1 or target is not None):
+                event_type, cameo = "COOPERATE", "062"  # exercises or patrols held with partners: military cooperation
             if target is None and (trigger.token != verb or self.reader.clause_weight(verb) < 1):
                 confidence *= 0.6  # a side remark with no one on the receiving end
             event = CodedEvent(
@@ -148,3 +151,9 @@ class EventBuilder:
                                         confidence=0.7 * self.reader.clause_weight(verb), rule=f"frame:allegation:{lemma(verb)}")
         return list(found.values())
 
+
+def jointly_done(trigger: Trigger, verb: Token, markers: frozenset[str]) -> bool:
+    """A joint marker on the trigger's words or the verb: "joint drills", "patrolled together", "jointly held"."""
+    words = {trigger.token, verb, *trigger.tokens}
+    return any(child.lower_ in markers and child.dep_ in ("amod", "advmod", "compound", "npadvmod")
+               for word in words for child in word.children)

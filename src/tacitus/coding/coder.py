@@ -182,6 +182,8 @@ class Coder:
         targets = passive_targets or self.args.targets_of(trigger.token if trigger.token != verb else verb, set())
         if not targets and trigger.token != verb:
             targets = self.args.targets_of(verb, exclude)
+        targets = [(token, actor) for token, actor in targets if not (token.i in exclude and actor.country is None and actor.code is None)]
+        # the pattern's own object word is no one: "exchanged intelligence", "shared police data"
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT"):
             targets = self.args.clause_subjects(trigger.token) or (self.args.clause_subjects(verb) if verb != trigger.token else [])
         passive_only = bool(passive_targets) and trigger.pattern.event_type in PASSIVE_SOURCELESS_TYPES  # "was charged with murder"
@@ -249,6 +251,8 @@ class Coder:
             targets = self.args.condition_subjects(verb) or self.args.condition_subjects(clause) or targets
         if not targets:
             targets = self.args.locative_actor(inner.token) or self.args.locative_actor(inner_verb)
+        if not targets and len(sources) > 1 and kind == "intent" and lemma(verb) in self.frames.reciprocal:
+            targets = sources  # "Hungary and Romania agreed to reopen the crossings": each the other's partner
         inner_type = inner.pattern.event_type
         if kind == "request":
             event_type, cameo = "REQUEST", (own.pattern.cameo if own and own.pattern.event_type == "REQUEST" and own.pattern.cameo.startswith("10") else self.frames.request_cameo.get(inner_type, "020"))

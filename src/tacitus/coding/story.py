@@ -72,9 +72,10 @@ class StoryAssailants:
 
 # Types whose actor, acting at home with no one named on the receiving end, acts on its own country:
 # "Biden criticised the move", "the president insists the budget include funding for the wall",
-# "Barr refused to hand over the documents" (partners of agreements, meetings and aid are never implied).
+# "Barr refused to hand over the documents", "the prime minister pledged to hold elections" (partners of
+# meetings and aid are never implied).
 HOME_TARGET_TYPES = frozenset({"ACCUSE", "REQUEST", "REJECT", "SANCTION", "SUPPORT", "THREATEN", "CONCEDE", "COERCE",
-                               "ASSAULT", "RETREAT"})  # "resigned as governor": yielding at home
+                               "ASSAULT", "RETREAT", "AGREE"})  # "resigned as governor": yielding at home
 
 
 INWARD_SECTORS = frozenset({"OPP", "JUD", "LEG", "COP", "CVL", "PTY", "EDU", "LAB", "REB", "INS", "UAF", "CRM", "MED",

@@ -270,6 +270,7 @@ class Frames:
     commanded_restrictions: frozenset[str]
     reciprocal_objects: frozenset[str]
     joint_verbs: frozenset[str]
+    joint_markers: frozenset[str]
     occurrence_verbs: frozenset[str]
     harm_verbs: frozenset[str]
     receiving: frozenset[str]
@@ -353,6 +354,7 @@ def load_frames() -> Frames:
         commanded_restrictions=words("commanded_restrictions"),
         reciprocal_objects=words("reciprocal_objects"),
         joint_verbs=words("joint_verbs"),
+        joint_markers=words("joint_markers"),
         occurrence_verbs=words("occurrence_verbs"),
         harm_verbs=words("harm_verbs"),
         receiving=words("receiving"),
