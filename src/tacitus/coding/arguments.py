@@ -240,6 +240,20 @@ class ArgumentFinder:
             return [(word, Actor(word.text, word.idx, word.idx + len(word.text), name, f"{country}{sector}", country, sector))]
         return []
 
+    def complement_partner(self, clause: Token, sources) -> list[tuple[Token, Actor]]:
+        """The first other country that the promised action names, as the promise's target: "pledged $2 billion to
+        help rebuild Ukraine's power grid", "promised to buy more Kenyan avocados", "offered to resume shipments
+        under an arrangement with Russia". Subjects inside the clause are who acts, not whom it is for."""
+        own = {actor.country for _, actor in sources if actor.country}
+        inside_subjects = {t.i for s in clause.subtree if s.dep_ in ("nsubj", "nsubjpass") and s is not clause for t in s.subtree}
+        for token in clause.subtree:
+            if token.i in inside_subjects or token.dep_ not in PARTNER_DEPS or token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            for word, actor in self.actors.actors_of(token):
+                if actor.country and actor.country not in own:
+                    return [(word, actor)]
+        return []
+
     def merely_possible(self, verb: Token) -> bool:
         """ "strikes could spill over": a modal of possibility (or "would") makes no attack."""
         return any(c.dep_ == "aux" and c.lower_ in self.frames.hypothetical_modals | {"would"} for c in verb.children)
@@ -274,6 +288,9 @@ class ArgumentFinder:
                 return source, target, False  # whose soldiers or aircraft is not to be guessed
             return source, replace(target, country=source.country, code=f"{source.country}{target.sector}"), True
         return source, target, False
+
+
+PARTNER_DEPS = frozenset({"dobj", "pobj", "dative", "attr"})  # the nouns an action is done to, with or for
 
 
 def orphan_object(prep: Token) -> list[Token]:

@@ -253,6 +253,8 @@ class Coder:
             targets = self.args.locative_actor(inner.token) or self.args.locative_actor(inner_verb)
         if not targets and len(sources) > 1 and kind == "intent" and lemma(verb) in self.frames.reciprocal:
             targets = sources  # "Hungary and Romania agreed to reopen the crossings": each the other's partner
+        if kind == "intent" and not any(a.country or a.code for _, a in targets) and inner.pattern.event_type not in HOSTILE_TYPES:
+            targets = self.args.complement_partner(clause, sources) or targets
         inner_type = inner.pattern.event_type
         if kind == "request":
             event_type, cameo = "REQUEST", (own.pattern.cameo if own and own.pattern.event_type == "REQUEST" and own.pattern.cameo.startswith("10") else self.frames.request_cameo.get(inner_type, "020"))
