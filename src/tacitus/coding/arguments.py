@@ -38,6 +38,8 @@ class ArgumentFinder:
     def subject_of(self, verb: Token) -> tuple[list[Token], bool]:
         """Subject heads of a verb and whether it is passive (then they are targets)."""
         for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS and reduced_passive(verb):
+                return [child], True  # "handed back 32 soldiers captured in 2020": a participle with no auxiliary
             if child.dep_ in SUBJECT_DEPS:
                 return [child], False
             if child.dep_ in PASSIVE_SUBJECT_DEPS:
@@ -131,6 +133,15 @@ class ArgumentFinder:
                     return found
         return []
 
+    def recipients(self, verb: Token) -> list[tuple[Token, Actor]]:
+        """Whom aid is given to: the dative or a "to"/"for" phrase, before the thing given ("donated doses of the
+        Sinopharm vaccine to Cambodia" is aid to Cambodia, not to the vaccine's maker)."""
+        heads = [c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+        heads += [p for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "for")
+                  for p in c.children if p.dep_ == "pobj"]
+        found = [pair for h in heads for pair in self.actors.actors_of(h)]
+        return [pair for pair in found if pair[1].country or pair[1].code]
+
     def condition_subjects(self, verb: Token) -> list[tuple[Token, Actor]]:
         """Who a condition is put to: "... unless Israel reopens the crossing", "... if the United States goes ahead"."""
         for child in verb.children:
@@ -171,6 +182,9 @@ class ArgumentFinder:
             for child in verb.children:
                 if child.dep_ == "prep" and child.lower_ == prep and child.i not in exclude:
                     yield from [pobj for pobj in child.children if pobj.dep_ == "pobj"] or orphan_object(child)
+                elif child.dep_ == "prep" and child.lower_ in ("out", "away") and child.i not in exclude:
+                    yield from (pobj for inner in child.children if inner.dep_ == "prep" and inner.lower_ == prep
+                                for pobj in inner.children if pobj.dep_ == "pobj")  # "pulled out of Armenian territory"
             for obj in objects:
                 for grand in obj.children:
                     if grand.dep_ == "prep" and grand.lower_ == prep:
@@ -240,20 +254,6 @@ class ArgumentFinder:
             return [(word, Actor(word.text, word.idx, word.idx + len(word.text), name, f"{country}{sector}", country, sector))]
         return []
 
-    def complement_partner(self, clause: Token, sources) -> list[tuple[Token, Actor]]:
-        """The first other country that the promised action names, as the promise's target: "pledged $2 billion to
-        help rebuild Ukraine's power grid", "promised to buy more Kenyan avocados", "offered to resume shipments
-        under an arrangement with Russia". Subjects inside the clause are who acts, not whom it is for."""
-        own = {actor.country for _, actor in sources if actor.country}
-        inside_subjects = {t.i for s in clause.subtree if s.dep_ in ("nsubj", "nsubjpass") and s is not clause for t in s.subtree}
-        for token in clause.subtree:
-            if token.i in inside_subjects or token.dep_ not in PARTNER_DEPS or token.pos_ not in ("NOUN", "PROPN"):
-                continue
-            for word, actor in self.actors.actors_of(token):
-                if actor.country and actor.country not in own:
-                    return [(word, actor)]
-        return []
-
     def merely_possible(self, verb: Token) -> bool:
         """ "strikes could spill over": a modal of possibility (or "would") makes no attack."""
         return any(c.dep_ == "aux" and c.lower_ in self.frames.hypothetical_modals | {"would"} for c in verb.children)
@@ -290,7 +290,11 @@ class ArgumentFinder:
         return source, target, False
 
 
-PARTNER_DEPS = frozenset({"dobj", "pobj", "dative", "attr"})  # the nouns an action is done to, with or for
+def reduced_passive(verb: Token) -> bool:
+    """A past participle the parser gave a subject inside another clause, with no auxiliary: the "subject" is what
+    the participle was done to ("handed back 32 soldiers captured in 2020")."""
+    return verb.tag_ == "VBN" and verb.dep_ in ("ccomp", "advcl", "xcomp") and not any(
+        c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def orphan_object(prep: Token) -> list[Token]:

@@ -76,7 +76,7 @@ class EventBuilder:
     def code_commitment(self, verb: Token, clause: Token) -> list[CodedEvent]:
         """An explicit commitment whose action has no pattern of its own: AGREE with no intended type."""
         sources, _ = self.args.sources_of(verb)
-        targets = self.args.targets_of(clause, set()) or self.args.complement_partner(clause, sources)
+        targets = self.args.targets_of(clause, set())
         events = []
         for _, source in sources:
             for _, target in targets or [(None, None)]:

@@ -184,7 +184,11 @@ class Coder:
             targets = self.args.targets_of(verb, exclude)
         targets = [(token, actor) for token, actor in targets if not (token.i in exclude and actor.country is None and actor.code is None)]
         # the pattern's own object word is no one: "exchanged intelligence", "shared police data"
-        if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT"):
+        if trigger.pattern.event_type == "AID":
+            targets = self.args.recipients(verb) or targets  # "donated doses of the Sinopharm vaccine to Cambodia"
+        judged = trigger.pattern.event_type == "CONCEDE" and any(a.sector == "JUD" for _, a in sources)  # a ruling permits
+        if not targets and (trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT") or
+                            trigger.pattern.event_type == "CONCEDE" and not judged):  # "allowed Chinese observers to monitor"
             targets = self.args.clause_subjects(trigger.token) or (self.args.clause_subjects(verb) if verb != trigger.token else [])
         passive_only = bool(passive_targets) and trigger.pattern.event_type in PASSIVE_SOURCELESS_TYPES  # "was charged with murder"
         if not sources and not (targets and (trigger.pattern.event_type in SOURCELESS_TYPES or passive_only) and verb.dep_ != "amod"
@@ -253,8 +257,6 @@ class Coder:
             targets = self.args.locative_actor(inner.token) or self.args.locative_actor(inner_verb)
         if not targets and len(sources) > 1 and kind == "intent" and lemma(verb) in self.frames.reciprocal:
             targets = sources  # "Hungary and Romania agreed to reopen the crossings": each the other's partner
-        if kind == "intent" and not any(a.country or a.code for _, a in targets) and inner.pattern.event_type not in HOSTILE_TYPES:
-            targets = self.args.complement_partner(clause, sources) or targets
         inner_type = inner.pattern.event_type
         if kind == "request":
             event_type, cameo = "REQUEST", (own.pattern.cameo if own and own.pattern.event_type == "REQUEST" and own.pattern.cameo.startswith("10") else self.frames.request_cameo.get(inner_type, "020"))
