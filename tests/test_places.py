@@ -161,3 +161,16 @@ def test_world_outline_read_back_from_the_cache_is_the_one_built(tmp_path, monke
     assert worldmap.world_svg() == built and 'data-iso="AZE"' in built
     worldmap._shapes.cache_clear()
     worldmap._build.cache_clear()
+
+
+def test_palestine_is_the_state_not_palestine_texas():
+    """A country form that is also a town's name ("Palestine", "Holland") reads first as the country."""
+    assert gazetteer()["Palestine"][0].country == "PSE"
+    assert gazetteer()["Holland"][0].country == "NLD"
+
+
+def test_university_of_belgrade_is_no_town_called_university(pipeline):
+    """A common word heading an institution's name ("University of ...") is no town (University, Florida)."""
+    assert place_names(pipeline, "Students occupied an office at the University of Belgrade.") == ["Belgrade"]
+    events = pipeline.extract("Students occupied the rector's office at the University of Belgrade in protest.", DAY)
+    assert "USA" not in countries_of(events), events

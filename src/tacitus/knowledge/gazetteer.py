@@ -115,8 +115,8 @@ def build_gazetteer() -> dict[str, tuple[Place, ...]]:
             if form and len(form) > 2:
                 names.setdefault(form, []).append(place)
     for form, iso3 in actor_forms("country").items():
-        if form not in names and iso3 in countries:
-            names[form] = [countries[iso3]]
+        if iso3 in countries and not any(p.precision == "country" for p in names.get(form, ())):
+            names.setdefault(form, []).insert(0, countries[iso3])  # "Palestine" is the state before Palestine, Texas
     seats = actor_forms("seat")
 
     def rank(form: str, place: Place) -> tuple[bool, int]:

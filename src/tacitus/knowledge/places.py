@@ -97,6 +97,9 @@ class ProperNames:
         span = self.doc[mention.start:mention.end]
         if len(span) == 1 and span.text.istitle() and span.text.lower() in MONTHS:
             return "month"  # "March 2011", "in August"
+        if len(span) == 1 and mention.best.precision == "city" and self.reader.is_common(span[0]) \
+                and mention.end + 1 < len(self.doc) and self.doc[mention.end].lower_ == "of" and is_name_word(self.doc[mention.end + 1]):
+            return "part of a name"  # "University of Belgrade", "Commerce of ...": a common word heading an institution's name
         left, right = self.name_run(mention.start, mention.end)
         own = self.person_name(left, right)
         if own and own[0] <= mention.start and mention.end <= own[1] and (own[0], own[1]) != (mention.start, mention.end):
