@@ -38,10 +38,8 @@ class ArgumentFinder:
     def subject_of(self, verb: Token) -> tuple[list[Token], bool]:
         """Subject heads of a verb and whether it is passive (then they are targets)."""
         for child in verb.children:
-            if child.dep_ in SUBJECT_DEPS and reduced_passive(verb):
-                return [child], True  # "handed back 32 soldiers captured in 2020": a participle with no auxiliary
-            if child.dep_ in SUBJECT_DEPS:
-                return [child], False
+            if child.dep_ in SUBJECT_DEPS:  # passive when a participle with no auxiliary: "32 soldiers captured in 2020"
+                return [child], reduced_passive(verb)
             if child.dep_ in PASSIVE_SUBJECT_DEPS:
                 return [child], True
         if verb.dep_ == "relcl":
@@ -133,15 +131,6 @@ class ArgumentFinder:
                     return found
         return []
 
-    def recipients(self, verb: Token) -> list[tuple[Token, Actor]]:
-        """Whom aid is given to: the dative or a "to"/"for" phrase, before the thing given ("donated doses of the
-        Sinopharm vaccine to Cambodia" is aid to Cambodia, not to the vaccine's maker)."""
-        heads = [c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"]
-        heads += [p for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "for")
-                  for p in c.children if p.dep_ == "pobj"]
-        found = [pair for h in heads for pair in self.actors.actors_of(h)]
-        return [pair for pair in found if pair[1].country or pair[1].code]
-
     def condition_subjects(self, verb: Token) -> list[tuple[Token, Actor]]:
         """Who a condition is put to: "... unless Israel reopens the crossing", "... if the United States goes ahead"."""
         for child in verb.children:
@@ -183,8 +172,7 @@ class ArgumentFinder:
                 if child.dep_ == "prep" and child.lower_ == prep and child.i not in exclude:
                     yield from [pobj for pobj in child.children if pobj.dep_ == "pobj"] or orphan_object(child)
                 elif child.dep_ == "prep" and child.lower_ in ("out", "away") and child.i not in exclude:
-                    yield from (pobj for inner in child.children if inner.dep_ == "prep" and inner.lower_ == prep
-                                for pobj in inner.children if pobj.dep_ == "pobj")  # "pulled out of Armenian territory"
+                    yield from stacked_objects(child, prep)  # "pulled out of Armenian territory"
             for obj in objects:
                 for grand in obj.children:
                     if grand.dep_ == "prep" and grand.lower_ == prep:
@@ -288,6 +276,21 @@ class ArgumentFinder:
                 return source, target, False  # whose soldiers or aircraft is not to be guessed
             return source, replace(target, country=source.country, code=f"{source.country}{target.sector}"), True
         return source, target, False
+
+
+def recipients(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]:
+    """Whom aid is given to: the dative or a "to"/"for" phrase, before the thing given ("donated doses of the
+    Sinopharm vaccine to Cambodia" is aid to Cambodia, not to the vaccine's maker)."""
+    heads = [c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"]
+    heads += [p for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "for")
+              for p in c.children if p.dep_ == "pobj"]
+    return [pair for h in heads for pair in actors.actors_of(h) if pair[1].country or pair[1].code]
+
+
+def stacked_objects(particle: Token, prep: str) -> list[Token]:
+    """The objects of a preposition stacked on a particle: "out of", "away from"."""
+    return [pobj for inner in particle.children if inner.dep_ == "prep" and inner.lower_ == prep
+            for pobj in inner.children if pobj.dep_ == "pobj"]
 
 
 def reduced_passive(verb: Token) -> bool:

@@ -14,7 +14,7 @@ from ..knowledge.actor_resolver import ActorResolver
 from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import HOSTILE_TYPES, Frames, TriggerIndex
 from ..knowledge.places import Locator
-from .arguments import ArgumentFinder
+from .arguments import ArgumentFinder, recipients
 from .build import EventBuilder
 from .coded import CodedEvent, Trigger, pairs
 from .frames import FrameReader
@@ -182,13 +182,10 @@ class Coder:
         targets = passive_targets or self.args.targets_of(trigger.token if trigger.token != verb else verb, set())
         if not targets and trigger.token != verb:
             targets = self.args.targets_of(verb, exclude)
-        targets = [(token, actor) for token, actor in targets if not (token.i in exclude and actor.country is None and actor.code is None)]
-        # the pattern's own object word is no one: "exchanged intelligence", "shared police data"
-        if trigger.pattern.event_type == "AID":
-            targets = self.args.recipients(verb) or targets  # "donated doses of the Sinopharm vaccine to Cambodia"
-        judged = trigger.pattern.event_type == "CONCEDE" and any(a.sector == "JUD" for _, a in sources)  # a ruling permits
-        if not targets and (trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT") or
-                            trigger.pattern.event_type == "CONCEDE" and not judged):  # "allowed Chinese observers to monitor"
+        targets = without_own_words(targets, exclude)  # the pattern's own object is no one: "exchanged intelligence"
+        targets = (recipients(self.actors, verb) if trigger.pattern.event_type == "AID" else []) or targets  # aid to whom
+        if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT", "CONCEDE") \
+                and not ruling_permits(trigger, sources):  # "allowed Chinese observers to monitor"
             targets = self.args.clause_subjects(trigger.token) or (self.args.clause_subjects(verb) if verb != trigger.token else [])
         passive_only = bool(passive_targets) and trigger.pattern.event_type in PASSIVE_SOURCELESS_TYPES  # "was charged with murder"
         if not sources and not (targets and (trigger.pattern.event_type in SOURCELESS_TYPES or passive_only) and verb.dep_ != "amod"
@@ -318,3 +315,13 @@ def merged_results(events: list[CodedEvent]) -> list[CodedEvent]:
         if head.target is None and event.target is not None:
             head.target = event.target
     return kept
+
+
+def ruling_permits(trigger: Trigger, sources: list) -> bool:
+    """A court's "allowed X to ..." is a ruling, not a concession to X."""
+    return trigger.pattern.event_type == "CONCEDE" and any(actor.sector == "JUD" for _, actor in sources)
+
+
+def without_own_words(targets: list, exclude: set[int]) -> list:
+    """Targets that are not the pattern's own object word known only by sector ("exchanged intelligence")."""
+    return [(token, actor) for token, actor in targets if not (token.i in exclude and actor.country is None and actor.code is None)]
