@@ -53,3 +53,33 @@ def test_prisoners_handed_back_are_not_captors(pipeline):
 def test_single_exercise_stays_a_show_of_force(pipeline):
     found = triples(pipeline, "Russia held naval exercises in the Baltic Sea.")
     assert any(t[1] == "MOBILIZE" for t in found) and not any(t[1] == "COOPERATE" for t in found), found
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    # one army's "joint" (several branches) exercise near an adversary is a show of force, not cooperation with it
+    ("China held joint military exercises around Taiwan.", "COOPERATE"),
+    ("The Indian army and police conducted a joint patrol in Srinagar.", "COOPERATE"),
+    # signing a budget or a letter is no agreement
+    ("The Nigerian president signed the 2021 budget.", "AGREE"),
+    ("More than 100 French generals signed an open letter.", "AGREE"),
+    # stirring up anger is no beating
+    ("Nationalists whipped up anger against the government.", "ASSAULT"),
+])
+def test_near_misses(pipeline, text, absent):
+    found = triples(pipeline, text)
+    assert not any(t[1] == absent for t in found), found
+
+
+def test_jailing_by_police_is_detention_and_by_a_court_a_sentence(pipeline):
+    assert ("BLR", "COERCE", "BLR") in triples(pipeline, "Belarusian police jailed dozens of protesters overnight.")
+    assert ("RUS", "SANCTION", "RUS") in triples(pipeline, "A Moscow court jailed the activist for five years.")
+
+
+def test_aid_for_a_use_is_not_aid_to_the_victims(pipeline):
+    found = triples(pipeline, "Iran supplied drones to Russia for attacks on Ukrainian cities.")
+    assert ("IRN", "AID", "RUS") in found and ("IRN", "AID", "UKR") not in found, found
+
+
+def test_agreeing_to_send_weapons_is_not_aid_to_each_other(pipeline):
+    found = triples(pipeline, "Germany and France agreed to send more weapons.")
+    assert ("DEU", "AGREE", "FRA") not in found and ("FRA", "AGREE", "DEU") not in found, found

@@ -279,10 +279,10 @@ class ArgumentFinder:
 
 
 def recipients(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]:
-    """Whom aid is given to: the dative or a "to"/"for" phrase, before the thing given ("donated doses of the
-    Sinopharm vaccine to Cambodia" is aid to Cambodia, not to the vaccine's maker)."""
+    """Whom aid is given to: the dative or a "to" phrase, before the thing given ("donated doses of the Sinopharm
+    vaccine to Cambodia" is aid to Cambodia, not to the vaccine's maker); "for" names a use ("for attacks on Ukraine")."""
     heads = [c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"]
-    heads += [p for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ in ("to", "for")
+    heads += [p for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"
               for p in c.children if p.dep_ == "pobj"]
     return [pair for h in heads for pair in actors.actors_of(h) if pair[1].country or pair[1].code]
 

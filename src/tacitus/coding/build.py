@@ -32,7 +32,8 @@ class EventBuilder:
         events = []
         pattern = trigger.pattern
         implicit = False
-        joint = pattern.event_type == "MOBILIZE" and jointly_done(trigger, verb, self.frames.joint_markers)
+        joint = pattern.event_type == "MOBILIZE" and jointly_done(trigger, verb, self.frames.joint_markers) \
+            and partnered(sources, targets)
         mutual = joint or pattern.head in self.frames.reciprocal or (
             pattern.head in self.frames.joint_verbs and bool(set(pattern.others) & self.frames.reciprocal_objects))
         if not targets and len(sources) > 1 and mutual:
@@ -49,7 +50,7 @@ class EventBuilder:
                                                                    and target.sector is None and source.country
                                                                    and source.country == target.country):
                 continue  # a trip to a town of one's own country, or refugees' and tourists' arrival, is no diplomatic visit
-            event_type, cameo = pattern.event_type, pattern.cameo
+            event_type, cameo, mode = pattern.event_type, pattern.cameo, pattern.mode
             confidence = pattern.confidence * self.reader.clause_weight(verb)
             source, target, filled = self.args.fill_domestic(source, target, pattern.event_type)
             if filled:
@@ -59,12 +60,14 @@ class EventBuilder:
                 confidence *= 0.7
             if pattern.civilian and source is not None and (source.sector in CIVILIAN_SECTORS):
                 event_type, cameo = pattern.civilian
-            if joint and (len(sources) > 1 or target is not None):
+            if joint:
                 event_type, cameo = "COOPERATE", "062"  # exercises or patrols held with partners: military cooperation
+            if pattern.head in self.frames.judicial_detentions and source is not None and source.sector in DETAINERS:
+                event_type, cameo, mode = "COERCE", "173", "arrest"  # "police jailed dozens of protesters": no sentence
             if target is None and (trigger.token != verb or self.reader.clause_weight(verb) < 1):
                 confidence *= 0.6  # a side remark with no one on the receiving end
             event = CodedEvent(
-                source, target, event_type, pattern.mode, cameo, trigger.tokens, verb,
+                source, target, event_type, mode, cameo, trigger.tokens, verb,
                 confidence=confidence * (0.8 if implicit else 1.0), rule=rule + (":implicit-target" if implicit else ""),
             )
             intended = self.intended_by_code.get(cameo[:3]) if event_type == "AGREE" and cameo[:3] != "030" else None
@@ -157,3 +160,13 @@ def jointly_done(trigger: Trigger, verb: Token, markers: frozenset[str]) -> bool
     words = {trigger.token, verb, *trigger.tokens}
     return any(child.lower_ in markers and child.dep_ in ("amod", "advmod", "compound", "npadvmod")
                for word in words for child in word.children)
+
+
+DETAINERS = frozenset({"COP", "MIL", "SPY", "GOV", "REB", "UAF", "INS", "CRM", "PRM"})  # who jail without sentencing
+
+
+def partnered(sources, targets) -> bool:
+    """Several countries act together, or one acts "with" another: "Russia held joint drills with Belarus"; not one
+    army's own branches ("joint exercises of ground and air forces") nor a place near which it drills."""
+    own = {actor.country for _, actor in sources if actor.country}
+    return len(own) > 1 or any(token.head.lower_ == "with" and actor.country and actor.country not in own for token, actor in targets)

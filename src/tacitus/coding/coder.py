@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from ..knowledge.actor_resolver import ActorResolver
 from ..knowledge.docs import sentence_of
-from ..knowledge.lexicon import HOSTILE_TYPES, Frames, TriggerIndex
+from ..knowledge.lexicon import COOPERATIVE_TYPES, HOSTILE_TYPES, Frames, TriggerIndex
 from ..knowledge.places import Locator
 from .arguments import ArgumentFinder, recipients
 from .build import EventBuilder
@@ -182,7 +182,7 @@ class Coder:
         targets = passive_targets or self.args.targets_of(trigger.token if trigger.token != verb else verb, set())
         if not targets and trigger.token != verb:
             targets = self.args.targets_of(verb, exclude)
-        targets = without_own_words(targets, exclude)  # the pattern's own object is no one: "exchanged intelligence"
+        targets = without_own_words(targets, exclude, trigger.pattern.event_type)  # "exchanged intelligence"
         targets = (recipients(self.actors, verb) if trigger.pattern.event_type == "AID" else []) or targets  # aid to whom
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT", "CONCEDE") \
                 and not ruling_permits(trigger, sources):  # "allowed Chinese observers to monitor"
@@ -252,7 +252,7 @@ class Coder:
             targets = self.args.condition_subjects(verb) or self.args.condition_subjects(clause) or targets
         if not targets:
             targets = self.args.locative_actor(inner.token) or self.args.locative_actor(inner_verb)
-        if not targets and len(sources) > 1 and kind == "intent" and lemma(verb) in self.frames.reciprocal:
+        if not targets and len(sources) > 1 and kind == "intent" and partners_agree(verb, inner, self.frames):
             targets = sources  # "Hungary and Romania agreed to reopen the crossings": each the other's partner
         inner_type = inner.pattern.event_type
         if kind == "request":
@@ -322,6 +322,15 @@ def ruling_permits(trigger: Trigger, sources: list) -> bool:
     return trigger.pattern.event_type == "CONCEDE" and any(actor.sector == "JUD" for _, actor in sources)
 
 
-def without_own_words(targets: list, exclude: set[int]) -> list:
-    """Targets that are not the pattern's own object word known only by sector ("exchanged intelligence")."""
+def without_own_words(targets: list, exclude: set[int], event_type: str) -> list:
+    """What cooperation shares or gives is no one: targets that are not the pattern's own object word known only by
+    sector ("exchanged intelligence"); hostile types keep theirs ("executed protesters")."""
+    if event_type not in COOPERATIVE_TYPES:
+        return targets
     return [(token, actor) for token, actor in targets if not (token.i in exclude and actor.country is None and actor.code is None)]
+
+
+def partners_agree(verb: Token, inner: Trigger, frames: Frames) -> bool:
+    """Coordinated parties agreeing with each other to act together, not on a third party's behalf or against one
+    ("agreed to send weapons", "agreed to strike")."""
+    return lemma(verb) in frames.reciprocal and inner.pattern.event_type not in ("AID", *HOSTILE_TYPES)

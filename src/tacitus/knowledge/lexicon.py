@@ -267,6 +267,7 @@ class Frames:
     reciprocal_objects: frozenset[str]
     joint_verbs: frozenset[str]
     joint_markers: frozenset[str]
+    judicial_detentions: frozenset[str]
     occurrence_verbs: frozenset[str]
     harm_verbs: frozenset[str]
     receiving: frozenset[str]
@@ -351,6 +352,7 @@ def load_frames() -> Frames:
         reciprocal_objects=words("reciprocal_objects"),
         joint_verbs=words("joint_verbs"),
         joint_markers=words("joint_markers"),
+        judicial_detentions=words("judicial_detentions"),
         occurrence_verbs=words("occurrence_verbs"),
         harm_verbs=words("harm_verbs"),
         receiving=words("receiving"),
