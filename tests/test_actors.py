@@ -151,3 +151,15 @@ def test_user_dictionary_layers_and_reports_broken_lines(tmp_path: Path):
 @pytest.mark.parametrize("phrase", ["Xinhua", "the Syrian Arab News Agency", "SONNA", "KCNA"])
 def test_state_media_speak_for_the_state(phrase):
     assert resolve(phrase)[1] == "GOV"
+
+
+def test_a_country_bank_is_its_central_bank():
+    """"Bank of Mexico", "the Bank of England": national banks are GOV; a named private bank keeps its entry."""
+    assert resolve("Bank of Mexico")[:2] == ("MEX", "GOV")
+    assert resolve("the Bank of England")[:2] == ("GBR", "GOV")
+    assert resolve("Bank of America")[:2] == ("USA", "BUS")
+
+
+def test_a_pronoun_alone_is_someone_unknown():
+    assert resolve("he")[:2] == (None, "UNK")
+    assert resolve("They")[:2] == (None, "UNK")

@@ -26,6 +26,9 @@ def resolve_phrases(nlp: Language, phrases: Iterable[tuple[str, dt.date | None]]
         nouns = [t for t in doc if t.pos_ in ("NOUN", "PROPN", "PRON")]
         if root.pos_ not in ("NOUN", "PROPN") and nouns:
             root = nouns[-1]
+        if len(doc) == 1 and doc[0].pos_ == "PRON" and doc[0].lower_ not in ("it", "its", "this", "that"):
+            results.append(Actor(doc.text, 0, len(doc.text), None, None, None, "UNK"))  # "he" alone: someone unknown
+            continue
         resolver = ActorResolver(matcher, doc, date)
         resolver.add_places(places.mentions(doc))
         results.append(resolver.actor(root, whole=doc[:]))
