@@ -174,3 +174,13 @@ def test_university_of_belgrade_is_no_town_called_university(pipeline):
     assert place_names(pipeline, "Students occupied an office at the University of Belgrade.") == ["Belgrade"]
     events = pipeline.extract("Students occupied the rector's office at the University of Belgrade in protest.", DAY)
     assert "USA" not in countries_of(events), events
+
+
+def test_provinces_of_every_country_give_their_country(pipeline):
+    """First-level subdivisions (ISO 3166-2 by pycountry) fill the gazetteer's gaps: "Zamfara", "Helmand"."""
+    assert gazetteer()["Zamfara"][0].country == "NGA"
+    assert {p.country for p in gazetteer()["Punjab"]} == {"IND", "PAK"}
+    for word in ("Central", "Somali", "Sahel", "Red Sea"):  # directions, demonyms, shared and water names stay out
+        assert not any(p.precision == "region" and p.population == 10**5 for p in gazetteer().get(word, ())), word
+    events = pipeline.extract("A bomb exploded in a market in Helmand on Friday, killing six people.", DAY)
+    assert events and "AFG" in countries_of(events), events

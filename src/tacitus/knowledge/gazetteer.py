@@ -114,6 +114,10 @@ def build_gazetteer() -> dict[str, tuple[Place, ...]]:
         for form in forms:
             if form and len(form) > 2:
                 names.setdefault(form, []).append(place)
+    known = build_knowledge().forms  # "Somali" (a region of Ethiopia) stays a demonym
+    for form, iso3 in subdivision_forms(iso2_to_3):  # "Zamfara", "Tigrai", "Helmand": provinces only fill gaps
+        if form not in known and all(p.population == SUBDIVISION_RANK for p in names.get(form, ())):  # "Punjab": two
+            names.setdefault(form, []).append(Place(form, iso3, None, None, None, "region", SUBDIVISION_RANK))
     for form, iso3 in actor_forms("country").items():
         if iso3 in countries and not any(p.precision == "country" for p in names.get(form, ())):
             names.setdefault(form, []).insert(0, countries[iso3])  # "Palestine" is the state before Palestine, Texas
@@ -140,6 +144,50 @@ def country_point(info: dict, cities) -> tuple[float | None, float | None]:
     same = [c for c in cities if c["name"] == info.get("capital") and c["countrycode"] == info["iso"]]
     best = max(same, key=lambda c: c["population"], default=None)  # Washington DC, not Washington, Utah
     return (best["latitude"], best["longitude"]) if best else (None, None)
+
+
+SUBDIVISION_RANK = 10**5  # below any city the gazetteer keeps of the same name
+# Native words for "province", "region" that ISO 3166-2 keeps in names ("Sichuan Sheng", "Donetska oblast").
+SUBDIVISION_TYPE_WORDS = frozenset({"oblast", "oblast'", "sheng", "novads", "län", "kraj", "županija", "oblysy", "okrug",
+                                    "kray", "apskritis", "voblasć", "respublika", "province", "region", "state",
+                                    "governorate", "department", "prefecture", "county", "district", "municipality"})
+# Names of subdivisions that are English words or directions, never read as places ("Central", "Plateau", "Coast").
+GENERIC_REGION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                                  "central", "centre", "center", "upper", "lower", "middle", "greater", "capital",
+                                  "coast", "coastal", "lakes", "lake", "islands", "island", "plateau", "littoral",
+                                  "river", "hills", "highlands", "lowlands", "valley", "mountain", "mountains", "sea",
+                                  "bay", "grand", "new", "saint", "and", "city", "borders", "interior", "frontier",
+                                  "midlands", "atoll", "oriental", "occidental", "sur", "norte", "nord", "sud", "est",
+                                  "ouest", "del", "de", "la", "el", "al"})
+
+
+# Subdivision names that news uses for something wider or else: the Sahel, "national unity", the Amazon.
+SHARED_REGION_NAMES = frozenset({"sahel", "unity", "cascades", "amazonas", "sahara", "andes", "balkan", "caribbean",
+                                 "pacific", "atlantic", "mediterranean", "guinea", "congo", "lagos", "federal", "national",
+                                 "liberty", "independence", "union", "progress", "victoria"})
+
+
+WATER_WORDS = frozenset({"sea", "nile", "river", "gulf", "lake", "lakes", "bay", "ocean", "coast"})  # "Red Sea" state
+
+
+def subdivision_forms(iso2_to_3: Mapping[str, str]) -> Iterator[tuple[str, str]]:
+    """First-level subdivisions of every country but the United States (its states are read above), by their
+    ISO 3166-2 names (pycountry) without native type words and in ASCII: (form, ISO3)."""
+    for sub in pycountry.subdivisions:
+        iso3 = iso2_to_3.get(sub.country_code)
+        if sub.parent_code is not None or sub.country_code == "US" or iso3 is None:
+            continue
+        words = sub.name.split("(")[0].replace("†", "").split()
+        while words and words[-1].lower() in SUBDIVISION_TYPE_WORDS:
+            words.pop()
+        while words and words[0].lower() in SUBDIVISION_TYPE_WORDS:
+            words.pop(0)
+        name = " ".join(words)
+        if len(name) < 5 or any(ch.isdigit() for ch in name) or all(w.lower() in GENERIC_REGION_WORDS for w in words) \
+                or name.lower() in SHARED_REGION_NAMES or any(w.lower() in WATER_WORDS for w in words):
+            continue
+        for form in {name, ascii_form(name)}:
+            yield form, iso3
 
 
 def ascii_form(name: str) -> str:
