@@ -8,15 +8,16 @@ Reports articles/s and tokens/s of:
     tacitus in 1 worker process (--workers 1), so that 2 processes are also
     compared with 1 under the same conditions (batches sent to workers);
 then peak RSS per process, events/s into a SQLite store, and the pre-filter's
-share of sentences parsed. `--memory-run N` streams N generated articles
-through one process and reports RSS at every tenth of the run; with `--store`
-they are also stored (near-duplicates, clusters), as `tacitus ingest` does.
+share of sentences parsed. `--memory-run N` streams N articles of the corpus
+(cycled; generated ones with --generated) through one process and reports RSS at
+every tenth of the run; with `--store` they are also stored (near-duplicates,
+clusters), as `tacitus ingest` does.
 
     python benchmarks/throughput.py                         # the shared real corpus (Wikinews 2019-2020)
     python benchmarks/throughput.py --corpus my.jsonl       # or your own JSONL articles
     python benchmarks/throughput.py --one-process --rounds 5    # only bare spaCy vs tacitus, one process, medians
     python benchmarks/throughput.py --generated             # 2,000 generated articles (news_corpus.py): secondary
-    python benchmarks/throughput.py --memory-run 20000 --skip-throughput
+    python benchmarks/throughput.py --memory-run 20000 --skip-throughput     # the real corpus, cycled
     python benchmarks/throughput.py --memory-run 20000 --skip-throughput --store
     python benchmarks/throughput.py --corpus ../shared/corpus/wikinews-2019-2020.jsonl --model
         # only the cost of the learned layer: rules alone vs hybrid, one process, same run, best of 3 each
@@ -195,10 +196,19 @@ def model_cost(records: list[dict], rounds: int = 3) -> None:
     print(f"  cost of the model: {cost:.1%} of end-to-end throughput")
 
 
-def memory_run(count: int, store: bool) -> None:
-    """One process, streaming: RSS at every tenth of the run; growth is judged from 10 % to 100 %."""
+def cycled(records: list[dict], count: int):
+    """`count` articles of a corpus, cycled; each pass's ids are its own (a store keeps every article)."""
+    for n in range(count):
+        record = records[n % len(records)]
+        yield {**record, "id": f"{record['id']}#{n // len(records)}"}
+
+
+def memory_run(count: int, store: bool, records: list[dict] | None = None) -> None:
+    """One process, streaming: RSS at every tenth of the run; growth is judged from 10 % to 100 %. `records`: a real
+    corpus, cycled; None: generated articles."""
     pipeline = Pipeline.load()
-    stream = (to_article(r) for r in iter_articles(count, seed=9))
+    source = iter_articles(count, seed=9) if records is None else cycled(records, count)
+    stream = (to_article(r) for r in source)
     marks = {}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -246,7 +256,9 @@ def main() -> None:
             print(f"corpus file: {corpus}")
         throughput(records, args.rounds, args.one_process)
     if args.memory_run:
-        memory_run(args.memory_run, args.store)
+        corpus = None if args.generated else args.corpus or REAL_CORPUS
+        memory_run(args.memory_run, args.store, None if corpus is None else
+                   [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()])
 
 
 if __name__ == "__main__":

@@ -7,12 +7,14 @@ import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
 
+from spacy.attrs import IDX, POS
 from spacy.language import Language
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 
 from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, knowledge_key, settled
 from .cache import fingerprint
-from .docs import doc_words
+from .docs import doc_text, doc_words, word_count
 from .gazetteer import gazetteer
 from .lexicon import load_frames
 from .names import DATE, NAME, NAME_PARTICLES, NOT_PERSON_KINDS, NameReader, is_common_word
@@ -95,7 +97,7 @@ class ActorMatcher:
         found = [(start, end, choose(entries, countries, named), False) for start, end, entries in matches]
         if by_surname:
             bearers = self._first_names(doc)
-            words_only = sum(1 for t in doc if not t.is_punct)
+            words_only = word_count(doc)
             found.extend((start, end, entry, True) for start, end, entry in by_surname
                          if entry in named or ((words[end - 1].lower(),) not in self.knowledge.sectors  # "Sheriff's Department"
                                                and (not is_common_word(words[end - 1].lower(), self.common_words) or self._titled(doc, start)
@@ -161,12 +163,15 @@ class ActorMatcher:
         bearers: dict[str, set[str]] = {}
         if not whole.has_annotation("POS"):
             return bearers  # untagged (the pre-filter's tokens): no proper nouns to read
-        for before, token in zip(whole[:-1], whole[1:], strict=True):
-            first = before
-            if before.lower_ in NAME_PARTICLES and before.text.islower() and before.i > 0:
-                first = whole[before.i - 1]
-            if first.pos_ == "PROPN" and first.text[:1].isupper() and first.lower_.rstrip(".") not in self.title_words:
-                bearers.setdefault(token.text, set()).add(whole[first.i:token.i].text)
+        words, text = doc_words(whole), doc_text(whole)  # read as arrays: a token object each cost more than the rest
+        rows = whole.to_array([POS, IDX]).tolist()
+        for i in range(1, len(words)):
+            first = before = i - 1
+            if words[before].islower() and words[before] in NAME_PARTICLES and before > 0:
+                first = before - 1
+            word = words[first]
+            if rows[first][0] == PROPN and word[:1].isupper() and word.lower().rstrip(".") not in self.title_words:
+                bearers.setdefault(words[i], set()).add(text[rows[first][1]:rows[before][1] + len(words[before])])
         return bearers
 
     @staticmethod

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.tokens import Doc, Span, Token
 
 
@@ -45,3 +45,12 @@ def doc_words(doc: Doc | Span) -> list[str]:
         text = doc_text(whole)
         words = whole.user_data["tacitus_words"] = [text[i:i + n] for i, n in whole.to_array([IDX, LENGTH]).tolist()]
     return words[doc.start:doc.end] if isinstance(doc, Span) else words
+
+
+def word_count(doc: Doc | Span) -> int:
+    """How many tokens of the doc (or span) are no punctuation: one array read, not a token object each."""
+    whole = doc.doc if isinstance(doc, Span) else doc
+    punct = whole.to_array([IS_PUNCT])
+    if isinstance(doc, Span):
+        punct = punct[doc.start:doc.end]
+    return len(punct) - int(punct.sum())

@@ -21,11 +21,14 @@ Every reading is computed once per doc (doc.user_data) by the actor matcher's re
 
 from __future__ import annotations
 
+from spacy.attrs import IDX, POS, TAG
+from spacy.symbols import ADJ, NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from .actor_base import ActorKnowledge
 from .cache import cached
 from .dates import MONTHS, WEEKDAYS
+from .docs import doc_text, doc_words
 from .gazetteer import gazetteer
 from .name_shapes import (  # noqa: F401  (re-exported: the names API)
     DATE,
@@ -166,15 +169,16 @@ class NameReader:
     def _runs(self, doc: Doc):
         """Maximal runs of capitalised proper nouns, with name particles and hyphens between them."""
         i, n = 0, len(doc)
+        words, named = doc_words(doc), name_words(doc)
         while i < n:
-            if not is_name_word(doc[i]):
+            if not named[i]:
                 i += 1
                 continue
             end = i + 1
             while end < n:
-                if is_name_word(doc[end]):
+                if named[end]:
                     end += 1
-                elif (doc[end].lower_ in NAME_PARTICLES or doc[end].text == "-") and end + 1 < n and is_name_word(doc[end + 1]):
+                elif (words[end].lower() in NAME_PARTICLES or words[end] == "-") and end + 1 < n and named[end + 1]:
                     end += 2
                 else:
                     break
@@ -279,6 +283,21 @@ class NameReader:
         return any(p.precision != "city" or p.population >= LARGE_TOWN for p in self.places.get(text, ()))
 
 
+OPEN_CLASSES = frozenset({PROPN, ADJ, NOUN})  # parts of speech a place name may start with
+
+
+NAME_WORDS = "tacitus_name_words"  # doc.user_data: is_name_word of each token
+
+
+def name_words(doc: Doc) -> list[bool]:
+    """`is_name_word` of every token of the doc, read as arrays once per doc."""
+    found = doc.user_data.get(NAME_WORDS)
+    if found is None:
+        found = doc.user_data[NAME_WORDS] = [pos == PROPN and word[:1].isupper()
+                                             for pos, word in zip(doc.to_array(POS).tolist(), doc_words(doc), strict=True)]
+    return found
+
+
 def label_others(reader: NameReader, doc: Doc, runs: list[tuple[int, int]], names: Names) -> None:
     """Dates, places and the words of longer names, around the people already read."""
     labels = names.labels
@@ -296,24 +315,25 @@ def label_others(reader: NameReader, doc: Doc, runs: list[tuple[int, int]], name
             names.peoples.update(t.text for t in doc[start:end])
     # any longer name: two or more capitalised proper nouns, with joining words inside
     i, n = 0, len(doc)
+    texts, named = doc_words(doc), name_words(doc)
     while i < n:
-        if not is_name_word(doc[i]):
+        if not named[i]:
             i += 1
             continue
         end, words = i + 1, 1
         while end < n:
-            if is_name_word(doc[end]):
+            if named[end]:
                 end, words = end + 1, words + 1
-            elif doc[end].lower_ in NAME_JOINS | NAME_PARTICLES and end + 1 < n and is_name_word(doc[end + 1]):
+            elif texts[end].lower() in NAME_JOINS | NAME_PARTICLES and end + 1 < n and named[end + 1]:
                 end, words = end + 2, words + 1
-            elif doc[end].lower_ in ("'s", "'", "’s", "’") and end + 1 < n and is_name_word(doc[end + 1]) \
+            elif texts[end].lower() in ("'s", "'", "’s", "’") and end + 1 < n and named[end + 1] \
                     and doc[end - 1].tag_ == "NNPS":  # "Catholic Bishops' Conference"
                 end, words = end + 2, words + 1
             else:
                 break
         if words > 1:
             for k in range(i, end):
-                if is_name_word(doc[k]):
+                if named[k]:
                     labels.setdefault(k, NAME)
         i = end
 
@@ -321,14 +341,16 @@ def place_spans(reader: NameReader, doc: Doc):
     """Capitalised proper nouns that are a gazetteer place or a country, territory or demonym of the actor base."""
     n = len(doc)
     i = 0
+    words, text, nnp = doc_words(doc), doc_text(doc), doc.vocab.strings["NNP"]
+    rows = doc.to_array([POS, TAG, IDX]).tolist()  # read once: a token object per look cost more than the look
     while i < n:
-        if not doc[i].text[:1].isupper() or doc[i].pos_ not in ("PROPN", "ADJ", "NOUN"):
+        if not words[i][:1].isupper() or rows[i][0] not in OPEN_CLASSES:
             i += 1
             continue
         for stop in range(min(n, i + MAX_FORM_WORDS), i, -1):
-            text = doc[i:stop].text
-            if reader.is_place_form(text) and any(t.pos_ == "PROPN" or t.tag_ == "NNP" or reader.kinds(t.text) & {"demonym"}
-                                                for t in doc[i:stop]):
+            form = text[rows[i][2]:rows[stop - 1][2] + len(words[stop - 1])]
+            if reader.is_place_form(form) and any(rows[k][0] == PROPN or rows[k][1] == nnp or reader.kinds(words[k]) & {"demonym"}
+                                                for k in range(i, stop)):
                 yield i, stop
                 i = stop
                 break
