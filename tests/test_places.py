@@ -184,3 +184,10 @@ def test_provinces_of_every_country_give_their_country(pipeline):
         assert not any(p.precision == "region" and p.population == 10**5 for p in gazetteer().get(word, ())), word
     events = pipeline.extract("A bomb exploded in a market in Helmand on Friday, killing six people.", DAY)
     assert events and "AFG" in countries_of(events), events
+
+
+def test_a_town_name_ending_another_name_is_no_place(pipeline):
+    """ "Ritz-Carlton" (Carlton, Australia) and "Hotel de Paris"-style names: a town after a close hyphen or a name
+    particle that follows another capitalised word ends that name; "Bosnia-Herzegovina" stays a place."""
+    assert place_names(pipeline, "Police detained the princes at the Ritz-Carlton hotel in Riyadh.") == ["Riyadh"]
+    assert place_names(pipeline, "Fighting continued in Bosnia-Herzegovina.") == ["Bosnia-Herzegovina"]

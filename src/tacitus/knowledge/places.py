@@ -33,6 +33,9 @@ REGION_WORDS = frozenset({"north", "south", "east", "west", "northern", "souther
                           "county", "province", "city", "district", "region", "governorate", "prefecture"})  # "County Cork"
 
 
+NAME_PARTICLES = frozenset({"da", "de", "do", "dos", "das", "del", "di", "du", "la", "le", "al", "el", "bin", "ibn", "van", "von"})
+
+
 @dataclass
 class PlaceMention:
     start: int
@@ -100,6 +103,8 @@ class ProperNames:
         if len(span) == 1 and mention.best.precision == "city" and self.reader.is_common(span[0]) \
                 and mention.end + 1 < len(self.doc) and self.doc[mention.end].lower_ == "of" and is_name_word(self.doc[mention.end + 1]):
             return "part of a name"  # "University of Belgrade", "Commerce of ...": a common word heading an institution's name
+        if len(span) == 1 and mention.best.precision == "city" and self.joined_to_name(mention.start):
+            return "part of a name"  # "Ritz-Carlton", "Mocimboa da Praia": a town's name ending another name
         left, right = self.name_run(mention.start, mention.end)
         own = self.person_name(left, right)
         if own and own[0] <= mention.start and mention.end <= own[1] and (own[0], own[1]) != (mention.start, mention.end):
@@ -112,6 +117,16 @@ class ProperNames:
         if len(span) == 1 and mention.best.precision == "city" and right > mention.end and self.unknown_name_word(self.doc[mention.end]):
             return "part of a name"  # "Neka Dorokashvili", "Toronto Comicon": a town's name before a name no one knows
         return None
+
+    def joined_to_name(self, start: int) -> bool:
+        """The token at `start` ends a longer name: after a hyphen written close to a capitalised word that is no
+        place, or after a name particle ("da", "de", "al") that follows one."""
+        if start < 2:
+            return False
+        link, before = self.doc[start - 1], self.doc[start - 2]
+        close = link.text == "-" and not link.whitespace_ and not before.whitespace_
+        particle = link.lower_ in NAME_PARTICLES and link.text.islower()
+        return (close or particle) and before.text[:1].isupper() and before.i not in self.placed
 
     def unknown_name_word(self, token: Token) -> bool:
         """A capitalised word no dictionary, gazetteer or actor base knows: a surname or a brand."""
