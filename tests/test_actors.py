@@ -163,3 +163,9 @@ def test_a_country_bank_is_its_central_bank():
 def test_a_pronoun_alone_is_someone_unknown():
     assert resolve("he")[:2] == (None, "UNK")
     assert resolve("They")[:2] == (None, "UNK")
+
+
+def test_a_stateless_religious_group_belongs_where_it_is():
+    """GUIDELINES: a non-state group is coded with the state where it is: "Sunni Muslims in Iraq" IRQ; alone, no country."""
+    assert resolve("Sunni Muslims in Iraq") == ("IRQ", "REL")
+    assert resolve("Shiite Muslims") == (None, "REL")

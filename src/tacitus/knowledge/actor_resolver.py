@@ -191,6 +191,12 @@ class ActorResolver:
                 code = f"{country}{sector}"
             if np.mention.entry.kind == "org" and np.mention.entry.sector in ("IGO", "NGO"):
                 sector = np.mention.entry.sector
+            if np.mention.entry.kind == "org" and country is None and np.mention.entry.sector in ("ETH", "REL"):
+                # "a Jewish community centre in Kansas City", "Sunnis in Iraq", else the story's country (GUIDELINES:
+                # a non-state group belongs to the state where it is)
+                where = (self.place_country(head, np.tokens) or (None, None))[1] or self.focus_country()
+                if where is not None:
+                    country, code = where, f"{where}{sector or np.mention.entry.sector}"
             if np.former and sector in ("GOV", "MIL", None) and country:
                 sector, code = "ELI", f"{country}ELI"
             if seceded and sector == "GOV" and np.mention.entry.kind in ("country", "demonym", "territory"):
