@@ -83,3 +83,14 @@ def test_aid_for_a_use_is_not_aid_to_the_victims(pipeline):
 def test_agreeing_to_send_weapons_is_not_aid_to_each_other(pipeline):
     found = triples(pipeline, "Germany and France agreed to send more weapons.")
     assert ("DEU", "AGREE", "FRA") not in found and ("FRA", "AGREE", "DEU") not in found, found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a warning's addressee is its target, not the speaker's own country
+    ("Iran's foreign minister warned the United States that its ships were within range of Iranian missiles.",
+     ("IRN", "THREATEN", "USA")),
+    # who would suffer the warned deed
+    ("The Chinese ambassador warned that Philippine officials could be barred from China.", ("CHN", "THREATEN", "PHL")),
+])
+def test_whom_a_warning_is_aimed_at(pipeline, text, expected):
+    assert expected in triples(pipeline, text), triples(pipeline, text)

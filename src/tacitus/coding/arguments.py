@@ -287,6 +287,12 @@ def recipients(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]:
     return [pair for h in heads for pair in actors.actors_of(h) if pair[1].country or pair[1].code]
 
 
+def addressees(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]:
+    """Whom a warning or threat is addressed to, when a country is named: "warned the United States that ..."."""
+    found = [pair for c in verb.children if c.dep_ in ("dobj", "dative") for pair in actors.actors_of(c)]
+    return [pair for pair in found if pair[1].country or pair[1].code]
+
+
 def stacked_objects(particle: Token, prep: str) -> list[Token]:
     """The objects of a preposition stacked on a particle: "out of", "away from"."""
     return [pobj for inner in particle.children if inner.dep_ == "prep" and inner.lower_ == prep

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..knowledge.lexicon import HOSTILE_TYPES, Frames
-from .arguments import ArgumentFinder
+from .arguments import ArgumentFinder, addressees
 from .coded import CodedEvent, Trigger, pairs
 from .frames import FrameReader
 from .mentions import ActorReader
@@ -123,7 +123,8 @@ class EventBuilder:
             targets = targets or [pair for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for pair in self.actors.actors_of(c)]
             event_type, cameo, modality = "REQUEST", "020", "requested"
         else:
-            targets = self.args.targets_of(clause, set()) or self.args.condition_subjects(verb) or self.args.condition_subjects(clause)
+            targets = (addressees(self.actors, verb) if kind == "threaten" else []) or self.args.targets_of(clause, set()) \
+                or self.args.condition_subjects(verb) or self.args.condition_subjects(clause)  # "warned the US that ..."
             event_type, cameo, modality = ("THREATEN", "130", "threatened") if kind == "threaten" else ("REJECT", "120", "actual")
         if own is not None and own.pattern.event_type == event_type:
             cameo = own.pattern.cameo

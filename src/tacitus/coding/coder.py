@@ -14,7 +14,7 @@ from ..knowledge.actor_resolver import ActorResolver
 from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import COOPERATIVE_TYPES, HOSTILE_TYPES, Frames, TriggerIndex
 from ..knowledge.places import Locator
-from .arguments import ArgumentFinder, recipients
+from .arguments import ArgumentFinder, addressees, recipients
 from .build import EventBuilder
 from .coded import CodedEvent, Trigger, pairs
 from .frames import FrameReader
@@ -241,9 +241,9 @@ class Coder:
                     targets = [pair for h in self.args.subject_of(inner_verb)[0] for pair in self.actors.actors_of(h)]
                 if not targets:
                     targets = self.args.targets_of(inner.token, set())
-        else:
-            sources, _ = self.args.sources_of(verb)
-            targets = self.args.targets_of(inner.token, set()) or self.args.targets_of(inner_verb, set())
+        else:  # a warning's addressee, or who suffers the warned deed ("could be barred from China"), before its objects
+            sources, targets = self.args.sources_of(verb)[0], warned(self.actors, self.args, verb, inner_verb, kind)
+            targets = targets or self.args.targets_of(inner.token, set()) or self.args.targets_of(inner_verb, set())
             if not targets and inner.token != inner_verb:
                 targets = self.args.targets_of(inner_verb, set())
         if not sources:
@@ -334,3 +334,9 @@ def partners_agree(verb: Token, inner: Trigger, frames: Frames) -> bool:
     """Coordinated parties agreeing with each other to act together, not on a third party's behalf or against one
     ("agreed to send weapons", "agreed to strike")."""
     return lemma(verb) in frames.reciprocal and inner.pattern.event_type not in ("AID", *HOSTILE_TYPES)
+
+
+def warned(actors: ActorReader, args: ArgumentFinder, verb: Token, inner_verb: Token, kind: str) -> list:
+    """Whom a threat is aimed at: the warning's addressee ("warned the United States that ..."), or who would suffer
+    the deed it names ("warned that Philippine officials could be barred")."""
+    return (addressees(actors, verb) or args.sources_of(inner_verb)[1]) if kind == "threaten" else []
