@@ -167,6 +167,7 @@ SHARED_REGION_NAMES = frozenset({"sahel", "unity", "cascades", "amazonas", "saha
                                  "liberty", "independence", "union", "progress", "victoria"})
 
 
+ARABIC_ARTICLES = frozenset({"al", "ar", "as", "an", "ad", "adh", "ash", "at", "az", "aş", "aḑ", "aţ", "aẕ"})
 WATER_WORDS = frozenset({"sea", "nile", "river", "gulf", "lake", "lakes", "bay", "ocean", "coast"})  # "Red Sea" state
 
 
@@ -186,8 +187,12 @@ def subdivision_forms(iso2_to_3: Mapping[str, str]) -> Iterator[tuple[str, str]]
         if len(name) < 5 or any(ch.isdigit() for ch in name) or all(w.lower() in GENERIC_REGION_WORDS for w in words) \
                 or name.lower() in SHARED_REGION_NAMES or any(w.lower() in WATER_WORDS for w in words):
             continue
-        for form in {name, ascii_form(name)}:
-            yield form, iso3
+        forms = {name, ascii_form(name)}
+        if len(words) > 1 and words[0].lower() in ARABIC_ARTICLES:  # "Al Anbār" is "Anbar" in English news
+            forms.add(ascii_form(" ".join(words[1:])))
+        for form in forms:
+            if len(form) >= 5:
+                yield form, iso3
 
 
 def ascii_form(name: str) -> str:
