@@ -151,12 +151,13 @@ SUBDIVISION_RANK = 10**5  # below any city the gazetteer keeps of the same name
 SUBDIVISION_TYPE_WORDS = frozenset({"oblast", "oblast'", "sheng", "novads", "län", "kraj", "županija", "oblysy", "okrug",
                                     "kray", "apskritis", "voblasć", "respublika", "province", "region", "state",
                                     "governorate", "department", "prefecture", "county", "district", "municipality"})
-# Names of subdivisions that are English words or directions, never read as places ("Central", "Plateau", "Coast").
+# Names of subdivisions that are English words or directions, never read as places ("Central", "Plateau"); names
+# with a water word ("Coast", "Red Sea") are left out by WATER_WORDS below.
 GENERIC_REGION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
                                   "central", "centre", "center", "upper", "lower", "middle", "greater", "capital",
-                                  "coast", "coastal", "lakes", "lake", "islands", "island", "plateau", "littoral",
-                                  "river", "hills", "highlands", "lowlands", "valley", "mountain", "mountains", "sea",
-                                  "bay", "grand", "new", "saint", "and", "city", "borders", "interior", "frontier",
+                                  "coastal", "islands", "island", "plateau", "littoral",
+                                  "hills", "highlands", "lowlands", "valley", "mountain", "mountains",
+                                  "grand", "new", "saint", "and", "city", "borders", "interior", "frontier",
                                   "midlands", "atoll", "oriental", "occidental", "sur", "norte", "nord", "sud", "est",
                                   "ouest", "del", "de", "la", "el", "al"})
 

@@ -20,7 +20,7 @@ from .gazetteer import (  # noqa: F401  (re-exported: the places API)
     gazetteer,
     to_location,
 )
-from .names import NameReader, is_name_word
+from .names import NAME_PARTICLES, NameReader, is_name_word
 from .token_index import phrase_index
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around", "into", "within", "on"})
@@ -31,9 +31,6 @@ REGION_WORDS = frozenset({"north", "south", "east", "west", "northern", "souther
                           "southeastern", "southwestern", "north-east", "north-west", "south-east", "south-west",
                           "upper", "lower", "greater", "inner", "outer", "-",
                           "county", "province", "city", "district", "region", "governorate", "prefecture"})  # "County Cork"
-
-
-NAME_PARTICLES = frozenset({"da", "de", "do", "dos", "das", "del", "di", "du", "la", "le", "al", "el", "bin", "ibn", "van", "von"})
 
 
 @dataclass
