@@ -287,10 +287,14 @@ def recipients(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]:
     return [pair for h in heads for pair in actors.actors_of(h) if pair[1].country or pair[1].code]
 
 
+def objects_named(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]:
+    """The actors of a verb's direct or indirect object: whom a request or a warning is addressed to."""
+    return [pair for c in verb.children if c.dep_ in ("dobj", "dative") for pair in actors.actors_of(c)]
+
+
 def addressees(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]:
     """Whom a warning or threat is addressed to, when a country is named: "warned the United States that ..."."""
-    found = [pair for c in verb.children if c.dep_ in ("dobj", "dative") for pair in actors.actors_of(c)]
-    return [pair for pair in found if pair[1].country or pair[1].code]
+    return [pair for pair in objects_named(actors, verb) if pair[1].country or pair[1].code]
 
 
 def stacked_objects(particle: Token, prep: str) -> list[Token]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..knowledge.lexicon import HOSTILE_TYPES, Frames
-from .arguments import ArgumentFinder, addressees
+from .arguments import ArgumentFinder, addressees, objects_named
 from .coded import CodedEvent, Trigger, pairs
 from .frames import FrameReader
 from .mentions import ActorReader
@@ -119,7 +119,7 @@ class EventBuilder:
             return []
         own_subjects = {t.i for t, _ in sources}
         if kind == "request":
-            targets = [pair for c in verb.children if c.dep_ in ("dobj", "dative") for pair in self.actors.actors_of(c)]
+            targets = objects_named(self.actors, verb)
             targets = targets or [pair for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") for pair in self.actors.actors_of(c)]
             event_type, cameo, modality = "REQUEST", "020", "requested"
         else:

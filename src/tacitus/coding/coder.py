@@ -14,7 +14,7 @@ from ..knowledge.actor_resolver import ActorResolver
 from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import COOPERATIVE_TYPES, HOSTILE_TYPES, Frames, TriggerIndex
 from ..knowledge.places import Locator
-from .arguments import ArgumentFinder, addressees, recipients
+from .arguments import ArgumentFinder, addressees, objects_named, recipients
 from .build import EventBuilder
 from .coded import CodedEvent, Trigger, pairs
 from .frames import FrameReader
@@ -236,7 +236,7 @@ class Coder:
             if clause.dep_ == "acl" and lemma(clause.head) in self.frames.request_nouns:
                 targets = self.demand_addressees(clause.head, verb, inner, inner_verb)
             else:
-                targets = [pair for c in verb.children if c.dep_ in ("dobj", "dative") for pair in self.actors.actors_of(c)]
+                targets = objects_named(self.actors, verb)
                 if not targets:
                     targets = [pair for h in self.args.subject_of(inner_verb)[0] for pair in self.actors.actors_of(h)]
                 if not targets:
