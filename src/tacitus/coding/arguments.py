@@ -287,6 +287,17 @@ def recipients(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]:
     return [pair for h in heads for pair in actors.actors_of(h) if pair[1].country or pair[1].code]
 
 
+def aimed_at(args: ArgumentFinder, verb: Token, event_type: str, targets: list) -> list[tuple[Token, Actor]]:
+    """Whom an event is aimed at, past the verb's own objects (`targets`): aid goes to its recipient first
+    (`recipients`); a bare promise, with no event of its own in its clause, to whom that clause acts on
+    ("offered to help Morocco", "agreed to supply gas to Hungary")."""
+    if event_type == "AID":
+        return recipients(args.actors, verb) or targets
+    if event_type == "AGREE" and not targets:
+        return [pair for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB" for pair in args.targets_of(c, set())]
+    return targets
+
+
 def objects_named(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]:
     """The actors of a verb's direct or indirect object: whom a request or a warning is addressed to."""
     return [pair for c in verb.children if c.dep_ in ("dobj", "dative") for pair in actors.actors_of(c)]

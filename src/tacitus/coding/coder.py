@@ -14,7 +14,7 @@ from ..knowledge.actor_resolver import ActorResolver
 from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import COOPERATIVE_TYPES, HOSTILE_TYPES, Frames, TriggerIndex
 from ..knowledge.places import Locator
-from .arguments import ArgumentFinder, addressees, objects_named, recipients
+from .arguments import ArgumentFinder, addressees, aimed_at, objects_named
 from .build import EventBuilder
 from .coded import CodedEvent, Trigger, pairs
 from .frames import FrameReader
@@ -183,7 +183,7 @@ class Coder:
         if not targets and trigger.token != verb:
             targets = self.args.targets_of(verb, exclude)
         targets = without_own_words(targets, exclude, trigger.pattern.event_type)  # "exchanged intelligence"
-        targets = (recipients(self.actors, verb) if trigger.pattern.event_type == "AID" else []) or targets  # aid to whom
+        targets = aimed_at(self.args, verb, trigger.pattern.event_type, targets)  # aid to whom, a bare promise to whom
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT", "CONCEDE") \
                 and not ruling_permits(trigger, sources):  # "allowed Chinese observers to monitor"
             targets = self.args.clause_subjects(trigger.token) or (self.args.clause_subjects(verb) if verb != trigger.token else [])

@@ -15,6 +15,7 @@ from .coded import CodedEvent, Trigger
 from .frames import FrameReader
 from .mentions import ActorReader
 from .syntax import MAIN_ARGUMENTS, SOURCELESS_TYPES, lemma
+from .triggers import SYMPATHY, sympathy_preps
 
 DOER_OF_TYPES = frozenset({"RETREAT", "PROTEST", "MOBILIZE"})  # "the withdrawal of US troops": of names the doer
 ATTRIBUTED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "SANCTION", "THREATEN"})  # deeds one can be blamed for
@@ -98,7 +99,7 @@ class NominalCoder:
             if prep in ("of", "in") and trigger.pattern.event_type not in ("ASSAULT", "COERCE") \
                     and not (prep == "of" and trigger.pattern.event_type == "ACCUSE"):  # "criticism of Turkey"
                 continue
-            for child in noun.children:
+            for child in [*noun.children, *(sympathy_preps(noun, self.frames) or ())]:  # "our thoughts are with X"
                 if child.dep_ == "prep" and child.lower_ == prep:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
@@ -139,7 +140,7 @@ class NominalCoder:
         if not sources and not (targets and trigger.pattern.event_type in SOURCELESS_TYPES and (noun.dep_ in MAIN_ARGUMENTS or victims or sufferers)):
             return []
         events = self.builder.base_event(trigger, anchor, sources, targets, f"nominal:{trigger.pattern.rule}")
-        position = self.reader.clause_weight(noun) / max(self.reader.clause_weight(anchor), 0.01)
+        position = 1.0 if trigger.pattern is SYMPATHY else self.reader.clause_weight(noun) / max(self.reader.clause_weight(anchor), 0.01)
         for event in events:
             event.confidence *= 0.8 * position
             if self.reader.negated(anchor):

@@ -92,6 +92,7 @@ class TriggerWords:
         self.pairs = (  # "called the decision illegal", "ruled the decree violated the constitution", "ready to"
             (frozenset(verdicts.negative) | frozenset(verdicts.wrongdoing), frozenset(verdicts.labelling | verdicts.judging)),
             (frozenset(w.lower() for w in frames.intent_adjectives), frozenset({"to"})),
+            (frames.sympathy_subjects, frozenset({"with", "go"})),  # "our thoughts are with", "hearts go out to"
         )
         words = set(self.completions) | {w for others in self.completions.values() for o in others for w in o} | self.events
         self.words = frozenset(words | {w for pair in self.pairs for side in pair for w in side})

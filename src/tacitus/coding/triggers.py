@@ -14,6 +14,7 @@ from .syntax import (
 )
 
 WEAPON_STRIKE = TriggerPattern("noun", ("weapon",), "weapon", (), "ASSAULT", None, "190", 0.6, None, 0)
+SYMPATHY = TriggerPattern("noun", ("sympathy",), "sympathy", (), "SUPPORT", None, "018", 0.9, None, 0)
 LAUNCH_AGAINST = TriggerPattern("verb", ("launch", "against"), "launch", ("against",), "ASSAULT", None, "190", 0.6, None, 0)
 
 
@@ -89,6 +90,8 @@ class TriggerFinder:
         "take action on its territory"; a prepositional object counts when the pattern names its preposition."""
         if word.dep_ in ("aux", "mark", "nsubj"):
             return False  # the infinitive's "to" is no preposition; an active subject is no object (a passive one is)
+        if word.dep_ == "xcomp" and word.pos_ == "VERB":
+            return False  # "offered to help Morocco" is no "offer help": the framed clause says whom (frames.py)
         return word.dep_ != "pobj" or lemma(word.head) in pattern.others or (
             word.head.lower_ == "of" and lemma(word.head.head) in self.frames.measure_nouns)  # "a shipment of weapons"
 
@@ -97,7 +100,9 @@ class TriggerFinder:
             return None
         patterns = self.index.nouns.get(lemma(token)) or self.index.nouns.get(token.lower_)
         if not patterns:
-            return self.carried_trigger(token) or self.weapon_strike(token)
+            return self.carried_trigger(token) or self.weapon_strike(token) or self.sympathy(token)
+        if sympathy_preps(token, self.frames):  # "our condolences are with Japan": said, as much as "expressed"
+            return self.sympathy(token)
         if token.pos_ == "PROPN" and in_proper_name(token) and not named_by_places(token):
             return None  # "March 2011", "National Rally", "Amnesty International": names, not events
         mods = _modifiers(token)
@@ -114,6 +119,13 @@ class TriggerFinder:
         if lemma(token) not in self.frames.weapons or token.dep_ != "nsubj" or lemma(token.head) not in self.frames.weapon_verbs:
             return None
         return Trigger(WEAPON_STRIKE, token, (token,))
+
+    def sympathy(self, token: Token) -> Trigger | None:
+        """ "Our thoughts are with the victims", "his heart went out to the families": sympathy said through the
+        subject of "be" or "go" with "with" or "to" (CAMEO 018); the object of the preposition is its target."""
+        if not sympathy_preps(token, self.frames):
+            return None
+        return Trigger(SYMPATHY, token, (token,))
 
     def carried_trigger(self, token: Token) -> Trigger | None:
         """ "mediation efforts", "a bombing campaign": an event noun as the modifier of a carrier noun."""
@@ -175,3 +187,14 @@ class TriggerFinder:
                     if inner:
                         return Trigger(inner.pattern, child, (clause, *inner.tokens))
         return None
+
+
+def sympathy_preps(noun: Token, frames: Frames) -> list[Token] | None:
+    """The "with" or "to" of "<noun> is with X", "<noun> goes out to X" when `noun` is a sympathy subject of
+    such a verb (a list, maybe empty); None for any other noun."""
+    if lemma(noun) not in frames.sympathy_subjects:
+        return None
+    subject = noun.head if noun.dep_ == "conj" and noun.head.dep_ == "nsubj" else noun  # "thoughts and prayers"
+    if subject.dep_ != "nsubj" or lemma(subject.head) not in frames.sympathy_verbs:
+        return None
+    return [c for c in subject.head.children if c.dep_ == "prep" and c.lower_ in ("with", "to")]

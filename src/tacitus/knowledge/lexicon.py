@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -151,17 +151,38 @@ def load_triggers(path: Path | list[Path] | None = None) -> TriggerIndex:
     verbs: dict[str, list[TriggerPattern]] = {}
     nouns: dict[str, list[TriggerPattern]] = {}
     seen: set[tuple[str, tuple[str, ...]]] = set()
-    for one in paths:
-        for pattern in _read_triggers(one):
-            if (pattern.kind, pattern.words) in seen:
-                continue
-            seen.add((pattern.kind, pattern.words))
-            (verbs if pattern.kind == "verb" else nouns).setdefault(pattern.head, []).append(pattern)
+    for pattern in (p for one in paths for p in _read_triggers(one)) if path is not None else default_patterns():
+        if (pattern.kind, pattern.words) in seen:
+            continue
+        seen.add((pattern.kind, pattern.words))
+        (verbs if pattern.kind == "verb" else nouns).setdefault(pattern.head, []).append(pattern)
 
     def ordered(index: dict[str, list[TriggerPattern]]) -> dict[str, tuple[TriggerPattern, ...]]:
         return {k: tuple(sorted(v, key=lambda p: -len(p.others))) for k, v in index.items()}
 
     return TriggerIndex(ordered(verbs), ordered(nouns))
+
+
+def default_patterns() -> Iterator[TriggerPattern]:
+    """The trigger files' patterns, then the giving patterns (vocabulary/giving.yaml)."""
+    for path in vocabulary_files():
+        yield from _read_triggers(path)
+    yield from giving_patterns(data_file("vocabulary") / "giving.yaml")
+
+
+AID_MODES = {"071": "economic", "072": "military", "073": "humanitarian"}
+
+
+def giving_patterns(path: Path) -> Iterator[TriggerPattern]:
+    """Every giving verb with every object of a code, as AID patterns of that code."""
+    raw = read_yaml(path)
+    confidence = float(raw.get("confidence", 0.75))
+    for code, objects in raw["objects"].items():
+        if str(code) not in AID_MODES:
+            raise DataFileError(str(path), 0, f"objects are listed under 071, 072 or 073, not {code!r}")
+        for verb in raw["verbs"]:
+            for words in (tuple(f"{verb} {obj}".lower().split()) for obj in objects):
+                yield TriggerPattern("verb", words, words[0], words[1:], "AID", AID_MODES[str(code)], str(code), confidence, None, 0)
 
 
 def _read_triggers(path: Path) -> Iterator[TriggerPattern]:
@@ -224,6 +245,8 @@ class Frames:
     performatives: frozenset[str]
     weapons: frozenset[str]
     weapon_verbs: frozenset[str]
+    sympathy_subjects: frozenset[str]
+    sympathy_verbs: frozenset[str]
     request_nouns: frozenset[str]
     adopting: frozenset[str]
     place_nouns: frozenset[str]
@@ -281,83 +304,16 @@ def load_frames() -> Frames:
     def words(key: str) -> frozenset[str]:
         return frozenset(str(w).lower() for w in raw.get(key, []))
 
-    return Frames(
-        reporting={str(k): str(v) for k, v in raw["reporting"].items()},
-        attribution_preps=words("attribution_preps"),
-        intent=words("intent"),
-        intent_adjectives=words("intent_adjectives"),
-        commitments=words("commitments"),
-        stative_passives=words("stative_passives"),
-        threaten=words("threaten"),
-        request=words("request"),
-        refuse=words("refuse"),
-        transparent=words("transparent"),
-        hostile_intent=words("hostile_intent"),
-        posture=words("posture"),
-        future_modals=words("future_modals"),
-        hypothetical_modals=words("hypothetical_modals"),
-        obligation_modals=words("obligation_modals"),
-        conditionals=words("conditionals"),
-        threat_conditionals=words("threat_conditionals"),
-        light=words("light"),
-        light_with=words("light_with"),
-        protest_groups=words("protest_groups"),
-        protest_nouns=words("protest_nouns"),
-        backing=words("backing"),
-        crowd_verbs=words("crowd_verbs"),
-        occupying=words("occupying"),
-        performative_frames=words("performative_frames"),
-        performatives=words("performatives"),
-        weapons=words("weapons"),
-        weapon_verbs=words("weapon_verbs"),
-        request_nouns=words("request_nouns"),
-        adopting=words("adopting"),
-        place_nouns=words("place_nouns"),
-        person_pronouns=words("person_pronouns"),
-        group_pronouns=words("group_pronouns"),
-        first_person_pronouns=words("first_person_pronouns"),
-        feature_words=words("feature_words"),
-        story_breaks=words("story_breaks"),
-        speaking_for=words("speaking_for"),
-        suspect_nouns=words("suspect_nouns"),
-        suspect_verbs=words("suspect_verbs"),
-        suspect_deeds=words("suspect_deeds"),
-        group_roles=words("group_roles"),
-        group_role_modifiers=words("group_role_modifiers"),
-        individual_roles=words("individual_roles"),
-        measure_nouns=words("measure_nouns"),
-        prevention=words("prevention"),
-        intent_cameo={str(k): str(v) for k, v in raw["intent_cameo"].items()},
-        threat_cameo={str(k): str(v) for k, v in raw["threat_cameo"].items()},
-        request_cameo={str(k): str(v) for k, v in raw["request_cameo"].items()},
-        refuse_cameo={str(k): str(v) for k, v in raw["refuse_cameo"].items()},
-        claim_adverbs=words("claim_adverbs"),
-        request_preps={str(k): frozenset(str(w) for w in v) for k, v in raw.get("request_preps", {}).items()},
-        background_adverbs=words("background_adverbs"),
-        impersonal_causes=words("impersonal_causes"),
-        desire=words("desire"),
-        allegation=words("allegation"),
-        reciprocal=words("reciprocal"),
-        locative_target_types=frozenset(str(w).upper() for w in raw.get("locative_target_types", [])),
-        carrier_nouns=words("carrier_nouns"),
-        offers=words("offers"),
-        suffering=words("suffering"),
-        intransitive_suffering=words("intransitive_suffering"),
-        launch=words("launch"),
-        intent_nouns=words("intent_nouns"),
-        deterrence=words("deterrence"),
-        proposals=words("proposals"),
-        commands=words("commands"),
-        commanded_restrictions=words("commanded_restrictions"),
-        reciprocal_objects=words("reciprocal_objects"),
-        joint_verbs=words("joint_verbs"),
-        joint_markers=words("joint_markers"),
-        judicial_detentions=words("judicial_detentions"),
-        occurrence_verbs=words("occurrence_verbs"),
-        harm_verbs=words("harm_verbs"),
-        receiving=words("receiving"),
-        lemma_fixes={str(k): str(v) for k, v in raw.get("lemma_fixes", {}).items()},
-    )
+    def mapping(key: str) -> dict[str, str]:
+        return {str(k): str(v) for k, v in raw.get(key, {}).items()}
+
+    special = {  # every other field is a list of lower-case words of the same name
+        "reporting": mapping("reporting"), "intent_cameo": mapping("intent_cameo"), "threat_cameo": mapping("threat_cameo"),
+        "request_cameo": mapping("request_cameo"), "refuse_cameo": mapping("refuse_cameo"), "lemma_fixes": mapping("lemma_fixes"),
+        "request_preps": {str(k): frozenset(str(w) for w in v) for k, v in raw.get("request_preps", {}).items()},
+        "locative_target_types": frozenset(str(w).upper() for w in raw.get("locative_target_types", [])),
+    }
+    return Frames(**{f.name: special[f.name] if f.name in special else words(f.name) for f in fields(Frames)})
 
 
 @lru_cache(maxsize=1)

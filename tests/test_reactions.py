@@ -1,0 +1,63 @@
+"""How the world reacts to a crisis: sympathy, offers of help, aid sent (invented examples, each a general
+construction of news reactions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tacitus.knowledge.lexicon import default_triggers, load_frames
+
+DAY = dt.date(2023, 9, 10)
+
+
+def triples(pipeline, text: str) -> set[tuple]:
+    return {(e.source.country if e.source else None, e.event_type, e.target.country if e.target else None)
+            for e in pipeline.extract(text, DAY) if e.polarity == "affirmed" and e.confidence >= 0.3}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # sympathy said through its subject noun (CAMEO 018)
+    ('"Our thoughts and prayers go to the people of Morocco," the Canadian prime minister said.', ("CAN", "SUPPORT", "MAR")),
+    ("Macron said France's thoughts were with the Moroccan people.", ("FRA", "SUPPORT", "MAR")),
+    ("The Spanish king said his heart went out to the families of the victims in Morocco.", ("ESP", "SUPPORT", "MAR")),
+    ('"Our condolences are with the people of Libya," the Egyptian foreign minister said.', ("EGY", "SUPPORT", "LBY")),
+    # with no one named, the sympathy is for the story's own country (GUIDELINES: home target)
+    ('Indian Prime Minister Narendra Modi wrote, "My thoughts are with those who lost their loved ones."', ("IND", "SUPPORT", "IND")),
+    # a bare offer is aimed at whom its clause acts on
+    ("Turkey offered to help Morocco.", ("TUR", "AGREE", "MAR")),
+    ("Algeria offered to send firefighting planes to Tunisia.", ("DZA", "AGREE", "TUN")),
+    # aid sent, by what is sent (vocabulary/giving.yaml)
+    ("Spain sent 50 firefighters to Greece.", ("ESP", "AID", "GRC")),
+    ("Turkey sent rescue teams to Morocco.", ("TUR", "AID", "MAR")),
+    ("India sent a team of doctors to Nepal.", ("IND", "AID", "NPL")),
+    ("Egypt rushed medical supplies to Libya.", ("EGY", "AID", "LBY")),
+])
+def test_reaction(pipeline, text, expected):
+    found = triples(pipeline, text)
+    assert expected in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "His thoughts were with his family during the match in Madrid.",
+    "Her heart was in the right place, the Spanish coach said.",
+    "He said his thoughts went to the idea of a new French party.",
+    "The rebels in Mali handed over their weapons to the UN mission.",
+])
+def test_no_reaction(pipeline, text):
+    found = triples(pipeline, text)
+    assert not {t for t in found if t[1] in ("SUPPORT", "AID")}, found
+
+
+def test_giving_patterns_expand_every_verb_and_object():
+    """Each giving verb with each object is a pattern of its code; a pair a trigger file names keeps that file's
+    reading ("send condolence" stays SUPPORT, not a giving pattern)."""
+    verbs = default_triggers().verbs
+    rescue = next(p for p in verbs["airlift"] if p.words == ("airlift", "rescue", "team"))
+    assert (rescue.event_type, rescue.cameo, rescue.mode) == ("AID", "073", "humanitarian")
+    ammunition = next(p for p in verbs["transfer"] if p.words == ("transfer", "ammunition"))
+    assert (ammunition.event_type, ammunition.cameo) == ("AID", "072")
+    assert all(p.event_type == "SUPPORT" for p in verbs["send"] if p.words == ("send", "condolence"))
+    assert not any(p.line == 0 for p in verbs.get("deploy", ()))  # own forces moved are not given
+    assert {"thought", "prayer", "heart"} <= load_frames().sympathy_subjects
