@@ -128,6 +128,7 @@ class SentenceFilter:
                 for form, lemmas in tables.get_table("lemma_exc").get(pos, {}).items():
                     self.exceptions.setdefault(form, set()).update(lemmas)
         self.rules = sorted(set(self.rules))
+        self.lemma_fixes = frames.lemma_fixes  # forms the model leaves as their own lemma ("retook")
         # the same words recur in every article: each is undone once (bounded, so memory stays flat)
         self._trigger_words = lru_cache(maxsize=WORD_CACHE)(lambda word: self._forms_of(word, self.triggers.words))
         self._actor_words = lru_cache(maxsize=WORD_CACHE)(lambda word: bool(self._forms_of(word, self.actor_words)))
@@ -141,7 +142,7 @@ class SentenceFilter:
 
     def _forms_of(self, word: str, lemmas: frozenset[str]) -> frozenset[str]:
         """The `lemmas` that `word` can be a form of."""
-        found = ({word} | self.exceptions.get(word, set())) & lemmas
+        found = ({word, self.lemma_fixes.get(word, word)} | self.exceptions.get(word, set())) & lemmas  # "retook"
         for old, new in self.rules:
             if old and word.endswith(old):
                 stem = word[: len(word) - len(old)] + new
