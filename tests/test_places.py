@@ -192,3 +192,9 @@ def test_a_town_name_ending_another_name_is_no_place(pipeline):
     particle that follows another capitalised word ends that name; "Bosnia-Herzegovina" stays a place."""
     assert place_names(pipeline, "Police detained the princes at the Ritz-Carlton hotel in Riyadh.") == ["Riyadh"]
     assert place_names(pipeline, "Fighting continued in Bosnia-Herzegovina.") == ["Bosnia-Herzegovina"]
+
+
+def test_a_seat_of_government_outweighs_a_larger_city_of_the_same_name(pipeline):
+    """Islamabad is also an old name of Chittagong, a larger city: the capital still decides the country."""
+    events = pipeline.extract("Police in Islamabad arrested 20 protesters on Friday.", DAY)
+    assert countries_of(events) == {"PAK"}, [(e.source, e.target, e.location) for e in events]

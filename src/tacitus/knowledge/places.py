@@ -186,11 +186,13 @@ class Locator:
     @staticmethod
     def clear_country(mention: PlaceMention) -> str | None:
         """The country a place name votes for: its only one, or that of a candidate that dwarfs the
-        others (La Paz is Bolivia's capital before it is a Mexican town); None when it is a toss-up."""
+        others (La Paz is Bolivia's capital before it is a Mexican town); None when it is a toss-up.
+        A seat of government comes first whatever its size (the gazetteer's order): Islamabad is
+        Pakistan's capital, not the old name of Chittagong."""
         countries = {p.country for p in mention.candidates if p.country}
         if len(countries) == 1:
             return countries.pop()
-        best = max(mention.candidates, key=lambda p: p.population)
+        best = mention.best
         if best.country and best.precision == "city" and all(
                 p.population * 5 <= best.population for p in mention.candidates if p.country != best.country):
             return best.country
