@@ -94,3 +94,17 @@ def test_agreeing_to_send_weapons_is_not_aid_to_each_other(pipeline):
 ])
 def test_whom_a_warning_is_aimed_at(pipeline, text, expected):
     assert expected in triples(pipeline, text), triples(pipeline, text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Three Hamas commanders were killed in an Israeli airstrike on Gaza.", ("ISR", "ASSAULT", "PSE")),
+    ("A journalist was killed in a Russian missile strike on Kharkiv.", ("RUS", "ASSAULT", "UKR")),
+    ("Dozens of Hayat Tahrir al-Sham fighters were killed during a Syrian army offensive.", ("SYR", "ASSAULT", "SYR")),
+])
+def test_a_passive_deed_done_in_a_named_operation_is_its_doers(pipeline, text, expected):
+    """"killed in an Israeli airstrike": the operation's named doer did it, to the passive subject."""
+    assert expected in triples(pipeline, text)
+
+
+def test_an_operation_with_no_named_doer_gives_none(pipeline):
+    assert not {t for t in triples(pipeline, "The French minister was injured in a car crash in Paris.") if t[1] == "ASSAULT"}

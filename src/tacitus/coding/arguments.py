@@ -186,9 +186,8 @@ class ArgumentFinder:
             passive = False  # "Vietnam is committed to ...": a state of the subject, not something done to it
         if passive:
             agents = self.agent_of(verb)
-            sources = [pair for a in agents for pair in self.actors.actors_of(a)]
-            targets = [pair for h in heads for pair in self.actors.actors_of(h)]
-            return sources, targets
+            sources = [pair for a in agents for pair in self.actors.actors_of(a)] or operation_doers(self.actors, verb, self.frames)
+            return sources, [pair for h in heads for pair in self.actors.actors_of(h)]
         return [pair for h in heads for pair in self.actors.actors_of(h)], []
 
     def locative_actor(self, token: Token) -> list[tuple[Token, Actor]]:
@@ -296,6 +295,15 @@ def aimed_at(args: ArgumentFinder, verb: Token, event_type: str, targets: list) 
     if event_type == "AGREE" and not targets:
         return [pair for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB" for pair in args.targets_of(c, set())]
     return targets
+
+
+def operation_doers(actors: ActorReader, verb: Token, frames: Frames) -> list[tuple[Token, Actor]]:
+    """Who did a passive deed done in or during an operation they are named on: "was killed in a US
+    counter-terrorism operation", "were wounded in an Israeli airstrike", "during a Syrian army offensive"."""
+    operations = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
+                  for p in c.children if p.dep_ == "pobj" and lemma(p) in frames.operations]
+    return [pair for noun in operations for c in noun.children if c.dep_ in ("amod", "compound", "poss", "nmod")
+            for pair in actors.actors_of(c) if pair[1].country or pair[1].code]
 
 
 def objects_named(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]:

@@ -247,6 +247,7 @@ class Frames:
     weapon_verbs: frozenset[str]
     sympathy_subjects: frozenset[str]
     sympathy_verbs: frozenset[str]
+    operations: frozenset[str]
     request_nouns: frozenset[str]
     adopting: frozenset[str]
     place_nouns: frozenset[str]
