@@ -108,3 +108,22 @@ def test_a_passive_deed_done_in_a_named_operation_is_its_doers(pipeline, text, e
 
 def test_an_operation_with_no_named_doer_gives_none(pipeline):
     assert not {t for t in triples(pipeline, "The French minister was injured in a car crash in Paris.") if t[1] == "ASSAULT"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # talks or a call as an adjunct of another verb are the clause subject's, with whom the noun names
+    ("Estonia's foreign minister was in Kyiv on Thursday for talks with Ukrainian officials.", ("EST", "CONSULT", "UKR")),
+    ("The Egyptian foreign minister urged restraint in a call with his Iranian counterpart.", ("EGY", "CONSULT", "IRN")),
+    ("The Kenyan president received the Ugandan foreign minister for talks.", ("KEN", "CONSULT", "UGA")),
+    # conversation and courtesy phrases
+    ("The British prime minister spoke with the Irish taoiseach about fishing rights.", ("GBR", "CONSULT", "IRL")),
+    ("The leader of Hamas paid a call on the Turkish president in Istanbul.", ("PSE", "CONSULT", "TUR")),
+    ("Ghana's president welcomed the Ivorian prime minister to Accra.", ("GHA", "CONSULT", "CIV")),
+])
+def test_consultations_said_many_ways(pipeline, text, expected):
+    assert expected in triples(pipeline, text)
+
+
+def test_a_call_for_something_is_a_request_not_a_conversation(pipeline):
+    found = triples(pipeline, "The UN renewed its call for a ceasefire in Sudan.")
+    assert not {t for t in found if t[1] == "CONSULT"}, found

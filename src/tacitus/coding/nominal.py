@@ -9,7 +9,7 @@ from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import Frames
 from ..knowledge.places import LOCATIVE_PREPS, Locator
 from ..models import Actor
-from .arguments import ArgumentFinder
+from .arguments import ArgumentFinder, objects_named
 from .build import EventBuilder
 from .coded import CodedEvent, Trigger
 from .frames import FrameReader
@@ -90,6 +90,10 @@ class NominalCoder:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             sources = self.actors.actors_of(pobj)
+        adjunct = trigger.pattern.event_type == "CONSULT" and noun.dep_ == "pobj" and (noun.head.lower_ in ("for", "during") or (
+            noun.head.lower_ == "in" and any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children)))
+        if not sources and adjunct:
+            sources = self.args.sources_of(noun.head.head)[0]  # "was in Kyiv for talks with", "urged restraint in a call with"
         if not sources and trigger.pattern.event_type in DOER_OF_TYPES:  # "the resignation of MP John McVeigh"
             sources = [pair for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
                        for p in c.children if p.dep_ == "pobj" for pair in self.actors.actors_of(p)]
@@ -110,7 +114,8 @@ class NominalCoder:
                                 between = found
                             targets = targets or found
         sources = [(t, a) for t, a in sources if a.country or a.code]
-        targets = targets or [(t, a) for t, a in sufferers if a.country or a.code]
+        targets = targets or [(t, a) for t, a in sufferers if a.country or a.code] or (
+            objects_named(self.actors, noun.head.head) if adjunct else [])  # "welcomed the Ivorian premier for talks"
         if not sources and len(between) > 1 and targets is between:
             sources = between  # "talks between Armenia and Azerbaijan", "clashes between police and protesters": each side acts
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN"):

@@ -15,6 +15,7 @@ from .syntax import (
 
 WEAPON_STRIKE = TriggerPattern("noun", ("weapon",), "weapon", (), "ASSAULT", None, "190", 0.6, None, 0)
 SYMPATHY = TriggerPattern("noun", ("sympathy",), "sympathy", (), "SUPPORT", None, "018", 0.9, None, 0)
+CONVERSATION = TriggerPattern("noun", ("call",), "call", (), "CONSULT", "phone", "041", 0.7, None, 0)
 LAUNCH_AGAINST = TriggerPattern("verb", ("launch", "against"), "launch", ("against",), "ASSAULT", None, "190", 0.6, None, 0)
 
 
@@ -103,6 +104,8 @@ class TriggerFinder:
             return self.carried_trigger(token) or self.weapon_strike(token) or self.sympathy(token)
         if sympathy_preps(token, self.frames):  # "our condolences are with Japan": said, as much as "expressed"
             return self.sympathy(token)
+        if lemma(token) in self.frames.conversations and {c.lower_ for c in token.children if c.dep_ == "prep"} & {"with", "from"}:
+            return Trigger(CONVERSATION, token, (token,))  # "in a call with his Iranian counterpart": no call for anything
         if token.pos_ == "PROPN" and in_proper_name(token) and not named_by_places(token):
             return None  # "March 2011", "National Rally", "Amnesty International": names, not events
         mods = _modifiers(token)

@@ -248,6 +248,7 @@ class Frames:
     sympathy_subjects: frozenset[str]
     sympathy_verbs: frozenset[str]
     operations: frozenset[str]
+    conversations: frozenset[str]
     request_nouns: frozenset[str]
     adopting: frozenset[str]
     place_nouns: frozenset[str]
