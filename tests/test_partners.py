@@ -127,3 +127,14 @@ def test_consultations_said_many_ways(pipeline, text, expected):
 def test_a_call_for_something_is_a_request_not_a_conversation(pipeline):
     found = triples(pipeline, "The UN renewed its call for a ceasefire in Sudan.")
     assert not {t for t in found if t[1] == "CONSULT"}, found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # people set free are the target, the releaser's own unless the text says whose
+    ("Nicaragua freed 222 political prisoners on Thursday.", {("NIC", "RETREAT", "NIC")}),
+    ("Israel freed dozens of Palestinian detainees.", {("ISR", "RETREAT", "PSE")}),
+    # an exchange of people between coordinated parties is mutual
+    ("Russia and Ukraine exchanged hundreds of prisoners.", {("RUS", "RETREAT", "UKR"), ("UKR", "RETREAT", "RUS")}),
+])
+def test_people_set_free(pipeline, text, expected):
+    assert expected <= triples(pipeline, text)

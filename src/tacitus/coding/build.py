@@ -36,8 +36,10 @@ class EventBuilder:
             and partnered(sources, targets)
         mutual = joint or pattern.head in self.frames.reciprocal or (
             pattern.head in self.frames.joint_verbs and bool(set(pattern.others) & self.frames.reciprocal_objects))
-        if not targets and len(sources) > 1 and mutual:
-            targets = sources  # "Chile, Peru and Bolivia met": every ordered pair
+        own = {t.i for t in trigger.tokens}
+        if len(sources) > 1 and mutual and all(a.sector == "CVL" and not a.country and own & set(range(t.left_edge.i, t.right_edge.i + 1))
+                                               for t, a in targets):
+            targets = sources  # "Chile, Peru and Bolivia met", "Russia and Ukraine exchanged prisoners": every ordered pair
         if not targets and sources:
             targets = self.args.fallback_targets(trigger, verb, sources)
             implicit = bool(targets)

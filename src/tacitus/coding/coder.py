@@ -324,10 +324,12 @@ def ruling_permits(trigger: Trigger, sources: list) -> bool:
 
 def without_own_words(targets: list, exclude: set[int], event_type: str) -> list:
     """What cooperation shares or gives is no one: targets that are not the pattern's own object word known only by
-    sector ("exchanged intelligence"); hostile types keep theirs ("executed protesters")."""
+    sector ("exchanged intelligence"); hostile types keep theirs ("executed protesters"), and so do people set
+    free ("freed 222 political prisoners": the prisoners, the releaser's own unless said otherwise)."""
     if event_type not in COOPERATIVE_TYPES:
         return targets
-    return [(token, actor) for token, actor in targets if not (token.i in exclude and actor.country is None and actor.code is None)]
+    return [(token, actor) for token, actor in targets if not (token.i in exclude and actor.country is None and actor.code is None)
+            or (event_type == "RETREAT" and actor.sector == "CVL")]
 
 
 def partners_agree(verb: Token, inner: Trigger, frames: Frames) -> bool:
