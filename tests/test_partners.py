@@ -138,3 +138,20 @@ def test_a_call_for_something_is_a_request_not_a_conversation(pipeline):
 ])
 def test_people_set_free(pipeline, text, expected):
     assert expected <= triples(pipeline, text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # joint drills of several countries, said with "their"; a military own word is no target of its own
+    ("Oman and India held their biennial naval exercise.", {("OMN", "COOPERATE", "IND"), ("IND", "COOPERATE", "OMN")}),
+    ("Poland and Lithuania held joint military drills.", {("POL", "COOPERATE", "LTU"), ("LTU", "COOPERATE", "POL")}),
+    # a person sent from one state to another, no doer named
+    ("The suspected hacker was extradited from Poland to the United States.", {("POL", "COOPERATE", "USA")}),
+    ("The activist was deported from Egypt.", {("EGY", "COERCE", "EGY")}),
+])
+def test_joint_drills_and_handovers(pipeline, text, expected):
+    assert expected <= triples(pipeline, text)
+
+
+def test_one_armys_own_drills_stay_a_show_of_force(pipeline):
+    found = triples(pipeline, "Russian forces held their annual drills near the border.")
+    assert ("RUS", "MOBILIZE", None) in found and not {t for t in found if t[1] == "COOPERATE"}, found

@@ -187,7 +187,7 @@ class ArgumentFinder:
         if passive:
             agents = self.agent_of(verb)
             sources = [pair for a in agents for pair in self.actors.actors_of(a)] or operation_doers(self.actors, verb, self.frames)
-            return sources, [pair for h in heads for pair in self.actors.actors_of(h)]
+            return moved_between(self.actors, verb, self.frames, sources, [pair for h in heads for pair in self.actors.actors_of(h)])
         return [pair for h in heads for pair in self.actors.actors_of(h)], []
 
     def locative_actor(self, token: Token) -> list[tuple[Token, Actor]]:
@@ -304,6 +304,18 @@ def operation_doers(actors: ActorReader, verb: Token, frames: Frames) -> list[tu
                   for p in c.children if p.dep_ == "pobj" and lemma(p) in frames.operations]
     return [pair for noun in operations for c in noun.children if c.dep_ in ("amod", "compound", "poss", "nmod")
             for pair in actors.actors_of(c) if pair[1].country or pair[1].code]
+
+
+def moved_between(actors: ActorReader, verb: Token, frames: Frames, sources: list, targets: list) -> tuple[list, list]:
+    """A person sent from a state with no doer named: the state sent from does it ("was deported from Egypt"), and
+    hands over to the state sent to ("was extradited from Poland to the United States"); else the passive's own
+    (sources, targets)."""
+    if sources or lemma(verb) not in frames.handovers | frames.expulsions:
+        return sources, targets
+    ends = {prep: [pair for c in verb.children if c.dep_ == "prep" and c.lower_ == prep for p in c.children
+                   if p.dep_ == "pobj" for pair in actors.actors_of(p) if pair[1].country] for prep in ("from", "to")}
+    handed = ends["to"] if lemma(verb) in frames.handovers else []
+    return (ends["from"], handed or targets) if ends["from"] else (sources, targets)
 
 
 def objects_named(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]:

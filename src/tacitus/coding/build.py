@@ -37,7 +37,7 @@ class EventBuilder:
         mutual = joint or pattern.head in self.frames.reciprocal or (
             pattern.head in self.frames.joint_verbs and bool(set(pattern.others) & self.frames.reciprocal_objects))
         own = {t.i for t in trigger.tokens}
-        if len(sources) > 1 and mutual and all(a.sector == "CVL" and not a.country and own & set(range(t.left_edge.i, t.right_edge.i + 1))
+        if len(sources) > 1 and mutual and all(a.sector in ("CVL", "MIL") and not a.country and own & set(range(t.left_edge.i, t.right_edge.i + 1))
                                                for t, a in targets):
             targets = sources  # "Chile, Peru and Bolivia met", "Russia and Ukraine exchanged prisoners": every ordered pair
         if not targets and sources:
@@ -159,9 +159,10 @@ class EventBuilder:
 
 
 def jointly_done(trigger: Trigger, verb: Token, markers: frozenset[str]) -> bool:
-    """A joint marker on the trigger's words or the verb: "joint drills", "patrolled together", "jointly held"."""
+    """A joint marker on the trigger's words or the verb: "joint drills", "patrolled together", "jointly held",
+    "their drills" (joint only when several countries hold them: `partnered`)."""
     words = {trigger.token, verb, *trigger.tokens}
-    return any(child.lower_ in markers and child.dep_ in ("amod", "advmod", "compound", "npadvmod")
+    return any(child.lower_ in markers and child.dep_ in ("amod", "advmod", "compound", "npadvmod", "poss")
                for word in words for child in word.children)
 
 

@@ -249,6 +249,8 @@ class Frames:
     sympathy_verbs: frozenset[str]
     operations: frozenset[str]
     conversations: frozenset[str]
+    handovers: frozenset[str]
+    expulsions: frozenset[str]
     request_nouns: frozenset[str]
     adopting: frozenset[str]
     place_nouns: frozenset[str]
