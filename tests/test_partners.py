@@ -155,3 +155,12 @@ def test_joint_drills_and_handovers(pipeline, text, expected):
 def test_one_armys_own_drills_stay_a_show_of_force(pipeline):
     found = triples(pipeline, "Russian forces held their annual drills near the border.")
     assert ("RUS", "MOBILIZE", None) in found and not {t for t in found if t[1] == "COOPERATE"}, found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Morocco and Spain struck an accord to manage migration flows.", {("MAR", "AGREE", "ESP"), ("ESP", "AGREE", "MAR")}),
+    # the parties' own people named in what they agree to do are no third party
+    ("Beijing and Canberra agreed to resume annual leaders' meetings.", {("CHN", "AGREE", "AUS"), ("AUS", "AGREE", "CHN")}),
+])
+def test_partners_agreeing(pipeline, text, expected):
+    assert expected <= triples(pipeline, text)

@@ -252,8 +252,8 @@ class Coder:
             targets = self.args.condition_subjects(verb) or self.args.condition_subjects(clause) or targets
         if not targets:
             targets = self.args.locative_actor(inner.token) or self.args.locative_actor(inner_verb)
-        if not targets and len(sources) > 1 and kind == "intent" and partners_agree(verb, inner, self.frames):
-            targets = sources  # "Hungary and Romania agreed to reopen the crossings": each the other's partner
+        if kind == "intent" and partners_agree(verb, inner, self.frames, sources, targets):
+            targets = sources  # "Hungary and Romania agreed to reopen the crossings", "to resume leaders' meetings": partners
         inner_type = inner.pattern.event_type
         if kind == "request":
             event_type, cameo = "REQUEST", (own.pattern.cameo if own and own.pattern.event_type == "REQUEST" and own.pattern.cameo.startswith("10") else self.frames.request_cameo.get(inner_type, "020"))
@@ -332,10 +332,12 @@ def without_own_words(targets: list, exclude: set[int], event_type: str) -> list
             or (event_type == "RETREAT" and actor.sector == "CVL")]
 
 
-def partners_agree(verb: Token, inner: Trigger, frames: Frames) -> bool:
+def partners_agree(verb: Token, inner: Trigger, frames: Frames, sources: list, targets: list) -> bool:
     """Coordinated parties agreeing with each other to act together, not on a third party's behalf or against one
-    ("agreed to send weapons", "agreed to strike")."""
-    return lemma(verb) in frames.reciprocal and inner.pattern.event_type not in ("AID", *HOSTILE_TYPES)
+    ("agreed to send weapons", "agreed to strike"), and naming no other country as what they act on."""
+    countries = {actor.country for _, actor in sources}
+    return len(sources) > 1 and lemma(verb) in frames.reciprocal and inner.pattern.event_type not in ("AID", *HOSTILE_TYPES) \
+        and not any(actor.country and actor.country not in countries for _, actor in targets)
 
 
 def warned(actors: ActorReader, args: ArgumentFinder, verb: Token, inner_verb: Token, kind: str) -> list:
