@@ -33,6 +33,9 @@ def triples(pipeline, text: str) -> set[tuple]:
     ("Turkey sent rescue teams to Morocco.", ("TUR", "AID", "MAR")),
     ("India sent a team of doctors to Nepal.", ("IND", "AID", "NPL")),
     ("Egypt rushed medical supplies to Libya.", ("EGY", "AID", "LBY")),
+    # whom it is for, by the purpose it is given or pledged for
+    ("Taiwan donated $1 million to help victims of the Turkey earthquake.", ("TWN", "AID", "TUR")),
+    ("Japan pledged $2 billion to help rebuild Ukraine's power grid.", ("JPN", "AGREE", "UKR")),
 ])
 def test_reaction(pipeline, text, expected):
     found = triples(pipeline, text)

@@ -291,10 +291,26 @@ def aimed_at(args: ArgumentFinder, verb: Token, event_type: str, targets: list) 
     (`recipients`); a bare promise, with no event of its own in its clause, to whom that clause acts on
     ("offered to help Morocco", "agreed to supply gas to Hungary")."""
     if event_type == "AID":
-        return recipients(args.actors, verb) or targets
+        return recipients(args.actors, verb) or targets or purpose_targets(args, verb)
     if event_type == "AGREE" and not targets:
-        return [pair for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB" for pair in args.targets_of(c, set())]
+        return [pair for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB" for pair in args.targets_of(c, set())] \
+            or purpose_targets(args, verb)
     return targets
+
+
+def purpose_targets(args: ArgumentFinder, verb: Token) -> list[tuple[Token, Actor]]:
+    """Whom what is given or pledged is for, by the purpose it is given for: "donated $1 million to help victims of
+    the Turkey earthquake", "pledged $2 billion to help rebuild Ukraine's power grid" (the owner of what is helped)."""
+    clauses = [c for c in verb.children if c.dep_ in ("advcl", "xcomp") and c.pos_ == "VERB" and any(
+        g.dep_ == "aux" and g.lower_ == "to" for g in c.children)]
+    clauses += [g for c in clauses for g in c.children if g.dep_ == "xcomp" and g.pos_ == "VERB"]  # "to help rebuild"
+    for clause in clauses:
+        owners = [g for o in clause.children if o.dep_ == "dobj" for g in o.children if g.dep_ == "poss"]
+        found = [pair for o in owners for pair in args.actors.actors_of(o)] + args.targets_of(clause, set())
+        found = [(t, a) for t, a in found if a.country or a.code]
+        if found:
+            return found
+    return []
 
 
 def operation_doers(actors: ActorReader, verb: Token, frames: Frames) -> list[tuple[Token, Actor]]:
