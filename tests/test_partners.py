@@ -164,3 +164,18 @@ def test_one_armys_own_drills_stay_a_show_of_force(pipeline):
 ])
 def test_partners_agreeing(pipeline, text, expected):
     assert expected <= triples(pipeline, text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a third party's mediation is aimed at the parties, who are each other's partners
+    ("Russia and Ukraine swapped 103 prisoners on Saturday in an exchange mediated by the United Arab Emirates.",
+     {("ARE", "CONSULT", "RUS"), ("ARE", "CONSULT", "UKR"), ("RUS", "RETREAT", "UKR")}),
+    ("Saudi Arabia and Iran agreed to restore relations under a deal brokered by China.",
+     {("CHN", "CONSULT", "SAU"), ("CHN", "CONSULT", "IRN")}),
+    ("Talks between Serbia and Kosovo, facilitated by the EU, ended without agreement.",
+     {("SRB", "CONSULT", "XKX"), ("XKX", "CONSULT", "SRB")}),
+    # the means of a conversation carries whom it was with
+    ("Haitian Prime Minister Garry Conille spoke by phone with Kenyan President William Ruto.", {("HTI", "CONSULT", "KEN")}),
+])
+def test_mediators_and_means(pipeline, text, expected):
+    assert expected <= triples(pipeline, text)

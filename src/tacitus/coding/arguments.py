@@ -171,8 +171,8 @@ class ArgumentFinder:
             for child in verb.children:
                 if child.dep_ == "prep" and child.lower_ == prep and child.i not in exclude:
                     yield from [pobj for pobj in child.children if pobj.dep_ == "pobj"] or orphan_object(child)
-                elif child.dep_ == "prep" and child.lower_ in ("out", "away") and child.i not in exclude:
-                    yield from stacked_objects(child, prep)  # "pulled out of Armenian territory"
+                elif child.dep_ == "prep" and child.lower_ in STACKING and child.i not in exclude:
+                    yield from stacked_objects(child, prep)  # "pulled out of Armenian territory", "spoke by phone with Ruto"
             for obj in objects:
                 for grand in obj.children:
                     if grand.dep_ == "prep" and grand.lower_ == prep:
@@ -292,10 +292,23 @@ def aimed_at(args: ArgumentFinder, verb: Token, event_type: str, targets: list) 
     ("offered to help Morocco", "agreed to supply gas to Hungary")."""
     if event_type == "AID":
         return recipients(args.actors, verb) or targets or purpose_targets(args, verb)
+    if event_type == "CONSULT" and not targets and lemma(verb) in args.frames.mediation and verb.dep_ == "acl":
+        return mediated_parties(args, verb.head)  # "an exchange mediated by the UAE": between whom
     if event_type == "AGREE" and not targets:
         return [pair for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB" for pair in args.targets_of(c, set())] \
             or purpose_targets(args, verb)
     return targets
+
+
+def mediated_parties(args: ArgumentFinder, noun: Token) -> list[tuple[Token, Actor]]:
+    """The parties to what a third party mediated: "talks between A and B facilitated by Norway"; else those who
+    did what the noun names ("Russia and Ukraine swapped prisoners in an exchange mediated by the UAE")."""
+    between = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "between" for p in c.children if p.dep_ == "pobj"]
+    found = [pair for p in between for q in (p, *(c for c in p.children if c.dep_ == "conj")) for pair in args.actors.actors_of(q)]
+    clause = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else None
+    if not found and clause is not None:
+        found = args.sources_of(clause)[0]
+    return [(t, a) for t, a in found if a.country or a.code]
 
 
 def purpose_targets(args: ArgumentFinder, verb: Token) -> list[tuple[Token, Actor]]:
@@ -344,9 +357,15 @@ def addressees(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]:
     return [pair for pair in objects_named(actors, verb) if pair[1].country or pair[1].code]
 
 
+STACKING = ("out", "away", "by", "over", "via")  # particles and means a target's preposition can stack on
+
+
 def stacked_objects(particle: Token, prep: str) -> list[Token]:
-    """The objects of a preposition stacked on a particle: "out of", "away from"."""
-    return [pobj for inner in particle.children if inner.dep_ == "prep" and inner.lower_ == prep
+    """The objects of a preposition stacked on a particle ("out of", "away from") or on the means of a
+    conversation ("spoke by phone with Ruto", "over a video link with the Kenyan president")."""
+    hosts = [particle] if particle.lower_ in ("out", "away") else (
+        [p for p in particle.children if p.dep_ == "pobj"] if prep in ("with", "to") else [])
+    return [pobj for host in hosts for inner in host.children if inner.dep_ == "prep" and inner.lower_ == prep
             for pobj in inner.children if pobj.dep_ == "pobj"]
 
 

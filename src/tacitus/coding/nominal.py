@@ -79,7 +79,8 @@ class NominalCoder:
                 if sources or sufferers:
                     break
         if not sources:
-            done = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"]  # "the attack, conducted by the Taliban"
+            done = [c for c in noun.children if c.dep_ == "acl" and c.tag_ == "VBN"  # "the attack, conducted by the Taliban"
+                    and lemma(c) not in self.frames.mediation]  # not "talks facilitated by Norway": a third party's part
             if noun.dep_ == "pobj":  # "died in the attack, reportedly carried out by X": the participle hangs on the clause
                 clause = noun.head.head
                 done += [c for c in clause.children if c.dep_ == "advcl" and c.tag_ == "VBN" and c.i > noun.i

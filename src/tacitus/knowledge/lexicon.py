@@ -251,6 +251,7 @@ class Frames:
     conversations: frozenset[str]
     handovers: frozenset[str]
     expulsions: frozenset[str]
+    mediation: frozenset[str]
     request_nouns: frozenset[str]
     adopting: frozenset[str]
     place_nouns: frozenset[str]
