@@ -64,3 +64,21 @@ def test_giving_patterns_expand_every_verb_and_object():
     assert all(p.event_type == "SUPPORT" for p in verbs["send"] if p.words == ("send", "condolence"))
     assert not any(p.line == 0 for p in verbs.get("deploy", ()))  # own forces moved are not given
     assert {"thought", "prayer", "heart"} <= load_frames().sympathy_subjects
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a reaction drawn by a deed is aimed at its doer
+    ("Israel moved troops into the buffer zone on the Golan Heights, drawing condemnation from Egypt and Qatar.",
+     {("EGY", "ACCUSE", "ISR"), ("QAT", "ACCUSE", "ISR")}),
+    # what a deed prompts its object to do is done by that object
+    ("Ecuadorian police arrested a former vice president, prompting Mexico to break off diplomatic relations with Ecuador.",
+     {("MEX", "SANCTION", "ECU")}),
+    ("Iran fired missiles at Erbil, prompting Iraq to recall its ambassador from Tehran.", {("IRQ", "SANCTION", "IRN")}),
+])
+def test_reactions_drawn_and_prompted(pipeline, text, expected):
+    assert expected <= triples(pipeline, text)
+
+
+def test_recalling_an_ambassador_for_consultations_is_no_consultation(pipeline):
+    found = triples(pipeline, "Brazil recalled its ambassador from Tel Aviv for consultations.")
+    assert ("BRA", "SANCTION", "ISR") in found and not {t for t in found if t[1] == "CONSULT"}, found

@@ -62,7 +62,7 @@ class ArgumentFinder:
             head = verb.head
             if verb.dep_ == "pcomp":
                 head = head.head
-            if verb.dep_ == "xcomp" and lemma(head) in self.frames.request:
+            if verb.dep_ == "xcomp" and lemma(head) in self.frames.request | self.frames.causatives:  # "prompting Iraq to recall"
                 objects = [c for c in head.children if c.dep_ in ("dobj", "dative")] or [  # "called on Turkey to halt"
                     p for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon") for p in c.children if p.dep_ == "pobj"]
                 if objects:

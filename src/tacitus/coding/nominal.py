@@ -91,8 +91,10 @@ class NominalCoder:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             sources = self.actors.actors_of(pobj)
+        clause_event = self.reader.finder.verb_trigger(noun.head.head) if noun.dep_ == "pobj" else None
         adjunct = trigger.pattern.event_type == "CONSULT" and noun.dep_ == "pobj" and (noun.head.lower_ in ("for", "during") or (
-            noun.head.lower_ == "in" and any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children)))
+            noun.head.lower_ == "in" and any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children))) and (
+            clause_event is None or clause_event.pattern.event_type == "CONSULT")  # not "recalled its ambassador for consultations"
         if not sources and adjunct:
             sources = self.args.sources_of(noun.head.head)[0]  # "was in Kyiv for talks with", "urged restraint in a call with"
         if not sources and trigger.pattern.event_type in DOER_OF_TYPES:  # "the resignation of MP John McVeigh"
@@ -203,7 +205,8 @@ class NominalCoder:
         froms = [p for node in (noun, verb) for c in node.children if c.dep_ == "prep" and c.lower_ == "from"
                  for p in c.children if p.dep_ == "pobj"]
         sources = [(t, a) for p in froms for t, a in self.actors.actors_of(p) if a.country or a.code or a.sector]
-        receivers = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        receivers, passive = self.args.subject_of(verb)  # "Israel moved troops in, drawing condemnation from Egypt"
+        receivers = [] if passive and not any(c.dep_ == "nsubjpass" for c in verb.children) else receivers
         targets = [(t, a) for r in receivers for t, a in self.actors.actors_of(r) if a.country or a.code]
         return sources, targets
 

@@ -252,6 +252,7 @@ class Frames:
     handovers: frozenset[str]
     expulsions: frozenset[str]
     mediation: frozenset[str]
+    causatives: frozenset[str]
     request_nouns: frozenset[str]
     adopting: frozenset[str]
     place_nouns: frozenset[str]
