@@ -53,6 +53,18 @@ def test_no_reaction(pipeline, text):
     assert not {t for t in found if t[1] in ("SUPPORT", "AID")}, found
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # forces moved toward a border aim at the country across it (vocabulary/deploying.yaml, frames.yaml border_nouns)
+    ("Venezuela has moved armoured vehicles and patrol boats toward its border with Guyana.", ("VEN", "MOBILIZE", "GUY")),
+    ("Poland sent troops to its border with Belarus.", ("POL", "MOBILIZE", "BLR")),
+    ("India deployed troops along its border with China.", ("IND", "MOBILIZE", "CHN")),
+    # equipment sent to another country is aid, not a deployment
+    ("Germany sent tanks to Ukraine.", ("DEU", "AID", "UKR")),
+])
+def test_forces_moved_and_given(pipeline, text, expected):
+    assert expected in triples(pipeline, text)
+
+
 def test_giving_patterns_expand_every_verb_and_object():
     """Each giving verb with each object is a pattern of its code; a pair a trigger file names keeps that file's
     reading ("send condolence" stays SUPPORT, not a giving pattern)."""

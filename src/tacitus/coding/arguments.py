@@ -144,7 +144,7 @@ class ArgumentFinder:
     def targets_of(self, verb: Token, exclude: set[int]) -> list[tuple[Token, Actor]]:
         """Objects first, then prepositional phrases; an actor with a country beats one known only by sector."""
         fallback: list[tuple[Token, Actor]] = []
-        for head in self.target_candidates(verb, exclude):
+        for head in beyond_borders(self.target_candidates(verb, exclude), self.frames):
             found = self.actors.actors_of(head)
             if any(a.country or a.code for _, a in found):
                 return found
@@ -355,6 +355,14 @@ def objects_named(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]
 def addressees(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]:
     """Whom a warning or threat is addressed to, when a country is named: "warned the United States that ..."."""
     return [pair for pair in objects_named(actors, verb) if pair[1].country or pair[1].code]
+
+
+def beyond_borders(heads: Iterator[Token], frames: Frames) -> Iterator[Token]:
+    """A border is with the country across it, which comes first: "sent troops to its border with Belarus"."""
+    for head in heads:
+        if lemma(head) in frames.border_nouns:
+            yield from (p for c in head.children if c.dep_ == "prep" and c.lower_ == "with" for p in c.children if p.dep_ == "pobj")
+        yield head
 
 
 STACKING = ("out", "away", "by", "over", "via")  # particles and means a target's preposition can stack on

@@ -164,25 +164,26 @@ def load_triggers(path: Path | list[Path] | None = None) -> TriggerIndex:
 
 
 def default_patterns() -> Iterator[TriggerPattern]:
-    """The trigger files' patterns, then the giving patterns (vocabulary/giving.yaml)."""
+    """The trigger files' patterns, then the verb-by-object patterns of the vocabulary's YAML files."""
     for path in vocabulary_files():
         yield from _read_triggers(path)
-    yield from giving_patterns(data_file("vocabulary") / "giving.yaml")
+    for path in sorted(data_file("vocabulary").glob("*.yaml")):
+        yield from pair_patterns(path)
 
 
-AID_MODES = {"071": "economic", "072": "military", "073": "humanitarian"}
-
-
-def giving_patterns(path: Path) -> Iterator[TriggerPattern]:
-    """Every giving verb with every object of a code, as AID patterns of that code."""
+def pair_patterns(path: Path) -> Iterator[TriggerPattern]:
+    """Every verb of a file with every object listed under a CAMEO code, as patterns of the file's type and the
+    code's mode ("giving.yaml": "sent rescue teams" is AID 073; "deploying.yaml": "moved tanks" is MOBILIZE 154)."""
     raw = read_yaml(path)
-    confidence = float(raw.get("confidence", 0.75))
-    for code, objects in raw["objects"].items():
-        if str(code) not in AID_MODES:
-            raise DataFileError(str(path), 0, f"objects are listed under 071, 072 or 073, not {code!r}")
-        for verb in raw["verbs"]:
+    event_type, confidence, modes = str(raw.get("type", "")).upper(), float(raw.get("confidence", 0.75)), raw.get("modes", {})
+    cameo = cameo_table()
+    for code, objects in raw.get("objects", {}).items():
+        code = str(code)
+        if event_type not in PLOVER_TYPES or code[:3] not in cameo:
+            raise DataFileError(str(path), 0, f"type must be a PLOVER type and {code!r} a CAMEO code")
+        for verb in raw.get("verbs", []):
             for words in (tuple(f"{verb} {obj}".lower().split()) for obj in objects):
-                yield TriggerPattern("verb", words, words[0], words[1:], "AID", AID_MODES[str(code)], str(code), confidence, None, 0)
+                yield TriggerPattern("verb", words, words[0], words[1:], event_type, modes.get(code), code, confidence, None, 0)
 
 
 def _read_triggers(path: Path) -> Iterator[TriggerPattern]:
@@ -253,6 +254,7 @@ class Frames:
     expulsions: frozenset[str]
     mediation: frozenset[str]
     causatives: frozenset[str]
+    border_nouns: frozenset[str]
     request_nouns: frozenset[str]
     adopting: frozenset[str]
     place_nouns: frozenset[str]
