@@ -66,7 +66,7 @@ def test_forces_moved_and_given(pipeline, text, expected):
 
 
 def test_giving_patterns_expand_every_verb_and_object():
-    """Each giving verb with each object is a pattern of its code; a pair a trigger file names keeps that file's
+    """Each giving (deploying) verb with each object is a pattern of its code; a pair a trigger file names keeps that file's
     reading ("send condolence" stays SUPPORT, not a giving pattern)."""
     verbs = default_triggers().verbs
     rescue = next(p for p in verbs["airlift"] if p.words == ("airlift", "rescue", "team"))
@@ -74,7 +74,9 @@ def test_giving_patterns_expand_every_verb_and_object():
     ammunition = next(p for p in verbs["transfer"] if p.words == ("transfer", "ammunition"))
     assert (ammunition.event_type, ammunition.cameo) == ("AID", "072")
     assert all(p.event_type == "SUPPORT" for p in verbs["send"] if p.words == ("send", "condolence"))
-    assert not any(p.line == 0 for p in verbs.get("deploy", ()))  # own forces moved are not given
+    assert all(p.event_type == "MOBILIZE" for p in verbs["deploy"] if p.line == 0)  # own forces moved are not given
+    tank = next(p for p in verbs["station"] if p.words == ("station", "tank"))
+    assert (tank.event_type, tank.cameo, tank.mode) == ("MOBILIZE", "154", "troops")
     assert {"thought", "prayer", "heart"} <= load_frames().sympathy_subjects
 
 
