@@ -93,6 +93,15 @@ def test_reactions_drawn_and_prompted(pipeline, text, expected):
     assert expected <= triples(pipeline, text)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # vows of vengeance are threats
+    ("Iran vowed to exact harsh punishment on Israel.", ("IRN", "THREATEN", "ISR")),
+    ("Hezbollah vowed to avenge the killing of its commander by Israel.", ("LBN", "THREATEN", "ISR")),
+])
+def test_vows_of_vengeance(pipeline, text, expected):
+    assert expected in triples(pipeline, text)
+
+
 def test_recalling_an_ambassador_for_consultations_is_no_consultation(pipeline):
     found = triples(pipeline, "Brazil recalled its ambassador from Tel Aviv for consultations.")
     assert ("BRA", "SANCTION", "ISR") in found and not {t for t in found if t[1] == "CONSULT"}, found
