@@ -291,7 +291,7 @@ def aimed_at(args: ArgumentFinder, verb: Token, event_type: str, targets: list) 
     (`recipients`); a bare promise, with no event of its own in its clause, to whom that clause acts on
     ("offered to help Morocco", "agreed to supply gas to Hungary")."""
     if event_type == "AID":
-        return recipients(args.actors, verb) or targets or purpose_targets(args, verb)
+        return recipients(args.actors, verb) or purpose_targets(args, verb) or targets  # "sent firefighters to help Bolivia"
     if event_type == "CONSULT" and not targets and lemma(verb) in args.frames.mediation and verb.dep_ == "acl":
         return mediated_parties(args, verb.head)  # "an exchange mediated by the UAE": between whom
     if event_type == "AGREE" and not targets:
