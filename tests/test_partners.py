@@ -179,3 +179,13 @@ def test_partners_agreeing(pipeline, text, expected):
 ])
 def test_mediators_and_means(pipeline, text, expected):
     assert expected <= triples(pipeline, text)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # one actor per coordinated owner or modifier, however the parser chains the list
+    ("The foreign ministers of Saudi Arabia, Egypt, Jordan and Indonesia met Wang Yi in Beijing.",
+     {("SAU", "CONSULT", "CHN"), ("EGY", "CONSULT", "CHN"), ("JOR", "CONSULT", "CHN"), ("IDN", "CONSULT", "CHN")}),
+    ("Hungarian, Romanian and Polish officials met in Vienna.", {("HUN", "CONSULT", "ROU"), ("POL", "CONSULT", "HUN")}),
+])
+def test_coordinated_owners_and_modifiers(pipeline, text, expected):
+    assert expected <= triples(pipeline, text)

@@ -72,12 +72,16 @@ class ActorReader:
         return unique
 
     def coordinated_modifiers(self, head: Token, actor: Actor) -> list[Actor]:
-        """ "Hungarian and Romanian officials": one actor per coordinated modifier."""
+        """ "Hungarian and Romanian officials", "the foreign ministers of Egypt, Jordan and Qatar": one actor per
+        coordinated modifier or owner."""
 
         result = [actor]
         for child in np_tokens(head):
-            if child.dep_ in ("amod", "compound", "nmod") and child.i in self.resolver.mention_at:
-                conjs = [c for c in child.children if c.dep_ == "conj" and c.i in self.resolver.mention_at]
+            owner = child.dep_ == "pobj" and child.head.lower_ == "of" and child.head.head == head
+            if (child.dep_ in ("amod", "compound", "nmod") or owner) and child.i in self.resolver.mention_at:
+                conjs = [c for c in conjuncts(child) if c.i in self.resolver.mention_at]  # "of Egypt, Jordan and Qatar"
+                conjs += [c for c in child.head.children if c.i < child.i and c.dep_ == child.dep_ and c.i in self.resolver.mention_at
+                          and any(p.lower_ == "," for p in c.children)] if conjs else []  # "Hungarian, Romanian and Polish"
                 for conj in [child, *conjs] if conjs else []:  # "Hungarian and Romanian officials": both, whichever was read first
                     mention = self.resolver.mention_at[conj.i]
                     code, country, _ = mention.entry.at(self.resolver.date)
@@ -357,3 +361,11 @@ def previous_group(reader: ActorReader, token: Token) -> Actor | None:
             if actor is not None and actor.country and actor.sector in GROUP_SECTORS:
                 return said_as(actor, token)
     return None
+
+
+def conjuncts(token: Token) -> list[Token]:
+    """The members coordinated with a token, however the parser chained them ("Egypt, Jordan and Qatar")."""
+    found = [c for c in token.children if c.dep_ == "conj"]
+    for member in found:
+        found.extend(c for c in member.children if c.dep_ == "conj" and c not in found)
+    return found
