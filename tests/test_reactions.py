@@ -102,6 +102,16 @@ def test_vows_of_vengeance(pipeline, text, expected):
     assert expected in triples(pipeline, text)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # physical force against people is an assault, as the real-news gold codes it; a crackdown stays coercion
+    ("Police fired tear gas at protesters in Nairobi.", ("KEN", "ASSAULT", "KEN")),
+    ("Sudanese security forces shot protesters in Khartoum.", ("SDN", "ASSAULT", "SDN")),
+    ("Bangladeshi police cracked down on protesters in Dhaka.", ("BGD", "COERCE", "BGD")),
+])
+def test_force_against_protesters(pipeline, text, expected):
+    assert expected in triples(pipeline, text)
+
+
 def test_recalling_an_ambassador_for_consultations_is_no_consultation(pipeline):
     found = triples(pipeline, "Brazil recalled its ambassador from Tel Aviv for consultations.")
     assert ("BRA", "SANCTION", "ISR") in found and not {t for t in found if t[1] == "CONSULT"}, found
