@@ -115,3 +115,29 @@ def test_force_against_protesters(pipeline, text, expected):
 def test_recalling_an_ambassador_for_consultations_is_no_consultation(pipeline):
     found = triples(pipeline, "Brazil recalled its ambassador from Tel Aviv for consultations.")
     assert ("BRA", "SANCTION", "ISR") in found and not {t for t in found if t[1] == "CONSULT"}, found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Britain gave 50 million pounds in aid to Sudan.", ("GBR", "AID", "SDN")),  # no "give in to"
+    ("The US sent $300 million in military aid to Ukraine.", ("USA", "AID", "UKR")),
+    ("Blinken called his Turkish counterpart on Monday.", ("USA", "CONSULT", "TUR")),  # no "call on"
+    ("Israeli strikes killed 20 people in Gaza.", ("ISR", "ASSAULT", "PSE")),  # no state goes on strike
+])
+def test_review_fixes(pipeline, text, expected):
+    assert expected in triples(pipeline, text)
+
+
+@pytest.mark.parametrize("text", [
+    "The Kenyan minister gave a press conference in Nairobi.",
+    "Ireland took revenge on England in the rugby final.",
+    "The Indian central bank deployed a new strategy against inflation.",
+    "The Kenyan minister delivered a message to the Ugandan president.",
+])
+def test_review_non_events(pipeline, text):
+    found = triples(pipeline, text)
+    assert not {t for t in found if t[1] in ("AID", "CONCEDE", "ASSAULT", "MOBILIZE")}, found
+
+
+def test_a_hunger_strike_stays_a_protest(pipeline):
+    found = triples(pipeline, "A member of the Syrian parliament started a hunger strike to protest the president's decree.")
+    assert not {t for t in found if t[1] == "ASSAULT"}, found

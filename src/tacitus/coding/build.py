@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
+from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import HOSTILE_TYPES, Frames
+from ..knowledge.places import Locator
+from ..models import Actor
 from .arguments import ArgumentFinder, addressees, objects_named
 from .coded import CodedEvent, Trigger, pairs
 from .frames import FrameReader
@@ -54,6 +59,7 @@ class EventBuilder:
                 continue  # a trip to a town of one's own country, or refugees' and tourists' arrival, is no diplomatic visit
             event_type, cameo, mode = pattern.event_type, pattern.cameo, pattern.mode
             confidence = pattern.confidence * self.reader.clause_weight(verb)
+            target = placed_victims(self.args.locator, verb, target) if pattern.event_type == "ASSAULT" else target
             source, target, filled = self.args.fill_domestic(source, target, pattern.event_type)
             if filled:
                 confidence *= 0.8
@@ -174,3 +180,12 @@ def partnered(sources, targets) -> bool:
     army's own branches ("joint exercises of ground and air forces") nor a place near which it drills."""
     own = {actor.country for _, actor in sources if actor.country}
     return len(own) > 1 or any(token.head.lower_ == "with" and actor.country and actor.country not in own for token, actor in targets)
+
+
+def placed_victims(locator: Locator, verb: Token, target: Actor | None) -> Actor | None:
+    """People hurt where the sentence places the attack are of that place, not the attacker's: "five civilians
+    died in US strikes in Somalia" (people known only by sector; soldiers and officials keep their own reading)."""
+    if target is None or target.country or target.code or target.sector not in CIVILIAN_SECTORS | {"UNK"}:
+        return target
+    place = locator.locative(verb) or locator.in_sentence(sentence_of(verb), set())
+    return replace(target, country=place.country, code=f"{place.country}{target.sector}") if place and place.country else target

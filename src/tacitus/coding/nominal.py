@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from ..knowledge.actor_resolver import ActorResolver
 from ..knowledge.docs import sentence_of
-from ..knowledge.lexicon import Frames
+from ..knowledge.lexicon import Frames, TriggerPattern
 from ..knowledge.places import LOCATIVE_PREPS, Locator
 from ..models import Actor
 from .arguments import ArgumentFinder, objects_named
@@ -17,6 +17,7 @@ from .mentions import ActorReader
 from .syntax import MAIN_ARGUMENTS, SOURCELESS_TYPES, lemma
 from .triggers import SYMPATHY, sympathy_preps
 
+MILITARY_STRIKE = TriggerPattern("noun", ("strike",), "strike", (), "ASSAULT", None, "190", 0.7, None, 0)
 DOER_OF_TYPES = frozenset({"RETREAT", "PROTEST", "MOBILIZE"})  # "the withdrawal of US troops": of names the doer
 ATTRIBUTED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "SANCTION", "THREATEN"})  # deeds one can be blamed for
 SUFFERING_SECTORS = frozenset({"CVL", "JRN", "OPP", "REL", "EDU", "MED", "LAB", "HRI", "REF", "AGR"})
@@ -118,6 +119,9 @@ class NominalCoder:
                                 between = found
                             targets = targets or found
         sources = [(t, a) for t, a in sources if a.country or a.code]
+        if trigger.pattern.event_type == "PROTEST" and not trigger.pattern.others and lemma(noun) in self.frames.operations \
+                and sources and all(a.sector in (None, "MIL") for _, a in sources):
+            trigger = Trigger(MILITARY_STRIKE, noun, trigger.tokens)  # "US strikes", "Israeli strikes": no state goes on strike
         targets = targets or [(t, a) for t, a in sufferers if a.country or a.code] or (
             objects_named(self.actors, noun.head.head) if adjunct else [])  # "welcomed the Ivorian premier for talks"
         if not sources and len(between) > 1 and targets is between:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..knowledge.dates import MONTHS, WEEKDAYS
 from ..knowledge.lexicon import Frames, Guards, TriggerIndex, TriggerPattern, load_guards
 from ..knowledge.names import in_proper_name, named_by_places
 from .coded import Trigger
@@ -93,6 +94,10 @@ class TriggerFinder:
             return False  # the infinitive's "to" is no preposition; an active subject is no object (a passive one is)
         if word.dep_ == "xcomp" and word.pos_ == "VERB":
             return False  # "offered to help Morocco" is no "offer help": the framed clause says whom (frames.py)
+        if word.lower_ == "on" and any(c.dep_ == "pobj" and c.lower_ in TIME_WORDS for c in word.children):
+            return False  # "called his counterpart on Monday" is no "call on": a date is no one called upon
+        if particle_with_object(word, pattern):
+            return False  # "gave $50 million in aid to Sudan" is no "give in to": a particle has no object of its own
         return word.dep_ != "pobj" or lemma(word.head) in pattern.others or (
             word.head.lower_ == "of" and lemma(word.head.head) in self.frames.measure_nouns)  # "a shipment of weapons"
 
@@ -201,3 +206,16 @@ def sympathy_preps(noun: Token, frames: Frames) -> list[Token] | None:
     if subject.dep_ != "nsubj" or lemma(subject.head) not in frames.sympathy_verbs:
         return None
     return [c for c in subject.head.children if c.dep_ == "prep" and c.lower_ in ("with", "to")]
+
+
+TIME_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS) | {"day", "night", "weekend", "morning", "evening", "afternoon", "date"}
+PARTICLES = frozenset({"in", "up", "out", "off", "down", "back", "away", "over"})
+PREPOSITIONS = frozenset({"to", "on", "of", "from", "with", "for", "against", "into", "at"})
+
+
+def particle_with_object(word: Token, pattern: TriggerPattern) -> bool:
+    """A pattern's particle ("give in", "give in to") met as a preposition with an object of its own ("in aid")."""
+    if word.lower_ not in PARTICLES or word.lower_ not in pattern.others or not any(c.dep_ == "pobj" for c in word.children):
+        return False
+    after = pattern.others[pattern.others.index(word.lower_) + 1:]
+    return not after or after[0] in PREPOSITIONS
