@@ -141,3 +141,19 @@ def test_review_non_events(pipeline, text):
 def test_a_hunger_strike_stays_a_protest(pipeline):
     found = triples(pipeline, "A member of the Syrian parliament started a hunger strike to protest the president's decree.")
     assert not {t for t in found if t[1] == "ASSAULT"}, found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Russia massed troops near the Ukrainian border.", ("RUS", "MOBILIZE", "UKR")),
+    ("Erdogan and Putin held a video call.", ("TUR", "CONSULT", "RUS")),
+    ("Putin spoke over a video link with Xi Jinping.", ("RUS", "CONSULT", "CHN")),
+    ("The Chinese army began drills around Taiwan.", ("CHN", "MOBILIZE", "TWN")),
+    ("Washington and Hanoi struck a strategic partnership.", ("USA", "AGREE", "VNM")),
+    ("The Philippine foreign ministry drew a protest from China.", ("CHN", "ACCUSE", "PHL")),
+])
+def test_review_fixes_second_round(pipeline, text, expected):
+    assert expected in triples(pipeline, text)
+
+
+def test_sympathy_for_ones_own_family_is_no_event(pipeline):
+    assert not triples(pipeline, "The Argentine president's thoughts are with his ailing mother.")

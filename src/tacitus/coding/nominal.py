@@ -17,6 +17,7 @@ from .mentions import ActorReader
 from .syntax import MAIN_ARGUMENTS, SOURCELESS_TYPES, lemma
 from .triggers import SYMPATHY, sympathy_preps
 
+FORMAL_PROTEST = TriggerPattern("noun", ("protest",), "protest", (), "ACCUSE", "disapprove", "114", 0.7, None, 0)
 MILITARY_STRIKE = TriggerPattern("noun", ("strike",), "strike", (), "ASSAULT", None, "190", 0.7, None, 0)
 DOER_OF_TYPES = frozenset({"RETREAT", "PROTEST", "MOBILIZE"})  # "the withdrawal of US troops": of names the doer
 ATTRIBUTED_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "SANCTION", "THREATEN"})  # deeds one can be blamed for
@@ -136,6 +137,8 @@ class NominalCoder:
             anchor = anchor.head
         if noun.dep_ == "dobj" and lemma(anchor) in self.frames.receiving and trigger.pattern.event_type in RECEIVED_TYPES:
             sources, targets = self.received(noun, anchor)  # "Turkey drew criticism from the EU"
+            if trigger.pattern.event_type == "PROTEST" and sources and all(a.sector in (None, "GOV") for _, a in sources):
+                trigger = Trigger(FORMAL_PROTEST, noun, trigger.tokens)  # "drew a protest from China": a state's complaint
         victims = []
         if not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during"):
             targets = victims = self.victims_of(anchor)  # "five civilians died in the attack"

@@ -107,8 +107,9 @@ class TriggerFinder:
         patterns = self.index.nouns.get(lemma(token)) or self.index.nouns.get(token.lower_)
         if not patterns:
             return self.carried_trigger(token) or self.weapon_strike(token) or self.sympathy(token)
-        if sympathy_preps(token, self.frames):  # "our condolences are with Japan": said, as much as "expressed"
-            return self.sympathy(token)
+        sympathy = self.sympathy(token)  # "our condolences are with Japan": said, as much as "expressed"
+        if sympathy is not None:
+            return sympathy
         if lemma(token) in self.frames.conversations and {c.lower_ for c in token.children if c.dep_ == "prep"} & {"with", "from"}:
             return Trigger(CONVERSATION, token, (token,))  # "in a call with his Iranian counterpart": no call for anything
         if token.pos_ == "PROPN" and in_proper_name(token) and not named_by_places(token):
@@ -131,8 +132,9 @@ class TriggerFinder:
     def sympathy(self, token: Token) -> Trigger | None:
         """ "Our thoughts are with the victims", "his heart went out to the families": sympathy said through the
         subject of "be" or "go" with "with" or "to" (CAMEO 018); the object of the preposition is its target."""
-        if not sympathy_preps(token, self.frames):
-            return None
+        objects = [p for c in sympathy_preps(token, self.frames) or () for p in c.children if p.dep_ == "pobj"]
+        if not any(p.pos_ == "PROPN" or lemma(p) in self.frames.sympathy_objects for p in objects):
+            return None  # not "his thoughts are with his ailing mother"
         return Trigger(SYMPATHY, token, (token,))
 
     def carried_trigger(self, token: Token) -> Trigger | None:

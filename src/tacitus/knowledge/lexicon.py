@@ -248,6 +248,7 @@ class Frames:
     weapon_verbs: frozenset[str]
     sympathy_subjects: frozenset[str]
     sympathy_verbs: frozenset[str]
+    sympathy_objects: frozenset[str]
     operations: frozenset[str]
     conversations: frozenset[str]
     handovers: frozenset[str]
