@@ -198,3 +198,11 @@ def test_a_seat_of_government_outweighs_a_larger_city_of_the_same_name(pipeline)
     """Islamabad is also an old name of Chittagong, a larger city: the capital still decides the country."""
     events = pipeline.extract("Police in Islamabad arrested 20 protesters on Friday.", DAY)
     assert countries_of(events) == {"PAK"}, [(e.source, e.target, e.location) for e in events]
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Police in Paris, Texas arrested a man on Friday.", "USA"),
+    ("Protesters gathered in Cordoba, Argentina on Friday.", "ARG"),
+])
+def test_a_town_qualified_by_its_region_or_country_is_the_one_there(pipeline, text, country):
+    assert countries_of(pipeline.extract(text, DAY)) == {country}

@@ -70,7 +70,23 @@ class PlaceMatcher:
             taken.update(range(start, end))
             result.append(PlaceMention(start, end, candidates))
         names = ProperNames(doc, self.knowledge, result, self.names)
-        return sorted((m for m in result if names.not_a_place(m) is None), key=lambda m: m.start)
+        return qualified(doc, sorted((m for m in result if names.not_a_place(m) is None), key=lambda m: m.start))
+
+
+def qualified(doc: Doc, mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """A town the text qualifies by its region or country reads as the one there, however large a namesake is:
+    "Kingston, Ontario", "Tripoli in northern Lebanon", "Georgetown, Penang" (the qualifier is a region or a
+    country, right after a comma, or after "in" and at most one word)."""
+    found = []
+    for mention, qualifier in zip(mentions, [*mentions[1:], None], strict=False):  # the last has none
+        between = [t.lower_ for t in doc[mention.end:qualifier.start]] if qualifier is not None else []
+        if qualifier is not None and (between == [","] or (between[:1] == ["in"] and len(between) <= 2)) \
+                and qualifier.best.precision in ("country", "region"):
+            there = [p for p in mention.candidates if p.country == qualifier.best.country and p.precision != "country"]
+            if there and there[0] is not mention.best:
+                mention = PlaceMention(mention.start, mention.end, (there[0], *(p for p in mention.candidates if p is not there[0])))
+        found.append(mention)
+    return found
 
 
 class ProperNames:
