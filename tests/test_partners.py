@@ -189,3 +189,18 @@ def test_mediators_and_means(pipeline, text, expected):
 ])
 def test_coordinated_owners_and_modifiers(pipeline, text, expected):
     assert expected <= triples(pipeline, text)
+
+
+def test_only_a_named_doer_of_an_operation_is_a_source(pipeline):
+    found = triples(pipeline, "Three people were killed in a suspected Israeli drone strike in southern Lebanon.")
+    assert ("ISR", "ASSAULT", "LBN") in found and {t[0] for t in found if t[1] == "ASSAULT"} == {"ISR"}, found
+
+
+def test_hostages_set_free_are_not_their_captors_own(pipeline):
+    found = triples(pipeline, "Hamas released 24 hostages on Friday.")
+    assert not {t for t in found if t[2] == "PSE"}, found
+
+
+def test_a_mediated_exchange_is_aimed_at_its_parties(pipeline):
+    found = triples(pipeline, "Russia and Ukraine swapped prisoners in a prisoner exchange mediated by the UAE.")
+    assert {("ARE", "CONSULT", "RUS"), ("ARE", "CONSULT", "UKR")} <= found and ("ARE", "CONSULT", "ARE") not in found, found

@@ -292,8 +292,8 @@ def aimed_at(args: ArgumentFinder, verb: Token, event_type: str, targets: list) 
     ("offered to help Morocco", "agreed to supply gas to Hungary")."""
     if event_type == "AID":
         return recipients(args.actors, verb) or purpose_targets(args, verb) or targets  # "sent firefighters to help Bolivia"
-    if event_type == "CONSULT" and not targets and lemma(verb) in args.frames.mediation and verb.dep_ == "acl":
-        return mediated_parties(args, verb.head)  # "an exchange mediated by the UAE": between whom
+    if event_type == "CONSULT" and lemma(verb) in args.frames.mediation and verb.dep_ == "acl":
+        return mediated_parties(args, verb.head) or targets  # "an exchange mediated by the UAE": between whom
     if event_type == "AGREE" and not targets:
         return [pair for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB" for pair in args.targets_of(c, set())] \
             or purpose_targets(args, verb)
@@ -332,7 +332,8 @@ def operation_doers(actors: ActorReader, verb: Token, frames: Frames) -> list[tu
     operations = [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
                   for p in c.children if p.dep_ == "pobj" and lemma(p) in frames.operations]
     return [pair for noun in operations for c in noun.children if c.dep_ in ("amod", "compound", "poss", "nmod")
-            for pair in actors.actors_of(c) if pair[1].country or pair[1].code]
+            and any(t.i in actors.resolver.mention_at for t in c.subtree)  # a named doer ("Israeli", "US counter-terrorism"),
+            for pair in actors.actors_of(c) if pair[1].country or pair[1].code]  # not a word of the kind ("suspected", "drone")
 
 
 def moved_between(actors: ActorReader, verb: Token, frames: Frames, sources: list, targets: list) -> tuple[list, list]:

@@ -182,7 +182,7 @@ class Coder:
         targets = passive_targets or self.args.targets_of(trigger.token if trigger.token != verb else verb, set())
         if not targets and trigger.token != verb:
             targets = self.args.targets_of(verb, exclude)
-        targets = without_own_words(targets, exclude, trigger.pattern.event_type)  # "exchanged intelligence"
+        targets = without_own_words(targets, exclude, trigger.pattern.event_type, self.frames)  # "exchanged intelligence"
         targets = aimed_at(self.args, verb, trigger.pattern.event_type, targets)  # aid to whom, a bare promise to whom
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT", "CONCEDE") \
                 and not ruling_permits(trigger, sources):  # "allowed Chinese observers to monitor"
@@ -322,14 +322,14 @@ def ruling_permits(trigger: Trigger, sources: list) -> bool:
     return trigger.pattern.event_type == "CONCEDE" and any(actor.sector == "JUD" for _, actor in sources)
 
 
-def without_own_words(targets: list, exclude: set[int], event_type: str) -> list:
+def without_own_words(targets: list, exclude: set[int], event_type: str, frames: Frames) -> list:
     """What cooperation shares or gives is no one: targets that are not the pattern's own object word known only by
     sector ("exchanged intelligence"); hostile types keep theirs ("executed protesters"), and so do people set
     free ("freed 222 political prisoners": the prisoners, the releaser's own unless said otherwise)."""
     if event_type not in COOPERATIVE_TYPES:
         return targets
     return [(token, actor) for token, actor in targets if not (token.i in exclude and actor.country is None and actor.code is None)
-            or (event_type == "RETREAT" and actor.sector == "CVL")]
+            or (event_type == "RETREAT" and actor.sector == "CVL" and lemma(token) not in frames.captives)]
 
 
 def partners_agree(verb: Token, inner: Trigger, frames: Frames, sources: list, targets: list) -> bool:

@@ -256,6 +256,7 @@ class Frames:
     mediation: frozenset[str]
     causatives: frozenset[str]
     border_nouns: frozenset[str]
+    captives: frozenset[str]
     request_nouns: frozenset[str]
     adopting: frozenset[str]
     place_nouns: frozenset[str]
