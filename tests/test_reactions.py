@@ -157,3 +157,13 @@ def test_review_fixes_second_round(pipeline, text, expected):
 
 def test_sympathy_for_ones_own_family_is_no_event(pipeline):
     assert not triples(pipeline, "The Argentine president's thoughts are with his ailing mother.")
+
+
+def test_a_capitalised_disaster_is_no_attacker(pipeline):
+    found = triples(pipeline, "Landslides triggered by monsoon rains in India's Kerala state have killed more than 150 people.")
+    assert not {t for t in found if t[1] == "ASSAULT"}, found
+
+
+def test_talks_a_visit_is_for_add_no_targetless_consultation(pipeline):
+    found = triples(pipeline, "Turkish Foreign Minister Hakan Fidan flew to Baghdad on Tuesday for talks on water sharing.")
+    assert ("TUR", "CONSULT", "IRQ") in found and ("TUR", "CONSULT", None) not in found, found

@@ -87,7 +87,7 @@ class ArgumentFinder:
         heads = self.agent_of(verb) if passive else heads
         heads = [verb.head if h.lower_ in ("which", "that") and verb.dep_ == "relcl" else h for h in heads]  # "a collision which killed"
         heads = [earlier_subject(h) if h.lower_ == "it" else h for h in heads]  # "the virus has spread ... it killed three"
-        if any(h is not None and lemma(h) in self.frames.impersonal_causes for h in heads):
+        if any(h is not None and impersonal(h, self.frames) for h in heads):
             return True
         for child in verb.children:  # "were injured in the crash", "were killed when the bomber crashed"
             if child.dep_ == "prep" and child.lower_ in ("in", "during", "after", "from", "by"):
@@ -356,6 +356,13 @@ def objects_named(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]
 def addressees(actors: ActorReader, verb: Token) -> list[tuple[Token, Actor]]:
     """Whom a warning or threat is addressed to, when a country is named: "warned the United States that ..."."""
     return [pair for pair in objects_named(actors, verb) if pair[1].country or pair[1].code]
+
+
+def impersonal(token: Token, frames: Frames) -> bool:
+    """A storm, a disease or an accident, also when a capitalised plural was read as a name ("Landslides ...")."""
+    word = lemma(token)
+    return word in frames.impersonal_causes or (token.tag_ in ("NNS", "NNPS", "NNP") and word.endswith("s")
+                                                and word[:-1] in frames.impersonal_causes)
 
 
 def beyond_borders(heads: Iterator[Token], frames: Frames) -> Iterator[Token]:

@@ -96,8 +96,9 @@ class NominalCoder:
         clause_event = self.reader.finder.verb_trigger(noun.head.head) if noun.dep_ == "pobj" else None
         adjunct = trigger.pattern.event_type == "CONSULT" and noun.dep_ == "pobj" and (noun.head.lower_ in ("for", "during") or (
             noun.head.lower_ == "in" and any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children))) and (
-            noun.head.lower_ != "for" or clause_event is None or clause_event.pattern.event_type == "CONSULT")
-        # a purpose of another event is its own: not "recalled its ambassador for consultations"
+            clause_event is None or (noun.head.lower_ != "for" and clause_event.pattern.event_type != "CONSULT"))
+        # a clause that is an event of its own has its own purpose ("recalled its ambassador for consultations") and
+        # its own visit ("flew to Baghdad for talks on water"); "urged restraint in a call with" is still a call
         if not sources and adjunct:
             sources = self.args.sources_of(noun.head.head)[0]  # "was in Kyiv for talks with", "urged restraint in a call with"
         if not sources and trigger.pattern.event_type in DOER_OF_TYPES:  # "the resignation of MP John McVeigh"
