@@ -150,6 +150,7 @@ def test_a_hunger_strike_stays_a_protest(pipeline):
     ("The Chinese army began drills around Taiwan.", ("CHN", "MOBILIZE", "TWN")),
     ("Washington and Hanoi struck a strategic partnership.", ("USA", "AGREE", "VNM")),
     ("The Philippine foreign ministry drew a protest from China.", ("CHN", "ACCUSE", "PHL")),
+    ("Niger's junta ordered the French ambassador to leave the country within 48 hours.", ("NER", "SANCTION", "FRA")),
 ])
 def test_review_fixes_second_round(pipeline, text, expected):
     assert expected in triples(pipeline, text)
