@@ -151,6 +151,8 @@ def test_a_hunger_strike_stays_a_protest(pipeline):
     ("Washington and Hanoi struck a strategic partnership.", ("USA", "AGREE", "VNM")),
     ("The Philippine foreign ministry drew a protest from China.", ("CHN", "ACCUSE", "PHL")),
     ("Niger's junta ordered the French ambassador to leave the country within 48 hours.", ("NER", "SANCTION", "FRA")),
+    ("Egyptian authorities have held the activist Alaa Abd el-Fattah in prison for most of the past decade.", ("EGY", "COERCE", "EGY")),
+    ("Pakistan had forcibly returned tens of thousands of Afghans.", ("PAK", "COERCE", "AFG")),
 ])
 def test_review_fixes_second_round(pipeline, text, expected):
     assert expected in triples(pipeline, text)
