@@ -169,3 +169,12 @@ def test_a_stateless_religious_group_belongs_where_it_is():
     """GUIDELINES: a non-state group is coded with the state where it is: "Sunni Muslims in Iraq" IRQ; alone, no country."""
     assert resolve("Sunni Muslims in Iraq") == ("IRQ", "REL")
     assert resolve("Shiite Muslims") == (None, "REL")
+
+
+@pytest.mark.parametrize(("phrase", "country"), [
+    ("Hassan Nasrallah", "LBN"),  # group-leaders.tsv gives his group's code, LBNREB
+    ("Jimmy Cherizier", "HTI"),  # ... HTICRMG9F
+])
+def test_a_group_leader_has_the_country_his_groups_code_begins_with(phrase, country):
+    actor = resolve_phrases(load_nlp(), [(phrase, dt.date(2024, 6, 1))])[0]
+    assert actor is not None and actor.country == country, actor

@@ -294,6 +294,8 @@ def aimed_at(args: ArgumentFinder, verb: Token, event_type: str, targets: list) 
         return recipients(args.actors, verb) or purpose_targets(args, verb) or targets  # "sent firefighters to help Bolivia"
     if event_type == "CONSULT" and lemma(verb) in args.frames.mediation and verb.dep_ == "acl":
         return mediated_parties(args, verb.head) or targets  # "an exchange mediated by the UAE": between whom
+    if event_type == "THREATEN" and not targets:
+        return args.condition_subjects(verb)  # "warned of civil war if Prime Minister Ariel Henry did not step down"
     if event_type == "AGREE" and not targets:
         return [pair for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB" for pair in args.targets_of(c, set())] \
             or purpose_targets(args, verb)

@@ -40,6 +40,16 @@ from .cache import cached, data_fingerprint, fingerprint
 from .lexicon import data_file, read_tsv
 
 
+@lru_cache(maxsize=1)
+def iso3_codes() -> frozenset[str]:
+    return frozenset(c.alpha_3 for c in pycountry.countries) | {"XKX"}
+
+
+def code_country(code: str) -> str | None:
+    """The country a CAMEO-style actor code begins with ("HTICRMG9F": HTI), or None (IGO..., NGO..., IMG...)."""
+    return code[:3] if code[:3] in iso3_codes() else None
+
+
 def _table_problem(row: dict[str, str]) -> str | None:
     """Why an organisations/territories line cannot be used, or None."""
     if not any(n for n in row["names"].split("|")):
@@ -202,7 +212,7 @@ class ActorKnowledge:
                     continue
                 where = row["country"]
                 code = where if len(where) > 3 else None
-                country = where if len(where) == 3 else None
+                country = where if len(where) == 3 else code_country(where)  # "LBNREB": Hezbollah's leader is Lebanon's
                 role = Role(code, country, row["sector"] or "GOV", row["role"], start, end, row.get("office", ""))
                 keys = list(dict.fromkeys(owner[n] for n in names if n in owner))
                 key = keys[0] if keys else names[0]
