@@ -14,12 +14,13 @@ from ..knowledge.actor_resolver import ActorResolver
 from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import COOPERATIVE_TYPES, HOSTILE_TYPES, Frames, TriggerIndex
 from ..knowledge.places import Locator
-from .arguments import ArgumentFinder, addressees, aimed_at, objects_named
+from .arguments import ArgumentFinder, addressees, objects_named
 from .build import EventBuilder
 from .coded import CodedEvent, Trigger, pairs
 from .frames import FrameReader
 from .mentions import ActorReader
 from .nominal import NominalCoder
+from .recipients import aimed_at
 from .syntax import PASSIVE_SOURCELESS_TYPES, SOURCELESS_TYPES, lemma
 from .triggers import WEAPON_STRIKE, TriggerFinder
 from .verdicts import VerdictCoder

@@ -79,9 +79,7 @@ class ActorReader:
         for child in np_tokens(head):
             owner = child.dep_ == "pobj" and child.head.lower_ == "of" and child.head.head == head
             if (child.dep_ in ("amod", "compound", "nmod") or owner) and child.i in self.resolver.mention_at:
-                conjs = [c for c in conjuncts(child) if c.i in self.resolver.mention_at]  # "of Egypt, Jordan and Qatar"
-                conjs += [c for c in child.head.children if c.i < child.i and c.dep_ == child.dep_ and c.i in self.resolver.mention_at
-                          and any(p.lower_ == "," for p in c.children)] if conjs else []  # "Hungarian, Romanian and Polish"
+                conjs = listed_members(child, self.resolver.mention_at)
                 for conj in [child, *conjs] if conjs else []:  # "Hungarian and Romanian officials": both, whichever was read first
                     mention = self.resolver.mention_at[conj.i]
                     code, country, _ = mention.entry.at(self.resolver.date)
@@ -361,6 +359,15 @@ def previous_group(reader: ActorReader, token: Token) -> Actor | None:
             if actor is not None and actor.country and actor.sector in GROUP_SECTORS:
                 return said_as(actor, token)
     return None
+
+
+def listed_members(child: Token, named: dict) -> list[Token]:
+    """The other named members of a list a modifier or owner belongs to: "of Egypt, Jordan and Qatar",
+    "Hungarian, Romanian and Polish" (the parser chains some members and leaves comma-listed ones as siblings)."""
+    members = [c for c in conjuncts(child) if c.i in named]
+    siblings = [c for c in child.head.children if c.i < child.i and c.dep_ == child.dep_ and c.i in named
+                and any(p.lower_ == "," for p in c.children)]
+    return members + siblings if members else []
 
 
 def conjuncts(token: Token) -> list[Token]:
