@@ -158,9 +158,13 @@ class NameReader:
         """The surnames of people named in full in text only tokenized (no tags): a given name of the actor base
         and a capitalised word no dictionary, gazetteer or actor base knows ("Joel Smithers")."""
         found = set()
-        for first, last in zip(words[:-1], words[1:], strict=False):
-            text = last.text
-            if first.text in self.given and looks_like_name(last) and text.isalpha() and not is_common_word(text.lower(), self.common) \
+        texts = doc_words(words)
+        doc, offset = (words.doc, words.start) if isinstance(words, Span) else (words, 0)
+        for n in range(1, len(texts)):  # a Token made only after a given name: the texts are read as a list
+            if texts[n - 1] not in self.given:
+                continue
+            last, text = doc[offset + n], texts[n]
+            if looks_like_name(last) and text.isalpha() and not is_common_word(text.lower(), self.common) \
                     and text not in self.places and not self.kinds(text) and text.lower() not in self.institutional \
                     and text.lower() not in self.titles and not last.is_stop:
                 found.add(text)
