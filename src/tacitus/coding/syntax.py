@@ -66,7 +66,8 @@ def doc_lemmas(doc: Doc) -> list[str]:
     fixes, strings = load_frames().lemma_fixes, doc.vocab.strings
     known: dict[tuple[int, int], str] = {}
     found = []
-    for key in map(tuple, doc.to_array([LEMMA, TAG]).tolist()):
+    columns = doc.to_array([LEMMA, TAG])
+    for key in zip(columns[:, 0].tolist(), columns[:, 1].tolist(), strict=True):  # flat lists: cheaper than a list a row
         word = known.get(key)
         if word is None:
             word = strings[key[0]].lower()
