@@ -32,6 +32,15 @@ def test_batched_keeps_order_and_sizes():
     assert [x for b in batched(range(10), 3) for x in b] == list(range(10))
 
 
+def test_batched_ends_in_smaller_batches_for_several_workers():
+    """The workers finish together: what is left when the input ends goes out in shrinking batches."""
+    sizes = [len(b) for b in batched(iter(range(293)), 16, workers=2)]
+    assert sizes[:16] == [16] * 16 and sizes[16:] == sorted(sizes[16:], reverse=True) and max(sizes[16:]) < 16
+    assert min(sizes) >= 2 and sum(sizes) == 293
+    assert [x for b in batched(iter(range(293)), 16, workers=2) for x in b] == list(range(293))
+    assert [len(b) for b in batched(range(5), 1, workers=2)] == [1] * 5  # never over the batch size
+
+
 def test_worker_processes_and_a_dask_cluster_match_a_local_run(tmp_path, pipeline, seed_text):
     distributed = pytest.importorskip("dask.distributed", reason="dask[distributed] is a test extra")
     articles = corpus(seed_text)

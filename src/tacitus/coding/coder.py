@@ -21,7 +21,7 @@ from .frames import FrameReader
 from .mentions import ActorReader
 from .nominal import NominalCoder
 from .recipients import aimed_at
-from .syntax import PASSIVE_SOURCELESS_TYPES, SOURCELESS_TYPES, lemma
+from .syntax import PASSIVE_SOURCELESS_TYPES, SOURCELESS_TYPES, lemma, nominals, verbs_of, words_among
 from .triggers import WEAPON_STRIKE, TriggerFinder
 from .verdicts import VerdictCoder
 
@@ -50,14 +50,11 @@ class Coder:
     def code_sentence(self, sent: Span) -> list[CodedEvent]:
         consumed: set[int] = set()
         events: list[CodedEvent] = []
-        verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") or (t.dep_ == "ROOT" and t.tag_.startswith("VB"))]
-        for verb in verbs:
+        for verb in verbs_of(sent):
             if verb.i in consumed:
                 continue
             events.extend(self.code_verb(verb, consumed))
-        for token in sent:
-            if token.i in consumed or token.pos_ not in ("NOUN", "PROPN"):
-                continue
+        for token in nominals(sent, consumed):
             if token.dep_ in ("compound", "amod") and token.head.pos_ == "NOUN" and self.finder.noun_trigger(token.head):
                 continue  # "ceasefire offer": the head noun's pattern names the event
             found = self.finder.noun_trigger(token)
@@ -76,7 +73,7 @@ class Coder:
     def demoted_in_proposals(self, sent: Span, events: list[CodedEvent]) -> None:
         """ "a resolution that aims to impose a naval blockade", "a bill that would allow extraditions":
         acts a text proposes are not done; kept hypothetical, with less confidence."""
-        regions = [{t.i for t in child.subtree} for noun in sent if noun.pos_ == "NOUN" and lemma(noun) in self.frames.proposals
+        regions = [{t.i for t in child.subtree} for noun in words_among(sent, self.frames.proposals, ("NOUN",))
                    for child in noun.children if child.dep_ in ("relcl", "acl") and self.prescribes(child)]
         marked_undone(events, regions, "hypothetical")
 

@@ -179,14 +179,16 @@ class Pipeline:
         locator = Locator(place_mentions, context, doc)
         coder = Coder(self.triggers, self.frames, resolver, locator)
         assailants = StoryAssailants(self.frames.story_breaks, article.date.year if article.date else None)
+        text = doc_text(doc)
         for position, sent in enumerate(doc.sents):
-            if not sent.text.strip():
+            sent_text = text[sent.start_char:sent.end_char]  # sent.text, without a Token object per word
+            if not sent_text.strip():
                 continue
             if budget is not None:
                 budget.check()
             index = position
             if starts:
-                first = sent.start_char + len(sent.text) - len(sent.text.lstrip())
+                first = sent.start_char + len(sent_text) - len(sent_text.lstrip())
                 index = max(0, bisect.bisect_right(starts, kept.kept[first] if kept else first) - 1)
             coded = coder.code_sentence(sent)
             if self.model is not None:

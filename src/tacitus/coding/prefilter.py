@@ -30,19 +30,22 @@ text, so every offset of an event is mapped back to the article as given.
 
 from __future__ import annotations
 
+import bisect
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, SENT_START, SPACY
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..knowledge.actor_resolver import ActorMatcher
-from ..knowledge.docs import TEXT
+from ..knowledge.docs import TEXT, doc_text, doc_words
 from ..knowledge.lexicon import Frames, TriggerIndex, TriggerPattern
 from ..knowledge.verdicts import Verdicts, load_verdicts
 
@@ -71,6 +74,38 @@ VERDICT_LISTS = ("warnings", "displeasure")  # verdicts.yaml: words the verdict 
 def screen_word(pattern: TriggerPattern) -> str:
     """The rarest word of a pattern: for "make peace", "end curfew" or "set off bomb" the object, else the head."""
     return next((word for word in reversed(pattern.others) if word not in STOP_WORDS), pattern.head)
+
+
+class WordSentencizer(Sentencizer):
+    """spaCy's sentencizer, its rule read over a list of the token texts and an array of punctuation flags
+    (spaCy's asks every token for its text, a Token object made for each): the same sentence starts."""
+
+    def predict(self, docs: Iterable[Doc]) -> list[list[bool]]:
+        guesses = []
+        for doc in docs:
+            words, punct = doc_words(doc), doc.to_array(IS_PUNCT).tolist()
+            starts = [False] * len(words)
+            if words:
+                start, seen_period = 0, False
+                starts[0] = True
+                for i, word in enumerate(words):
+                    marks = word in self.punct_chars
+                    if seen_period and not punct[i] and not marks:
+                        starts[start] = True
+                        start, seen_period = i, False
+                    elif marks:
+                        seen_period = True
+                starts[start] = True
+            guesses.append(starts)
+        return guesses
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(first, end) token of each sentence, as `doc.sents` gives them, read from one array."""
+    if not len(doc):
+        return []
+    starts = [0] + [int(i) for i in numpy.flatnonzero(doc.to_array(SENT_START)[1:] == 1) + 1]
+    return list(zip(starts, starts[1:] + [len(doc)], strict=True))
 
 
 class TriggerWords:
@@ -114,7 +149,7 @@ class SentenceFilter:
                  max_tokens: int = MAX_SENTENCE_TOKENS) -> None:
         self.max_tokens = max_tokens
         self.tokenizer = nlp.tokenizer
-        self.sentencizer = Sentencizer()
+        self.sentencizer = WordSentencizer()
         self.triggers = TriggerWords(triggers, frames, load_verdicts())
         self.actors = actors
         self.pronouns = frames.person_pronouns | frames.group_pronouns | frames.first_person_pronouns
@@ -152,51 +187,62 @@ class SentenceFilter:
                     found.add(stem[:-1])
         return frozenset(found)
 
-    def keeps(self, sent: Span, named: set[int]) -> bool:
+    def keeps(self, words: list[str], lowers: list[str], alpha: list[int], first: int, end: int, named: set[int]) -> bool:
         """A whole trigger and a word that can name an actor; or one word of a trigger in a sentence that names
         someone (an actor of the dictionaries, a pronoun, a capitalised name with a sector word): such a sentence
-        is context, the coder's reading of it says whom later sentences mean ("Mayor Pawel Adamowicz")."""
+        is context, the coder's reading of it says whom later sentences mean ("Mayor Pawel Adamowicz").
+
+        The sentence is tokens `first` to `end` of the text's `words` (their lower case forms, their IS_ALPHA)."""
         found: set[str] = set()
         names = pronoun = sector = capital = False
-        for token in sent:
-            lower = token.lower_
+        for i in range(first, end):
+            lower = lowers[i]
             found |= self._trigger_words(lower)
-            names = names or token.i in named
-            if token.is_alpha:
+            names = names or i in named
+            if alpha[i]:
                 pronoun = pronoun or lower in self.pronouns
                 sector = sector or self._actor_words(lower)
-                capital = capital or (token.i > sent.start and token.text[0].isupper())
+                capital = capital or (i > first and words[i][0].isupper())
         if self.triggers.complete(found):
             return names or sector or capital
         return bool(found & self.triggers.single) and (names or pronoun or (capital and sector))
 
     def screen(self, text: str) -> Screen:
-        """Which sentences of a text the parser must see, and the actors named in the others."""
-        doc = self.sentencizer(self.tokenizer(text))
+        """Which sentences of a text the parser must see, and the actors named in the others.
+
+        Tokens are read as lists of their texts and arrays of their flags: a Token object each cost more
+        than the reading."""
+        doc = self.tokenizer(text)
         doc.user_data[TEXT] = text  # the tokenizer loses no character: the doc's text is the text
+        doc = self.sentencizer(doc)
+        words = doc_words(doc)
+        lowers = [word.lower() for word in words]  # a lexeme's lower form, as the tokenizer's language makes it
+        alpha = doc.to_array(IS_ALPHA).tolist()
         mentions = self.actors.mentions(doc)
         named = {i for mention in mentions for i in range(mention.start, mention.end)}
-        sentences = list(doc.sents)
+        bounds = sentence_bounds(doc)
         keep = []
         too_long = []
-        for index, sent in enumerate(sentences):
-            if len(sent) > self.max_tokens:  # the parser's time grows with sentence length; such "sentences" are not prose
+        for index, (first, end) in enumerate(bounds):
+            if end - first > self.max_tokens:  # the parser's time grows with sentence length; such "sentences" are not prose
                 keep.append(False)
-                too_long.append((index, len(sent)))
+                too_long.append((index, end - first))
                 continue
-            keep.append(self.keeps(sent, named))
+            keep.append(self.keeps(words, lowers, alpha, first, end, named))
         # a pronoun's antecedent may sit in one of the two sentences before it: parse those too
-        for i, sent in enumerate(sentences):
-            if keep[i] and any(token.lower_ in self.pronouns for token in sent):
+        for i, (first, end) in enumerate(bounds):
+            if keep[i] and any(lowers[n] in self.pronouns for n in range(first, end)):
                 for j in (i - 1, i - 2):
-                    if j >= 0 and len(sentences[j]) <= self.max_tokens and any(t.i in named for t in sentences[j]):
+                    if j >= 0 and bounds[j][1] - bounds[j][0] <= self.max_tokens and any(
+                            n in named for n in range(*bounds[j])):
                         keep[j] = True
-        ranges = [(sent.start_char, sent.end_char, kept) for sent, kept in zip(sentences, keep, strict=True)]
-        skipped = [m.entry for m in mentions
-                   if not keep[next(i for i, sent in enumerate(sentences) if sent.start <= m.start < sent.end)]]
-        people = frozenset(word for sent, kept in zip(sentences, keep, strict=True) if not kept
-                           for word in self.actors.names.surnames_in(sent))
-        return Screen(ranges, skipped, too_long, doc, [(sent.start, sent.end) for sent in sentences], people)
+        idx = doc.to_array(IDX).tolist()
+        ranges = [(idx[first], idx[end - 1] + len(words[end - 1]), kept) for (first, end), kept in zip(bounds, keep, strict=True)]
+        starts = [first for first, _ in bounds]
+        skipped = [m.entry for m in mentions if not keep[bisect.bisect_right(starts, m.start) - 1]]
+        people = frozenset(word for (first, end), kept in zip(bounds, keep, strict=True) if not kept
+                           for word in self.actors.names.surnames_in(doc[first:end]))
+        return Screen(ranges, skipped, too_long, doc, bounds, people)
 
     @staticmethod
     def parser_doc(screen: Screen) -> tuple[Doc, list[int] | None]:
@@ -208,26 +254,32 @@ class SentenceFilter:
         """
         doc = screen.tokens
         keep = [kept for _, _, kept in screen.ranges]
+        words, spaces = doc_words(doc), [bool(space) for space in doc.to_array(SPACY).tolist()]
         if all(keep):
-            return Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc]), None
-        words: list[str] = []
-        spaces: list[bool] = []
+            whole = Doc(doc.vocab, words=words, spaces=spaces)
+            whole.user_data[TEXT] = doc_text(doc)  # its text is the text (spaCy's doc.text joins every token)
+            return whole, None
+        idx = doc.to_array(IDX).tolist()
+        kept_words: list[str] = []
+        kept_spaces: list[bool] = []
         positions: list[int] = []
         for index, (first, end) in enumerate(screen.bounds):
             if not keep[index]:
                 continue
-            if words and not keep[index - 1]:  # after a gap: the run before ends with a line break
-                if spaces[-1]:  # in place of its last token's trailing space
-                    spaces[-1] = False
+            if kept_words and not keep[index - 1]:  # after a gap: the run before ends with a line break
+                if kept_spaces[-1]:  # in place of its last token's trailing space
+                    kept_spaces[-1] = False
                     positions.pop()
-                words.append("\n")
-                spaces.append(False)
+                kept_words.append("\n")
+                kept_spaces.append(False)
                 positions.append(positions[-1] + 1)
-            for token in doc[first:end]:
-                words.append(token.text)
-                spaces.append(bool(token.whitespace_))
-                positions.extend(range(token.idx, token.idx + len(token.text_with_ws)))
-        return Doc(doc.vocab, words=words, spaces=spaces), positions
+            for i in range(first, end):
+                kept_words.append(words[i])
+                kept_spaces.append(spaces[i])
+                positions.extend(range(idx[i], idx[i] + len(words[i]) + spaces[i]))
+        parsed = Doc(doc.vocab, words=kept_words, spaces=kept_spaces)
+        parsed.user_data[TEXT] = "".join(word + " " * space for word, space in zip(kept_words, kept_spaces, strict=True))
+        return parsed, positions
 
     def spans(self, text: str) -> list[tuple[int, int, bool]]:
         """(start, end, keep) character ranges of the sentences of a text."""

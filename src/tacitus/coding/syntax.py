@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from spacy.attrs import LEMMA, TAG
-from spacy.tokens import Doc, Token
+from collections.abc import Container, Iterator
 
-from ..knowledge.docs import sentence_of
+from spacy.attrs import DEP, LEMMA, POS, TAG
+from spacy.tokens import Doc, Span, Token
+
+from ..knowledge.docs import sentence_of, token_labels
 from ..knowledge.lexicon import load_frames
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -29,10 +31,36 @@ def lemma(token: Token) -> str:
     """The token's lemma, lower case, with the model's known verb-lemma slips mended ("staged" -> "stag").
 
     The coder asks some five times per token: the doc's lemmas are read once, as arrays (doc_lemmas)."""
-    lemmas = token.doc.user_data.get(LEMMAS)
+    lemmas = token.doc.user_data.get(LEMMAS)  # lemmas_of, inlined: asked half a million times a pass
+    return (lemmas if lemmas is not None else lemmas_of(token.doc))[token.i]
+
+
+def lemmas_of(doc: Doc) -> list[str]:
+    """Every token's `lemma`, kept on the doc."""
+    lemmas = doc.user_data.get(LEMMAS)
     if lemmas is None:
-        lemmas = token.doc.user_data[LEMMAS] = doc_lemmas(token.doc)
-    return lemmas[token.i]
+        lemmas = doc.user_data[LEMMAS] = doc_lemmas(doc)
+    return lemmas
+
+
+def verbs_of(sent: Span) -> list[Token]:
+    """The sentence's verbs and auxiliaries, and a root tagged as a verb. Labels are read as lists and a Token
+    made for these alone: the coder's loops over every word made some 5 million Token objects a corpus pass."""
+    doc = sent.doc
+    pos, dep, tag = token_labels(doc, POS), token_labels(doc, DEP), token_labels(doc, TAG)
+    return [doc[i] for i in range(sent.start, sent.end) if pos[i] in ("VERB", "AUX") or (dep[i] == "ROOT" and tag[i].startswith("VB"))]
+
+
+def nominals(sent: Span, consumed: Container[int]) -> Iterator[Token]:
+    """The sentence's nouns and proper nouns not in `consumed`, asked as each is reached (stages add to it)."""
+    doc, pos = sent.doc, token_labels(sent.doc, POS)
+    return (doc[i] for i in range(sent.start, sent.end) if i not in consumed and pos[i] in ("NOUN", "PROPN"))
+
+
+def words_among(sent: Span, words: Container[str], pos: tuple[str, ...] = ()) -> list[Token]:
+    """The sentence's tokens whose `lemma` is one of `words` (and whose POS one of `pos`, if given)."""
+    doc, lemmas, tags = sent.doc, lemmas_of(sent.doc), token_labels(sent.doc, POS)
+    return [doc[i] for i in range(sent.start, sent.end) if lemmas[i] in words and (not pos or tags[i] in pos)]
 
 
 def doc_lemmas(doc: Doc) -> list[str]:
@@ -40,7 +68,8 @@ def doc_lemmas(doc: Doc) -> list[str]:
     fixes, strings = load_frames().lemma_fixes, doc.vocab.strings
     known: dict[tuple[int, int], str] = {}
     found = []
-    for key in map(tuple, doc.to_array([LEMMA, TAG]).tolist()):
+    columns = doc.to_array([LEMMA, TAG])
+    for key in zip(columns[:, 0].tolist(), columns[:, 1].tolist(), strict=True):  # flat lists: cheaper than a list a row
         word = known.get(key)
         if word is None:
             word = strings[key[0]].lower()

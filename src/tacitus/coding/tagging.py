@@ -48,6 +48,10 @@ class TableTagger:
         self.kinds: dict[int, int] = {}  # lower form -> itself when a rule can tell it apart, else 0
         if lemmatizer.mode != "rule" or lemmatizer.overwrite:
             raise ValueError("only a rule lemmatizer that keeps the ruler's lemmas can be looked up")
+        index = lemmatizer.lookups.get_table("lemma_index", {})
+        for pos, words in list(index.items()):
+            if isinstance(words, list) and not isinstance(words, IndexedWords):
+                index[pos] = IndexedWords(words)
         self.tags: dict[tuple[int, int, int], tuple] = {}
         self.lemmas: dict[tuple[int, int, int], int] = {}
 
@@ -151,6 +155,19 @@ class TableTagger:
         lemmas = keys[:, 3].copy()
         lemmas[where] = numpy.array(found, dtype=numpy.uint64)[inverse]
         doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+
+
+class IndexedWords(list):
+    """A list of the lemmatizer's known words that answers `in` as a set does: its rule lemmatizer asks
+    `form in index` of lists of up to 57,000 nouns, a scan per candidate form of every word not yet met
+    (1.5 s of the first pass over 293 real articles). Same words, same order, same lemmas."""
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__(words)
+        self.members = frozenset(self)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.members
 
 
 def rule_words(patterns: list[dict]) -> tuple[frozenset[str], tuple[re.Pattern, ...]]:

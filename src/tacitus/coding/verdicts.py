@@ -5,15 +5,17 @@ judged, or the actor whose deed is judged. No verdict word, no event; a negated 
 
 from __future__ import annotations
 
+from spacy.attrs import POS
 from spacy.tokens import Span, Token
 
+from ..knowledge.docs import token_labels
 from ..knowledge.verdicts import Verdicts, load_verdicts
 from ..models import Actor
 from .arguments import ArgumentFinder
 from .coded import CodedEvent, pairs
 from .frames import FrameReader
 from .mentions import ActorReader
-from .syntax import lemma
+from .syntax import lemma, lemmas_of, words_among
 
 CLAUSE_DEPS = ("ccomp", "xcomp", "oprd", "acomp")
 COMPLEMENT_DEPS = ("acomp", "attr", "oprd")
@@ -36,10 +38,14 @@ class VerdictCoder:
         anchors = {t.i for e in events for t in e.trigger}
         accused = {(e.source and e.source.code, e.target and e.target.code) for e in events if e.event_type == "ACCUSE"}
         found: list[CodedEvent] = []
-        for verb in sent:
-            if verb.i not in anchors and lemma(verb) in self.verdicts.warnings:
+        doc, pos, lemmas = sent.doc, token_labels(sent.doc, POS), lemmas_of(sent.doc)  # a Token only where wanted
+        for i in range(sent.start, sent.end):
+            if i in anchors or not (lemmas[i] in self.verdicts.warnings or pos[i] in ("VERB", "AUX")):
+                continue
+            verb = doc[i]
+            if lemmas[i] in self.verdicts.warnings:
                 found.extend(self.warning(verb))
-            if verb.pos_ not in ("VERB", "AUX") or verb.i in anchors or self.reader.negated(verb):
+            if pos[i] not in ("VERB", "AUX") or self.reader.negated(verb):
                 continue
             judged = self.judged(verb)
             if judged is None:
@@ -69,8 +75,9 @@ class VerdictCoder:
                     continue
                 accused.add((source.code, target.code))
                 found.append(self.accusation(verb, source, target, 0.6))
-        for word in sent:  # "Germany is concerned about Russia's buildup", "the decision angered Greece"
-            if word.i in anchors or lemma(word) not in self.verdicts.displeasure or self.reader.negated(word) \
+        for word in words_among(sent, self.verdicts.displeasure):  # "Germany is concerned about Russia's buildup",
+            # "the decision angered Greece"
+            if word.i in anchors or self.reader.negated(word) \
                     or (word.dep_ == "acomp" and self.reader.negated(word.head)):  # "is not concerned"
                 continue
             for source, target in self.displeased(word):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 
+import numpy
 from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.tokens import Doc, Span, Token
 
@@ -43,7 +44,9 @@ def doc_words(doc: Doc | Span) -> list[str]:
     words = whole.user_data.get("tacitus_words")
     if words is None:
         text = doc_text(whole)
-        words = whole.user_data["tacitus_words"] = [text[i:i + n] for i, n in whole.to_array([IDX, LENGTH]).tolist()]
+        bounds = whole.to_array([IDX, LENGTH])  # read as two flat lists: a list per row cost five times more
+        words = whole.user_data["tacitus_words"] = [text[start:end] for start, end in zip(
+            bounds[:, 0].tolist(), (bounds[:, 0] + bounds[:, 1]).tolist(), strict=True)]
     return words[doc.start:doc.end] if isinstance(doc, Span) else words
 
 
@@ -54,3 +57,15 @@ def word_count(doc: Doc | Span) -> int:
     if isinstance(doc, Span):
         punct = punct[doc.start:doc.end]
     return len(punct) - int(punct.sum())
+
+
+def token_labels(doc: Doc, attr: int) -> list[str]:
+    """Each token's POS, TAG or DEP label as `token.pos_` (`tag_`, `dep_`) gives it, read once per doc as an array:
+    a loop that wants a few tokens of a sentence makes Token objects of those alone (each is made on the spot)."""
+    key = f"tacitus_labels_{attr}"
+    labels = doc.user_data.get(key)
+    if labels is None:
+        unique, inverse = numpy.unique(doc.to_array(attr), return_inverse=True)
+        names = [doc.vocab.strings[value] for value in unique.tolist()]
+        labels = doc.user_data[key] = [names[n] for n in inverse.reshape(-1).tolist()]
+    return labels

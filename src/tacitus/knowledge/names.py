@@ -158,9 +158,13 @@ class NameReader:
         """The surnames of people named in full in text only tokenized (no tags): a given name of the actor base
         and a capitalised word no dictionary, gazetteer or actor base knows ("Joel Smithers")."""
         found = set()
-        for first, last in zip(words[:-1], words[1:], strict=False):
-            text = last.text
-            if first.text in self.given and looks_like_name(last) and text.isalpha() and not is_common_word(text.lower(), self.common) \
+        texts = doc_words(words)
+        doc, offset = (words.doc, words.start) if isinstance(words, Span) else (words, 0)
+        for n in range(1, len(texts)):  # a Token made only after a given name: the texts are read as a list
+            if texts[n - 1] not in self.given:
+                continue
+            last, text = doc[offset + n], texts[n]
+            if looks_like_name(last) and text.isalpha() and not is_common_word(text.lower(), self.common) \
                     and text not in self.places and not self.kinds(text) and text.lower() not in self.institutional \
                     and text.lower() not in self.titles and not last.is_stop:
                 found.add(text)
@@ -342,14 +346,15 @@ def place_spans(reader: NameReader, doc: Doc):
     n = len(doc)
     i = 0
     words, text, nnp = doc_words(doc), doc_text(doc), doc.vocab.strings["NNP"]
-    rows = doc.to_array([POS, TAG, IDX]).tolist()  # read once: a token object per look cost more than the look
+    rows = doc.to_array([POS, TAG, IDX])  # read once, as flat lists: a token object per look cost more than the look
+    pos, tags, idx = rows[:, 0].tolist(), rows[:, 1].tolist(), rows[:, 2].tolist()
     while i < n:
-        if not words[i][:1].isupper() or rows[i][0] not in OPEN_CLASSES:
+        if not words[i][:1].isupper() or pos[i] not in OPEN_CLASSES:
             i += 1
             continue
         for stop in range(min(n, i + MAX_FORM_WORDS), i, -1):
-            form = text[rows[i][2]:rows[stop - 1][2] + len(words[stop - 1])]
-            if reader.is_place_form(form) and any(rows[k][0] == PROPN or rows[k][1] == nnp or reader.kinds(words[k]) & {"demonym"}
+            form = text[idx[i]:idx[stop - 1] + len(words[stop - 1])]
+            if reader.is_place_form(form) and any(pos[k] == PROPN or tags[k] == nnp or reader.kinds(words[k]) & {"demonym"}
                                                 for k in range(i, stop)):
                 yield i, stop
                 i = stop

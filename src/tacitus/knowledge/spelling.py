@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 MIN_LETTERS = 7
+MEMORY = 1 << 16  # words whose lookup is remembered; cleared when full, so memory stays flat
 
 
 def _deletions(word: str) -> set[str]:
@@ -36,6 +37,7 @@ class NearMisses:
     def __init__(self, forms: Iterable[str]) -> None:
         self.forms = {f for f in forms if len(f) >= MIN_LETTERS and f.isalpha() and f[:1].isupper()}
         self.by_key: dict[str, set[str]] = {}
+        self.seen: dict[str, str | None] = {}  # words looked up, and what they misspell
         for form in self.forms:
             for key in _deletions(form) | {form}:
                 self.by_key.setdefault(key, set()).add(form)
@@ -44,6 +46,14 @@ class NearMisses:
         """The one known form `word` misspells, or None (too short, known, no near form, or several)."""
         if len(word) < MIN_LETTERS or not word.isalpha() or not word[:1].isupper() or word in self.forms:
             return None
+        if word in self.seen:  # the same capitalised words recur in every article
+            return self.seen[word]
+        if len(self.seen) >= MEMORY:
+            self.seen.clear()
+        found = self.seen[word] = self._lookup(word)
+        return found
+
+    def _lookup(self, word: str) -> str | None:
         near: set[str] = set()
         for key in _deletions(word) | {word}:
             near.update(self.by_key.get(key, ()))

@@ -45,9 +45,10 @@ class TokenSequenceIndex(Generic[V]):
 
     def find(self, words: Sequence[str]) -> Iterator[tuple[int, int, V]]:
         """Every occurrence, overlapping ones included, as PhraseMatcher gives them."""
-        size = len(words)
-        for start, word in enumerate(words):
-            bucket = self.by_first.get(word, ())
+        size, by_first = len(words), self.by_first
+        for start in [i for i, word in enumerate(words) if word in by_first]:  # most words start no name: skipped at C speed
+            word = words[start]
+            bucket = by_first[word]
             if isinstance(bucket, str):
                 bucket = self._unpacked(word)
             for tokens, value in bucket:
