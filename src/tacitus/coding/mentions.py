@@ -79,7 +79,7 @@ class ActorReader:
         for child in np_tokens(head):
             owner = child.dep_ == "pobj" and child.head.lower_ == "of" and child.head.head == head
             if (child.dep_ in ("amod", "compound", "nmod") or owner) and child.i in self.resolver.mention_at:
-                conjs = listed_members(child, self.resolver.mention_at)
+                conjs = listed_members(child, self.expand(child)[1:], self.resolver.mention_at)
                 for conj in [child, *conjs] if conjs else []:  # "Hungarian and Romanian officials": both, whichever was read first
                     mention = self.resolver.mention_at[conj.i]
                     code, country, _ = mention.entry.at(self.resolver.date)
@@ -361,18 +361,11 @@ def previous_group(reader: ActorReader, token: Token) -> Actor | None:
     return None
 
 
-def listed_members(child: Token, named: dict) -> list[Token]:
+def listed_members(child: Token, coordinated: list[Token], named: dict) -> list[Token]:
     """The other named members of a list a modifier or owner belongs to: "of Egypt, Jordan and Qatar",
-    "Hungarian, Romanian and Polish" (the parser chains some members and leaves comma-listed ones as siblings)."""
-    members = [c for c in conjuncts(child) if c.i in named]
+    "Hungarian, Romanian and Polish" (the parser chains some members, `coordinated`, and leaves comma-listed ones
+    as siblings)."""
+    members = [c for c in coordinated if c.i in named]
     siblings = [c for c in child.head.children if c.i < child.i and c.dep_ == child.dep_ and c.i in named
                 and any(p.lower_ == "," for p in c.children)]
     return members + siblings if members else []
-
-
-def conjuncts(token: Token) -> list[Token]:
-    """The members coordinated with a token, however the parser chained them ("Egypt, Jordan and Qatar")."""
-    found = [c for c in token.children if c.dep_ == "conj"]
-    for member in found:
-        found.extend(c for c in member.children if c.dep_ == "conj" and c not in found)
-    return found

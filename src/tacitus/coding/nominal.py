@@ -93,12 +93,7 @@ class NominalCoder:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             sources = self.actors.actors_of(pobj)
-        clause_event = self.reader.finder.verb_trigger(noun.head.head) if noun.dep_ == "pobj" else None
-        adjunct = trigger.pattern.event_type == "CONSULT" and noun.dep_ == "pobj" and (noun.head.lower_ in ("for", "during") or (
-            noun.head.lower_ == "in" and any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children))) and (
-            clause_event is None or (noun.head.lower_ != "for" and clause_event.pattern.event_type != "CONSULT"))
-        # a clause that is an event of its own has its own purpose ("recalled its ambassador for consultations") and
-        # its own visit ("flew to Baghdad for talks on water"); "urged restraint in a call with" is still a call
+        adjunct = trigger.pattern.event_type == "CONSULT" and self.consult_adjunct(noun)
         if not sources and adjunct:
             sources = self.args.sources_of(noun.head.head)[0]  # "was in Kyiv for talks with", "urged restraint in a call with"
         if not sources and trigger.pattern.event_type in DOER_OF_TYPES:  # "the resignation of MP John McVeigh"
@@ -175,6 +170,16 @@ class NominalCoder:
             if how == "claimed":
                 event.modality = "claimed"
         return events
+
+    def consult_adjunct(self, noun: Token) -> bool:
+        """Talks, a call or a visit named beside a clause ("was in Kyiv for talks with", "urged restraint in a call
+        with"), unless the clause is an event of its own with its own purpose ("recalled its ambassador for
+        consultations") or its own visit ("flew to Baghdad for talks on water")."""
+        if noun.dep_ != "pobj" or not (noun.head.lower_ in ("for", "during") or (
+                noun.head.lower_ == "in" and any(c.dep_ == "prep" and c.lower_ == "with" for c in noun.children))):
+            return False
+        clause_event = self.reader.finder.verb_trigger(noun.head.head)
+        return clause_event is None or (noun.head.lower_ != "for" and clause_event.pattern.event_type != "CONSULT")
 
     def suffers(self, noun: Token, owner: Token, trigger: Trigger, owners: list[tuple[Token, Actor]]) -> bool:
         """A person's arrest or murder is done to them: the possessor of a harm with no of-object is its

@@ -44,7 +44,7 @@ def mediated_parties(args: ArgumentFinder, noun: Token) -> list[tuple[Token, Act
     """The parties to what a third party mediated: "talks between A and B facilitated by Norway"; else those who
     did what the noun names ("Russia and Ukraine swapped prisoners in an exchange mediated by the UAE")."""
     between = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "between" for p in c.children if p.dep_ == "pobj"]
-    found = [pair for p in between for q in (p, *(c for c in p.children if c.dep_ == "conj")) for pair in args.actors.actors_of(q)]
+    found = [pair for p in between for pair in args.actors.actors_of(p)]  # one per coordinated member
     clause = noun.head.head if noun.dep_ == "pobj" and noun.head.dep_ == "prep" else None
     if not found and clause is not None:
         found = args.sources_of(clause)[0]

@@ -147,11 +147,11 @@ def vocabulary_files() -> list[Path]:
 def load_triggers(path: Path | list[Path] | None = None) -> TriggerIndex:
     """Parse trigger files into an index; unknown types or codes are errors. A pattern already given
     by an earlier file is kept as that file has it (the core file wins over the wide vocabulary)."""
-    paths = vocabulary_files() if path is None else (path if isinstance(path, list) else [path])
     verbs: dict[str, list[TriggerPattern]] = {}
     nouns: dict[str, list[TriggerPattern]] = {}
     seen: set[tuple[str, tuple[str, ...]]] = set()
-    for pattern in (p for one in paths for p in _read_triggers(one)) if path is not None else default_patterns():
+    given = path if isinstance(path, list) else [path]
+    for pattern in default_patterns() if path is None else (p for one in given for p in _read_triggers(one)):
         if (pattern.kind, pattern.words) in seen:
             continue
         seen.add((pattern.kind, pattern.words))
