@@ -56,6 +56,31 @@ def test_a_state_body_before_a_profession_names_the_employer(phrase, sector):
     assert resolve(phrase)[1] == sector
 
 
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("a wedding party in Helmand", ("AFG", "CVL")),  # where civilians gather stands for them; no party
+    ("a crowded market in Kabul", ("AFG", "CVL")),  # a capital beside the head is a place, not the government
+    ("a restaurant chain", None),  # only as the head: a chain is no gathering of civilians
+    ("Rohingya refugees", ("MMR", "REF")),  # the head says which of the people
+    ("Somalia SONNA", ("SOM", "GOV")),  # parsed as a clause ("SONNA" a verb): the last name is its head
+    ("Kharkiv", ("UKR", None)),  # a town the tagger took for a common noun
+    ("Reading", None),  # an English word, not the English town
+    ("Police Service Northern Territory", ("AUS", "COP")),  # a region ending an institution's name is its seat
+    ("Lake Chad", ("TCD", None)),  # a lake is no institution
+])
+def test_phrases_read_by_their_head(phrase, expected):
+    assert resolve(phrase) == expected
+
+
+def test_an_igo_parliament_is_a_legislature():
+    actor = resolve_phrases(load_nlp(), [("the European Parliament", D2023)])[0]
+    assert actor.code.startswith("IGOEUR") and actor.sector == "LEG"
+
+
+def test_a_police_force_is_not_the_polish_town_of_police(pipeline):
+    events = pipeline.extract("Police Service officers arrested 20 protesters in Nairobi.", D2023)
+    assert [(e.source.country, e.source.sector) for e in events] == [("KEN", "COP")]
+
+
 def test_igos_have_codes_not_countries():
     actor = resolve_phrases(load_nlp(), [("the EU", D2023)])[0]
     assert (actor.code, actor.country, actor.sector) == ("IGOEUREEC", None, "IGO")
@@ -126,8 +151,8 @@ def test_actor_dev_floor():
     if not ACTOR_DEV.exists():
         pytest.skip(f"actor gold not found at {ACTOR_DEV}")
     score = evaluate_actors(ACTOR_DEV, load_nlp())
-    assert score.country >= 0.90, score.report()
-    assert score.both >= 0.77, score.report()
+    assert score.country >= 0.95, score.report()
+    assert score.both >= 0.83, score.report()
 
 
 def test_user_dictionary_layers_and_reports_broken_lines(tmp_path: Path):

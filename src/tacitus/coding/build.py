@@ -54,9 +54,9 @@ class EventBuilder:
                          or target.text.lower() in self.frames.person_pronouns | self.frames.group_pronouns):
                 continue  # "Berlin ... was withholding it": a pronoun that comes back to the source is no target
             if pattern.mode == "visit" and source is not None and (source.sector in PRIVATE_VISITORS or target is not None
-                                                                   and target.sector is None and source.country
+                                                                   and target.sector in (None, "CVL") and source.country
                                                                    and source.country == target.country):
-                continue  # a trip to a town of one's own country, or refugees' and tourists' arrival, is no diplomatic visit
+                continue  # a trip to a town or people of one's own country, or refugees' and tourists' arrival, is no diplomatic visit
             event_type, cameo, mode = pattern.event_type, pattern.cameo, pattern.mode
             confidence = pattern.confidence * self.reader.clause_weight(verb)
             target = placed_victims(self.args.locator, verb, target) if pattern.event_type == "ASSAULT" else target

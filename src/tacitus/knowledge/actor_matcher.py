@@ -41,11 +41,16 @@ def common_words(nlp: Language) -> frozenset[str]:
     """English nouns, verbs and adjectives the model's lemmatizer knows ("snow", "cash", "hockey"): a surname
     that is one (also in the plural: "Sanders") is read alone only after a title, or for the person the text
     names in full."""
+    return lemma_words(nlp, ("noun", "verb", "adj"))
+
+
+def lemma_words(nlp: Language, parts_of_speech: tuple[str, ...]) -> frozenset[str]:
+    """The words the model's lemmatizer lists for these parts of speech (WordNet's, so also some proper nouns)."""
     lookups = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.component_names else None
     if lookups is None or "lemma_index" not in lookups.tables:
         return frozenset()
     index = lookups.get_table("lemma_index")
-    return frozenset(word for pos in ("noun", "verb", "adj") for word in index.get(pos, []))
+    return frozenset(word for pos in parts_of_speech for word in index.get(pos, []))
 
 
 class ActorMatcher:

@@ -25,6 +25,8 @@ from .successions import country_on
 NP_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case", "punct", "npadvmod", "advmod"})
 TRADE_SECTORS = frozenset({"BUS", "EDU", "MED"})  # professions anyone may employ (accountants, doctors, teachers)
 STATE_BODY_SECTORS = frozenset({"MIL", "COP", "GOV", "JUD", "LEG", "SPY"})
+BODY_OF_MEMBERS_SECTORS = frozenset({"JUD", "LEG"})  # what an IGO's own organ can be beside the IGO itself
+PLACE_KINDS = frozenset({"country", "seat", "territory", "region"})
 
 
 def np_tokens(head: Token, include_of: bool = True, role_words: frozenset[str] = frozenset()) -> list[Token]:
@@ -43,6 +45,13 @@ def np_tokens(head: Token, include_of: bool = True, role_words: frozenset[str] =
                 if grand.dep_ == "pobj":
                     tokens.extend(np_tokens(grand, include_of=True))
     return sorted(set(tokens), key=lambda t: t.i)
+
+
+def gathering_place(head: Token) -> bool:
+    """A place where civilians gather named as the head of a phrase ("a crowded market"), not as a modifier."""
+    lemma = head.lemma_.lower()
+    forms = {lemma} | {f"{c.lower_} {lemma}" for c in head.children if c.i < head.i and c.dep_ in ("compound", "amod")}
+    return bool(forms & load_frames().gathering_places)
 
 
 @dataclass
@@ -142,24 +151,29 @@ class ActorResolver:
             mention = None
         word_tokens = [t for t in tokens if t.i not in self.mention_at or self.mention_at[t.i].entry.kind != "person"]
         sector, is_role = self.sector_of(word_tokens, head)
+        if sector is None and gathering_place(head):
+            sector = "CVL"  # "a wedding in Kabul": the people gathered there
         former = any(t.lower_ in FORMER_WORDS for t in tokens)
         return ResolvedNP(tokens, mention, sector, is_role, former)
 
-    def actor(self, head: Token, whole: Span | None = None) -> Actor | None:
+    def actor(self, head: Token, whole: Span | None = None, flat: bool = False) -> Actor | None:
         """The actor a noun phrase names, or None when it names none we know.
 
-        `whole`: a stand-alone phrase; what the head's own phrase lacks is looked for in all of it.
+        `whole`: a stand-alone phrase; what the head's own phrase lacks is looked for in all of it. `flat`: its
+        parse is no noun phrase ("wanted persons" read as a clause), so its sector words are read from all of it.
         """
         if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
             head = head.head.head
         np = self.resolve_np(head)
+        beside = False  # the place is named beside the phrase's head ("an amusement park in Kabul"), not as it
         if whole is not None:
             tokens = list(whole)
             if np.mention is None:
                 inside = [self.mention_at[t.i] for t in tokens if t.i in self.mention_at
                           and self.mention_at[t.i].entry.kind != "region"]
                 np.mention = inside[0] if inside else None
-            if np.sector is None:
+                beside = np.mention is not None and np.mention.entry.kind in PLACE_KINDS
+            if np.sector is None or flat:
                 np.sector, np.is_role = self.sector_of([t for t in tokens if t.i not in self.mention_at], head)
             np.tokens = tokens
             np.former = np.former or any(t.lower_ in FORMER_WORDS for t in tokens)
@@ -178,7 +192,10 @@ class ActorResolver:
             seceded = held != country and np.mention.entry.kind not in ("person", "org")
             if seceded:
                 country, code = held, f"{held}{(code or '')[3:]}"
-            if np.mention.entry.kind in ("country", "demonym", "territory", "region") and np.sector:
+            if beside:
+                sector, code = np.sector, f"{country}{np.sector or ''}"
+                name = self.doc[np.mention.start:np.mention.end].text
+            elif np.mention.entry.kind in ("country", "demonym", "territory", "region") and np.sector:
                 sector = np.sector
                 code = f"{country}{sector}" if country else code
             elif np.mention.entry.kind == "demonym" and head.i in range(np.mention.start, np.mention.end) and head.tag_ in ("NNS", "NNPS"):
@@ -190,7 +207,11 @@ class ActorResolver:
                 sector = np.sector  # an explicit title outranks the dictionary's role: "Senator X" stays a senator
                 code = f"{country}{sector}"
             if np.mention.entry.kind == "org" and np.mention.entry.sector in ("IGO", "NGO"):
-                sector = np.mention.entry.sector
+                # an international body's parliament or court is a legislature or a court ("the EU legislature")
+                sector = np.sector if np.sector in BODY_OF_MEMBERS_SECTORS else np.mention.entry.sector
+            elif np.mention.entry.kind == "org" and np.mention.entry.sector in ("ETH", "REL") and np.sector:
+                sector = np.sector  # the head says which of the people: "Rohingya refugees", "Rakhine Buddhists"
+                code = f"{country}{sector}" if country else code
             if np.mention.entry.kind == "org" and country is None and np.mention.entry.sector in ("ETH", "REL"):
                 # "a Jewish community centre in Kansas City", "Sunnis in Iraq", else the story's country (GUIDELINES:
                 # a non-state group belongs to the state where it is)
@@ -218,7 +239,7 @@ class ActorResolver:
             return Actor(text, start, end, name, f"{country}{sector or ''}", country, sector)
         if sector:
             return Actor(text, start, end, None, None, None, sector)
-        if head.pos_ == "PROPN" and head.i in self.places and not self.names.is_person(head):
+        if head.i in self.places and head.text[:1].isupper() and not self.names.is_person(head):
             name, country = self.places[head.i]  # a town named as an actor stands for its country ("Sydney", GDELT's way)
             return Actor(text, start, end, name, country, country, None)
         return None

@@ -260,6 +260,7 @@ class Frames:
     request_nouns: frozenset[str]
     adopting: frozenset[str]
     place_nouns: frozenset[str]
+    gathering_places: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     first_person_pronouns: frozenset[str]

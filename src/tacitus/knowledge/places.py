@@ -9,10 +9,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .actor_base import ActorKnowledge, build_knowledge
-from .actor_matcher import actor_matcher
+from .actor_matcher import actor_matcher, lemma_words
 from .dates import MONTHS
 from .docs import doc_words, sentence_of
 from .gazetteer import (  # noqa: F401  (re-exported: the places API)
+    WATER_WORDS,
     Place,
     country_places,
     country_points,
@@ -24,6 +25,8 @@ from .names import NAME_PARTICLES, NameReader, is_name_word
 from .token_index import phrase_index
 
 LOCATIVE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "across", "throughout", "around", "into", "within", "on"})
+LANDFORM_WORDS = WATER_WORDS | frozenset({"mount", "mountain", "mountains", "island", "islands", "desert", "valley", "basin",
+                                         "strait", "cape", "peninsula", "plain", "plateau", "highlands", "forest"})
 NAME_DEPS = frozenset({"compound", "flat"})  # how the words of one proper name hang together
 # words before a place name that leave it a place ("Northern Syria", "Greater Manchester", "Upper Egypt")
 REGION_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
@@ -53,12 +56,23 @@ class PlaceMatcher:
         self.index = phrase_index("place-index", nlp, forms)
         self.knowledge = build_knowledge()
         self.names = actor_matcher(nlp, ()).names  # the pipeline's matcher (its lru_cache key), not a second one
+        self.verbs_and_adjectives = lemma_words(nlp, ("verb", "adj"))
+
+    def mistagged(self, token: Token, form: str) -> bool:
+        """A capitalised word the tagger took for a common noun ("Kharkiv" or "Sydney" opening a sentence or
+        standing alone) names a place when the place is large (a region, or a city of 100,000) and the word is no
+        English verb or adjective and no inflected word ("Reading", "Mobile", "Nice" and "Split" stay words)."""
+        if token.pos_ != "NOUN" or not token.text[:1].isupper() or token.lemma_.lower() != token.lower_ \
+                or token.lower_ in self.verbs_and_adjectives:
+            return False
+        best = self.places[form][0]
+        return best.precision != "city" or best.population >= 100_000
 
     def mentions(self, doc: Doc) -> list[PlaceMention]:
         """Place names of the doc, longest first, without the dates, people and parts of longer names."""
         found = []
         for start, end, form in self.index.find(doc_words(doc)):
-            if not any(t.pos_ == "PROPN" for t in doc[start:end]):
+            if not any(t.pos_ == "PROPN" or self.mistagged(t, form) for t in doc[start:end]):
                 continue
             found.append((start, end, self.places[form]))
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
@@ -124,12 +138,25 @@ class ProperNames:
             return "person"  # "Nelson Mandela"; "Azerbaijan" of "Azerbaijan President Ilham Aliyev" stays
         if len(span) == 1 and mention.best.precision == "city" and self.is_person_word(span.text):
             return "person"  # "Mandela said", after "Nelson Mandela"
+        if len(span) == 1 and mention.best.precision == "city" and left == mention.start < right - 1 \
+                and self.reader.is_institution_word(span.text):
+            return "part of a name"  # "Police Service officers": the town of Police, Poland, heads no name
         if left < mention.start and (self.reader.is_institution_word(span.text) or not all(
-                i in self.placed or self.doc[i].lower_ in REGION_WORDS for i in range(left, mention.start))):
+                i in self.placed or self.doc[i].lower_ in REGION_WORDS for i in range(left, mention.start))) \
+                and not self.seat_of_institution(mention, left, right):
             return "part of a name"  # "Camp David", "Baghdad International Airport"; "Northern Syria" stays
         if len(span) == 1 and mention.best.precision == "city" and right > mention.end and self.unknown_name_word(self.doc[mention.end]):
             return "part of a name"  # "Neka Dorokashvili", "Toronto Comicon": a town's name before a name no one knows
         return None
+
+    def seat_of_institution(self, mention: PlaceMention, left: int, right: int) -> bool:
+        """A region or a country ending an institution's name says where it is ("Aboriginal Medical Services
+        Alliance Northern Territory", "Police Service Northern Ireland"); a town there may be its namesake."""
+        words = self.doc[left:mention.start]
+        return mention.end == right and mention.best.precision != "city" \
+            and any(self.reader.is_institution_word(t.text) for t in words) \
+            and all(self.reader.is_institution_word(t.text) or self.reader.is_common(t) for t in words) \
+            and not any(t.lower_ in LANDFORM_WORDS for t in words)  # "Lake Chad", "Mount Kenya" are no institutions
 
     def joined_to_name(self, start: int) -> bool:
         """The token at `start` ends a longer name: after a hyphen written close to a capitalised word that is no
