@@ -10,7 +10,7 @@ from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import HOSTILE_TYPES, Frames
 from ..knowledge.places import Locator
 from ..models import Actor
-from .arguments import ArgumentFinder, addressees, objects_named
+from .arguments import ArgumentFinder, addressees, objects_named, reduced_passive
 from .coded import CodedEvent, Trigger, pairs
 from .frames import FrameReader
 from .mentions import ActorReader
@@ -60,6 +60,9 @@ class EventBuilder:
             event_type, cameo, mode = pattern.event_type, pattern.cameo, pattern.mode
             confidence = pattern.confidence * self.reader.clause_weight(verb)
             target = placed_victims(self.args.locator, verb, target) if pattern.event_type == "ASSAULT" else target
+            if source is None and pattern.head in self.frames.state_acts:
+                source = authorities(self.args.locator, verb, event_type, target)
+                confidence *= 0.8
             source, target, filled = self.args.fill_domestic(source, target, pattern.event_type)
             if filled:
                 confidence *= 0.8
@@ -189,3 +192,16 @@ def placed_victims(locator: Locator, verb: Token, target: Actor | None) -> Actor
         return target
     place = locator.locative(verb) or locator.in_sentence(sentence_of(verb), set())
     return replace(target, country=place.country, code=f"{place.country}{target.sector}") if place and place.country else target
+
+
+def authorities(locator: Locator, verb: Token, event_type: str, target: Actor | None) -> Actor | None:
+    """The police or the courts of where a passive arrest or charge with no named doer happened ("was arrested
+    in Paris": France's police); a reduced passive ("appeared in court, charged with murder") counts."""
+    if not (any(c.dep_ == "auxpass" for c in verb.children) or verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "conj")
+            or reduced_passive(verb)) or any(c.dep_ == "agent" for c in verb.children):
+        return None
+    place = locator.locative(verb) or locator.in_sentence(sentence_of(verb), set()) or locator.article_country()
+    if place is None or not place.country:
+        return None
+    sector = "COP" if event_type == "COERCE" else "JUD"
+    return Actor(verb.text, verb.idx, verb.idx + len(verb.text), None, f"{place.country}{sector}", place.country, sector)

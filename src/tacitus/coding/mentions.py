@@ -285,10 +285,12 @@ class ActorReader:
 
 def group_subject(reader: ActorReader, token: Token) -> Actor | None:
     """ "Demonstrators in Baghdad blocked a road to show their disapproval": "their" is the plural group the
-    sentence is about, before any name inside its phrase ("Baghdad")."""
+    sentence is about, before any name inside its phrase ("Baghdad"). Any plural speaker is the "they" of its own
+    reported clause: "Police announced they were treating it as a terrorist incident"."""
     for subject in (t for t in sentence_of(token) if t.i < token.i and t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in ("NNS", "NNPS")):
         actor = reader.actor_of(subject)
-        if actor is not None and actor.country and actor.sector in GROUP_SECTORS:
+        own_report = token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ccomp" and token.head.head == subject.head
+        if actor is not None and actor.country and (actor.sector in GROUP_SECTORS or own_report):
             return said_as(actor, token)
     return None
 

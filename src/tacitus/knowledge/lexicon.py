@@ -261,6 +261,7 @@ class Frames:
     adopting: frozenset[str]
     place_nouns: frozenset[str]
     gathering_places: frozenset[str]
+    state_acts: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     first_person_pronouns: frozenset[str]
