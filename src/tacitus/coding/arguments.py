@@ -78,6 +78,8 @@ class ArgumentFinder:
                         passive and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children))
                 if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
                     return heads, True  # "appeared in court, charged with murder": a reduced passive
+                if any(c.dep_ == "auxpass" for c in verb.children):
+                    return heads, True  # "died after being shot", "demanded to be released": what was done to them
                 return heads, False
         return [], False
 
