@@ -28,7 +28,7 @@ def test_a_story_named_once_by_its_city_places_its_unnamed_groups(pipeline):
     found = by_sentence(pipeline, STORY)
     assert ("BOL", "ASSAULT", "BOL") in found.get(1, set()), found
     assert ("BOL", "ASSAULT", "BOL") in found.get(2, set()), found  # injured by the police of the sentence before
-    assert (None, "COERCE", "BOL") in found.get(2, set()), found  # "twelve were arrested": people of the story
+    assert ("BOL", "COERCE", "BOL") in found.get(2, set()), found  # "twelve were arrested": by the story's police
 
 
 def test_a_bare_number_is_people_only_as_a_subject(pipeline):
