@@ -110,3 +110,17 @@ def test_a_coordinated_verb_has_its_own_voice(pipeline, text, expected, absent):
 ])
 def test_a_disease_or_an_accident_named_by_a_pronoun_kills_no_one_politically(pipeline, text):
     assert not [e for e in pipeline.extract(text, dt.date(2021, 5, 3)) if e.event_type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("text", [
+    "The Kenyan opposition repeated its allegations of vote rigging.",  # an of-object of the noun
+    "The Kenyan opposition repeated its vote rigging allegations.",  # a modifier of the noun
+])
+def test_an_allegation_of_wrongdoing_is_an_accusation_by_whoever_voices_it(text):
+    event = one(text, event_type="ACCUSE")
+    assert (event.source.country, event.source.sector, event.cameo) == ("KEN", "OPP", "112")
+
+
+def test_a_man_shot_dead_is_no_shooter():
+    text = "A Yemeni journalist died in Aden on Tuesday after being shot in his car."
+    assert not [e for e in tacitus.extract(text, "2020-06-16") if e.source and e.source.sector == "JRN"]

@@ -108,7 +108,7 @@ class NominalCoder:
             for child in [*noun.children, *(sympathy_preps(noun, self.frames) or ())]:  # "our thoughts are with X"
                 if child.dep_ == "prep" and child.lower_ == prep:
                     for pobj in child.children:
-                        if pobj.dep_ == "pobj":
+                        if pobj.dep_ == "pobj" and pobj not in trigger.tokens:  # "claims of fraud": the claim's own word
                             found = [(t, a) for t, a in self.actors.actors_of(pobj) if a.country or a.code]
                             if prep == "in":
                                 found = [(t, a) for t, a in found if a.sector is None]

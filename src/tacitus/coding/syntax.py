@@ -103,7 +103,9 @@ def _dependents(token: Token) -> dict[str, Token]:
 
 
 def _modifiers(token: Token) -> dict[str, Token]:
-    return {lemma(c): c for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
+    """A noun's modifiers by lemma, its of-object among them: "fraud claims" and "claims of fraud" alike."""
+    found = {lemma(g): g for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"}
+    return found | {lemma(c): c for c in token.children if c.dep_ in ("compound", "amod", "nmod")}
 
 
 def earlier_subject(pronoun: Token) -> Token | None:

@@ -172,8 +172,9 @@ def default_patterns() -> Iterator[TriggerPattern]:
 
 
 def pair_patterns(path: Path) -> Iterator[TriggerPattern]:
-    """Every verb of a file with every object listed under a CAMEO code, as patterns of the file's type and the
-    code's mode ("giving.yaml": "sent rescue teams" is AID 073; "deploying.yaml": "moved tanks" is MOBILIZE 154)."""
+    """Every verb (and noun) of a file with every object listed under a CAMEO code, as patterns of the file's type
+    and the code's mode ("giving.yaml": "sent rescue teams" is AID 073; "deploying.yaml": "moved tanks" is MOBILIZE
+    154; "alleging.yaml": "claims of fraud" is ACCUSE 112)."""
     raw = read_yaml(path)
     event_type, confidence, modes = str(raw.get("type", "")).upper(), float(raw.get("confidence", 0.75)), raw.get("modes", {})
     cameo = cameo_table()
@@ -184,6 +185,9 @@ def pair_patterns(path: Path) -> Iterator[TriggerPattern]:
         for verb in raw.get("verbs", []):
             for words in (tuple(f"{verb} {obj}".lower().split()) for obj in objects):
                 yield TriggerPattern("verb", words, words[0], words[1:], event_type, modes.get(code), code, confidence, None, 0)
+        for noun in raw.get("nouns", []):  # "fraud claims", "claims of fraud": the object modifies the noun
+            for words in (tuple(f"{obj} {noun}".lower().split()) for obj in objects):
+                yield TriggerPattern("noun", words, words[-1], words[:-1], event_type, modes.get(code), code, confidence, None, 0)
 
 
 def _read_triggers(path: Path) -> Iterator[TriggerPattern]:
