@@ -124,3 +124,9 @@ def test_an_allegation_of_wrongdoing_is_an_accusation_by_whoever_voices_it(text)
 def test_a_man_shot_dead_is_no_shooter():
     text = "A Yemeni journalist died in Aden on Tuesday after being shot in his car."
     assert not [e for e in tacitus.extract(text, "2020-06-16") if e.source and e.source.sector == "JRN"]
+
+
+@pytest.mark.parametrize("text", ["A bomb exploded at a market in Jolo on Sunday.", "A bomb went off near a church in Jolo."])
+def test_a_bomb_that_goes_off_is_an_attack_where_it_does(text):
+    event = one(text, event_type="ASSAULT")
+    assert event.source is None and event.target.country == "PHL" and event.confidence >= 0.3

@@ -119,13 +119,17 @@ class TriggerFinder:
             if all(word in mods for word in pattern.others):
                 if self.non_political(token, verb=False):
                     return None
+                if not pattern.others and (strike := self.weapon_strike(token)) is not None:
+                    return strike  # "a bomb went off": what the weapon did says more than the word alone
                 return Trigger(pattern, token, (*(mods[w] for w in pattern.others), token))
         return self.carried_trigger(token)
 
     def weapon_strike(self, token: Token) -> Trigger | None:
-        """ "Seventeen rockets struck near the base", "three mortar shells landed in the Green Zone": a weapon
-        that hits or lands somewhere is an attack (CAMEO 190), with no doer named."""
-        if lemma(token) not in self.frames.weapons or token.dep_ != "nsubj" or lemma(token.head) not in self.frames.weapon_verbs:
+        """ "Seventeen rockets struck near the base", "three mortar shells landed in the Green Zone", "a bomb went
+        off at a market": a weapon that hits, lands or explodes somewhere is an attack (CAMEO 190), no doer named."""
+        verb = token.head  # "went off", "blew up": a phrasal verb by its particle
+        said = {lemma(verb)} | {f"{lemma(verb)} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
+        if lemma(token) not in self.frames.weapons or token.dep_ != "nsubj" or not said & self.frames.weapon_verbs:
             return None
         return Trigger(WEAPON_STRIKE, token, (token,))
 
