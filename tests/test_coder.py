@@ -130,3 +130,9 @@ def test_a_man_shot_dead_is_no_shooter():
 def test_a_bomb_that_goes_off_is_an_attack_where_it_does(text):
     event = one(text, event_type="ASSAULT")
     assert event.source is None and event.target.country == "PHL" and event.confidence >= 0.3
+
+
+def test_a_man_who_stabs_people_of_his_own_country_is_not_his_own_target():
+    text = "In Paris, France, a man entered a store and stabbed people. He injured three people."
+    injured = [e for e in tacitus.extract(text, "2020-02-03") if e.trigger.text == "injured"]
+    assert [(e.source.text, e.target.text, e.target.country) for e in injured] == [("He", "three people", "FRA")]

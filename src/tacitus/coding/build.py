@@ -49,10 +49,12 @@ class EventBuilder:
             targets = self.args.fallback_targets(trigger, verb, sources)
             implicit = bool(targets)
         for source, target in pairs(sources, targets):
+            pronouns = self.frames.person_pronouns | self.frames.group_pronouns
             if source is not None and target is not None and source.code and source.code == target.code \
-                    and (source.text.lower() in self.frames.person_pronouns | self.frames.group_pronouns
-                         or target.text.lower() in self.frames.person_pronouns | self.frames.group_pronouns):
-                continue  # "Berlin ... was withholding it": a pronoun that comes back to the source is no target
+                    and (target.text.lower() in pronouns or source.text.lower() in pronouns and not (
+                        source.text.lower() in self.frames.person_pronouns and pattern.event_type in ("ASSAULT", "COERCE"))):
+                continue  # "Berlin ... was withholding it": a pronoun that comes back to the source is no target (but "he
+                # injured three people": a person who hurts others of the same country and sector hurts other people)
             if pattern.mode == "visit" and source is not None and (source.sector in PRIVATE_VISITORS or target is not None
                                                                    and target.sector in (None, "CVL") and source.country
                                                                    and source.country == target.country):
