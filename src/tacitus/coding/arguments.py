@@ -76,11 +76,9 @@ class ArgumentFinder:
                 if verb.dep_ == "conj":  # "attacked the town and were repelled", "were arrested and charged"
                     return heads, any(c.dep_ == "auxpass" for c in verb.children) or (
                         passive and verb.tag_ == "VBN" and not any(c.dep_ == "aux" for c in verb.children))
-                if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
-                    return heads, True  # "appeared in court, charged with murder": a reduced passive
-                if any(c.dep_ == "auxpass" for c in verb.children):
-                    return heads, True  # "died after being shot", "demanded to be released": what was done to them
-                return heads, False
+                reduced = verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+                # "appeared in court, charged with murder" (a reduced passive), "died after being shot": done to them
+                return heads, reduced or any(c.dep_ == "auxpass" for c in verb.children)
         return [], False
 
     def impersonal_cause(self, verb: Token) -> bool:
