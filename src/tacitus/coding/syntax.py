@@ -99,6 +99,10 @@ def _dependents(token: Token) -> dict[str, Token]:
                         for conj in grand.children:
                             if conj.dep_ == "conj":
                                 found.setdefault(lemma(conj), conj)
+    if token.dep_ == "relcl" and any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in ("which", "that") for c in token.children):
+        antecedent = token.head  # "new lockdown measures, which the government dropped": the measures were dropped
+        for word in (antecedent, *(c for c in antecedent.children if c.dep_ in ("compound", "amod"))):
+            found.setdefault(lemma(word), word)
     return found
 
 
