@@ -206,3 +206,16 @@ def test_a_seat_of_government_outweighs_a_larger_city_of_the_same_name(pipeline)
 ])
 def test_a_town_qualified_by_its_region_or_country_is_the_one_there(pipeline, text, country):
     assert countries_of(pipeline.extract(text, DAY)) == {country}
+
+
+def test_georgia_beside_atlanta_is_the_us_state(pipeline):
+    text = "Trump criticised Georgia officials after the recount in Atlanta. Georgia officials rejected Trump's claims."
+    assert {e.source.country for e in pipeline.extract(text, dt.date(2020, 11, 20)) if e.event_type == "REJECT"} == {"USA"}
+
+
+@pytest.mark.parametrize("text", [
+    "The United States suspended its strategic partnership with Georgia.",  # naming the US sets no story there
+    "Georgia accused Russia of occupying Abkhazia, officials in Tbilisi said.",
+])
+def test_georgia_the_country_stays_a_country(pipeline, text):
+    assert "GEO" in {a.country for e in pipeline.extract(text, dt.date(2024, 6, 1)) for a in (e.source, e.target) if a}

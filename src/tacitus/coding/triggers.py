@@ -129,7 +129,9 @@ class TriggerFinder:
         off at a market": a weapon that hits, lands or explodes somewhere is an attack (CAMEO 190), no doer named."""
         verb = token.head  # "went off", "blew up": a phrasal verb by its particle
         said = {lemma(verb)} | {f"{lemma(verb)} {c.lower_}" for c in verb.children if c.dep_ == "prt"}
-        if lemma(token) not in self.frames.weapons or token.dep_ != "nsubj" or not said & self.frames.weapon_verbs:
+        hit = lemma(token) in self.frames.weapons and said & self.frames.weapon_verbs
+        exploded = lemma(token) in self.frames.explosives and said & self.frames.explosion_verbs
+        if token.dep_ != "nsubj" or not (hit or exploded):
             return None
         return Trigger(WEAPON_STRIKE, token, (token,))
 

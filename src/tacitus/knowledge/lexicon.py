@@ -266,6 +266,8 @@ class Frames:
     place_nouns: frozenset[str]
     gathering_places: frozenset[str]
     state_acts: frozenset[str]
+    explosives: frozenset[str]
+    explosion_verbs: frozenset[str]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     first_person_pronouns: frozenset[str]

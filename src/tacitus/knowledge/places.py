@@ -84,7 +84,24 @@ class PlaceMatcher:
             taken.update(range(start, end))
             result.append(PlaceMention(start, end, candidates))
         names = ProperNames(doc, self.knowledge, result, self.names)
-        return qualified(doc, sorted((m for m in result if names.not_a_place(m) is None), key=lambda m: m.start))
+        return in_story(qualified(doc, sorted((m for m in result if names.not_a_place(m) is None), key=lambda m: m.start)))
+
+
+def in_story(mentions: list[PlaceMention]) -> list[PlaceMention]:
+    """A country's name that is also a region of another country reads as the region when the story's towns and
+    regions are in that other country and none in the first: "Georgia" beside Atlanta is the US state (naming the
+    United States itself says nothing: "suspended its partnership with Georgia")."""
+    found = []
+    for mention in mentions:
+        best = mention.best
+        regions = [p for p in mention.candidates if p.precision == "region" and p.country != best.country]
+        if best.precision == "country" and regions:
+            elsewhere = {m.best.country for m in mentions if m.candidates != mention.candidates and m.best.precision != "country"}
+            there = [p for p in regions if p.country in elsewhere]
+            if there and best.country not in elsewhere:
+                mention = PlaceMention(mention.start, mention.end, (there[0], *(p for p in mention.candidates if p is not there[0])))
+        found.append(mention)
+    return found
 
 
 def qualified(doc: Doc, mentions: list[PlaceMention]) -> list[PlaceMention]:
