@@ -45,7 +45,7 @@ class ArgumentFinder:
         if verb.dep_ == "relcl":
             return [verb.head], any(c.dep_ == "auxpass" for c in verb.children)
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
-            return place_participle_subject(verb, self.locator) or [verb.head], True
+            return place_participle_subject(verb, self.locator, self.frames) or [verb.head], True
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
             noun = verb.head
             if noun.dep_ in ("dobj", "attr") and noun.i not in self.resolver.mention_at and noun.head.pos_ == "VERB":
@@ -336,11 +336,12 @@ def stacked_objects(particle: Token, prep: str) -> list[Token]:
             for pobj in inner.children if pobj.dep_ == "pobj"]
 
 
-def place_participle_subject(verb: Token, locator: Locator) -> list[Token]:
-    """ "A man appeared in court in Christchurch, charged with murder": a participle after a comma that the parser
-    hung on a place is said of its clause's subject, the man, not of the town."""
+def place_participle_subject(verb: Token, locator: Locator, frames: Frames) -> list[Token]:
+    """ "A man appeared in court in Christchurch, charged with murder": an arrest or a charge after a comma that
+    the parser hung on a place is said of its clause's subject, the man, not of the town (a town can be
+    "captured" or "bombed", so only the acts of police and courts)."""
     noun = verb.head
-    if noun.i not in locator.at or verb.i == 0 or verb.doc[verb.i - 1].text != ",":
+    if noun.i not in locator.at or verb.i == 0 or verb.doc[verb.i - 1].text != "," or lemma(verb) not in frames.state_acts:
         return []
     clause = noun
     while clause.dep_ in ("pobj", "prep", "appos") and clause.head != clause:

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from ..knowledge.actor_resolver import ActorResolver
 from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import HOSTILE_TYPES, Frames
 from ..knowledge.places import Locator
@@ -56,15 +57,15 @@ class EventBuilder:
                 continue  # "Berlin ... was withholding it": a pronoun that comes back to the source is no target (but "he
                 # injured three people": a person who hurts others of the same country and sector hurts other people)
             if pattern.mode == "visit" and source is not None and (source.sector in PRIVATE_VISITORS or target is not None
-                                                                   and target.sector in (None, "CVL") and source.country
+                                                                   and target.sector is None and source.country
                                                                    and source.country == target.country):
-                continue  # a trip to a town or people of one's own country, or refugees' and tourists' arrival, is no diplomatic visit
+                continue  # a trip to a town of one's own country, or refugees' and tourists' arrival, is no diplomatic visit
             event_type, cameo, mode = pattern.event_type, pattern.cameo, pattern.mode
             confidence = pattern.confidence * self.reader.clause_weight(verb)
             target = placed_victims(self.args.locator, verb, target) if pattern.event_type == "ASSAULT" else target
             if source is None and pattern.head in self.frames.state_acts:
-                source = authorities(self.args.locator, verb, event_type, target)
-                confidence *= 0.8
+                source = authorities(self.args.locator, self.actors.resolver, verb, event_type, target)
+                confidence *= 0.8 if source is not None else 1.0
             source, target, filled = self.args.fill_domestic(source, target, pattern.event_type)
             if filled:
                 confidence *= 0.8
@@ -196,14 +197,22 @@ def placed_victims(locator: Locator, verb: Token, target: Actor | None) -> Actor
     return replace(target, country=place.country, code=f"{place.country}{target.sector}") if place and place.country else target
 
 
-def authorities(locator: Locator, verb: Token, event_type: str, target: Actor | None) -> Actor | None:
+def authorities(locator: Locator, resolver: ActorResolver, verb: Token, event_type: str, target: Actor | None) -> Actor | None:
     """The police or the courts of where a passive arrest or charge with no named doer happened ("was arrested
-    in Paris": France's police); a reduced passive ("appeared in court, charged with murder") counts."""
+    in Paris": France's police); a reduced passive ("appeared in court, charged with murder") counts. Not when
+    another state is named beside it, in this sentence or the one before, other than as the one arrested: "Israeli
+    troops raided Jenin and 12 Palestinians were arrested", "two men were detained in Crimea, Russia's FSB said"."""
     if not (any(c.dep_ == "auxpass" for c in verb.children) or verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "conj")
             or reduced_passive(verb)) or any(c.dep_ == "agent" for c in verb.children):
         return None
     place = locator.locative(verb) or locator.in_sentence(sentence_of(verb), set()) or locator.article_country()
     if place is None or not place.country:
+        return None
+    sent = sentence_of(verb)
+    start = sentence_of(verb.doc[sent.start - 1]).start if sent.start > 0 else sent.start
+    inside = range(target.start, target.end) if target is not None else range(0)
+    if any(start <= m.start < sent.end and m.entry.country and m.entry.country != place.country
+           and verb.doc[m.start].idx not in inside for m in resolver.mentions):
         return None
     sector = "COP" if event_type == "COERCE" else "JUD"
     return Actor(verb.text, verb.idx, verb.idx + len(verb.text), None, f"{place.country}{sector}", place.country, sector)

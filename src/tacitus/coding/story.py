@@ -89,7 +89,7 @@ def home_target(source: Actor | None, event_type: str, cameo: str, trigger: tupl
     set at home ("condemned the riots") is read the same way: the doers are the country's own."""
     if source is None or not source.country or event_type not in HOME_TARGET_TYPES or cameo.startswith("023"):
         return None  # an appeal for aid is made to donors, never to one's own country
-    if source.sector == "BUS":
+    if source.sector == "BUS" and event_type in ("CONCEDE", "AGREE", "RETREAT"):
         return None  # a firm's own decisions ("dropped plans to open outlets") are aimed at its market, not a state
     if event_type == "ASSAULT" and source.sector is None:
         return None  # a state's own operation at home ("Azerbaijan's operation") is against a region it names elsewhere

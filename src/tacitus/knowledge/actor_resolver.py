@@ -183,7 +183,8 @@ class ActorResolver:
                 inside = [self.mention_at[t.i] for t in tokens if t.i in self.mention_at
                           and self.mention_at[t.i].entry.kind != "region"]
                 np.mention = inside[0] if inside else None
-                beside = np.mention is not None and np.mention.entry.kind in PLACE_KINDS
+                # a head with a sector of its own ("a school", "a park"); "sources in Washington" stays the state's
+                beside = np.mention is not None and np.mention.entry.kind in PLACE_KINDS and np.sector is not None
             if np.sector is None or flat:
                 np.sector, np.is_role = self.sector_of([t for t in tokens if t.i not in self.mention_at], head)
             np.tokens = tokens
@@ -220,7 +221,8 @@ class ActorResolver:
             if np.mention.entry.kind == "org" and np.mention.entry.sector in ("IGO", "NGO"):
                 # an international body's parliament or court is a legislature or a court ("the EU legislature")
                 sector = np.sector if np.sector in BODY_OF_MEMBERS_SECTORS else np.mention.entry.sector
-            elif np.mention.entry.kind == "org" and np.mention.entry.sector in ("ETH", "REL") and np.sector:
+            elif np.mention.entry.kind == "org" and np.mention.entry.sector in ("ETH", "REL") and np.sector \
+                    and np.sector not in STATE_BODY_SECTORS:  # "Rohingya leaders" lead no state
                 sector = np.sector  # the head says which of the people: "Rohingya refugees", "Rakhine Buddhists"
                 code = f"{country}{sector}" if country else code
             if np.mention.entry.kind == "org" and country is None and np.mention.entry.sector in ("ETH", "REL"):

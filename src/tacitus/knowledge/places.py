@@ -60,13 +60,14 @@ class PlaceMatcher:
 
     def mistagged(self, token: Token, form: str) -> bool:
         """A capitalised word the tagger took for a common noun ("Kharkiv" or "Sydney" opening a sentence or
-        standing alone) names a place when the place is large (a region, or a city of 100,000) and the word is no
-        English verb or adjective and no inflected word ("Reading", "Mobile", "Nice" and "Split" stay words)."""
+        standing alone) names a place when the place is a country or a city of a million and the word is no English
+        verb or adjective and no inflected word ("Reading", "Mobile", "Nice", "Split" stay words; so do the smaller
+        towns named by English nouns, "Independence" and "Enterprise", and regions such as "Unity" or "Plateau")."""
         if token.pos_ != "NOUN" or not token.text[:1].isupper() or token.lemma_.lower() != token.lower_ \
                 or token.lower_ in self.verbs_and_adjectives:
             return False
         best = self.places[form][0]
-        return best.precision != "city" or best.population >= 100_000
+        return best.precision == "country" or best.precision == "city" and best.population >= 1_000_000
 
     def mentions(self, doc: Doc) -> list[PlaceMention]:
         """Place names of the doc, longest first, without the dates, people and parts of longer names."""
