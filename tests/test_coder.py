@@ -136,3 +136,14 @@ def test_a_man_who_stabs_people_of_his_own_country_is_not_his_own_target():
     text = "In Paris, France, a man entered a store and stabbed people. He injured three people."
     injured = [e for e in tacitus.extract(text, "2020-02-03") if e.trigger.text == "injured"]
     assert [(e.source.text, e.target.text, e.target.country) for e in injured] == [("He", "three people", "FRA")]
+
+
+def test_an_attack_made_in_a_speech_is_criticism():
+    event = one("Brazil's president attacked the Supreme Court in a speech.", event_type="ACCUSE")
+    assert (event.source.country, event.target.sector, event.cameo) == ("BRA", "JUD", "111")
+    assert not [e for e in tacitus.extract("Gunmen attacked a police post in Kabul.", "2023-09-19") if e.event_type == "ACCUSE"]
+
+
+def test_an_attack_blamed_on_someone_with_no_victim_named_was_on_the_accuser():
+    event = one("Moscow blamed Kyiv for the drone attack.", event_type="ASSAULT")
+    assert (event.source.country, event.target.country, event.modality) == ("UKR", "RUS", "claimed")

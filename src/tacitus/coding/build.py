@@ -76,6 +76,8 @@ class EventBuilder:
                 event_type, cameo = pattern.civilian
             if joint:
                 event_type, cameo = "COOPERATE", "062"  # exercises or patrols held with partners: military cooperation
+            if event_type == "ASSAULT" and verbal(verb, self.frames):
+                event_type, cameo, mode = "ACCUSE", "111", None  # "attacked the court in a speech": in words
             if pattern.head in self.frames.judicial_detentions and source is not None and source.sector in DETAINERS:
                 event_type, cameo, mode = "COERCE", "173", "arrest"  # "police jailed dozens of protesters": no sentence
             if target is None and (trigger.token != verb or self.reader.clause_weight(verb) < 1):
@@ -216,3 +218,10 @@ def authorities(locator: Locator, resolver: ActorResolver, verb: Token, event_ty
         return None
     sector = "COP" if event_type == "COERCE" else "JUD"
     return Actor(verb.text, verb.idx, verb.idx + len(verb.text), None, f"{place.country}{sector}", place.country, sector)
+
+
+def verbal(verb: Token, frames: Frames) -> bool:
+    """An attack made in words: "attacked the Supreme Court in a speech", "verbally attacked the minister"."""
+    return lemma(verb) in frames.verbal_attacks and (any(c.lower_ in frames.verbal_markers for c in verb.children if c.dep_ == "advmod") or any(
+        lemma(p) in frames.speech_settings for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
+        for p in c.children if p.dep_ == "pobj"))

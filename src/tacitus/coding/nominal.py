@@ -58,10 +58,12 @@ class NominalCoder:
                 for event in coded:
                     if event.source is None or event.source.text.lower() in self.frames.group_pronouns:
                         event.source, event.modality = accusation.target, "claimed"  # "criticized China for its crackdown"
+                        victim_is_accuser(event, accusation)
                 if not coded:
                     deed = self.code_noun(trigger, consumed, [(noun, accusation.target)])
                     for event in deed:
                         event.modality = "claimed"
+                        victim_is_accuser(event, accusation)
                     found.extend(deed)
         return found
 
@@ -255,3 +257,13 @@ class NominalCoder:
         heads = [c for c in verb.children if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and lemma(verb) in self.frames.intransitive_suffering)]
         return [(t, a) for h in heads for t, a in self.actors.actors_of(h) if a.country or a.code]
 
+
+
+def victim_is_accuser(deed: CodedEvent, accusation: CodedEvent) -> None:
+    """ "Moscow blamed Kyiv for the drone attack": an attack blamed on someone with no victim named (or only one
+    guessed from the doer's own country) was made on the accuser."""
+    if deed.event_type != "ASSAULT" or deed.source is None:
+        return
+    if deed.target is None or (":implicit-target" in deed.rule and deed.target.country == deed.source.country):
+        deed.target = accusation.source
+        deed.rule += ":on-accuser"
