@@ -147,3 +147,17 @@ def test_an_attack_made_in_a_speech_is_criticism():
 def test_an_attack_blamed_on_someone_with_no_victim_named_was_on_the_accuser():
     event = one("Moscow blamed Kyiv for the drone attack.", event_type="ASSAULT")
     assert (event.source.country, event.target.country, event.modality) == ("UKR", "RUS", "claimed")
+
+
+@pytest.mark.parametrize(("text", "source", "target"), [
+    ("Protesters rallied outside the US embassy in Manila.", "PHL", "USA"),  # the building is not where they are
+    ("Hundreds protested in front of the Chinese consulate in Istanbul.", "TUR", "CHN"),
+])
+def test_a_protest_at_a_country_s_mission_is_aimed_at_that_country(text, source, target):
+    event = one(text, event_type="PROTEST")
+    assert (event.source.country, event.target.country) == (source, target)
+
+
+def test_a_state_silencing_an_outlet_coerces_it():
+    event = one("Egypt shut down Al Jazeera's Cairo bureau.", event_type="COERCE")
+    assert (event.source.country, event.cameo) == ("EGY", "1721")

@@ -46,6 +46,8 @@ class EventBuilder:
         if len(sources) > 1 and mutual and all(a.sector in ("CVL", "MIL") and not a.country and own & set(range(t.left_edge.i, t.right_edge.i + 1))
                                                for t, a in targets):
             targets = sources  # "Chile, Peru and Bolivia met", "Russia and Ukraine exchanged prisoners": every ordered pair
+        if not targets and pattern.event_type == "PROTEST":
+            targets = protested_missions(self.actors, verb, self.frames)
         if not targets and sources:
             targets = self.args.fallback_targets(trigger, verb, sources)
             implicit = bool(targets)
@@ -225,3 +227,10 @@ def verbal(verb: Token, frames: Frames) -> bool:
     return lemma(verb) in frames.verbal_attacks and (any(c.lower_ in frames.verbal_markers for c in verb.children if c.dep_ == "advmod") or any(
         lemma(p) in frames.speech_settings for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
         for p in c.children if p.dep_ == "pobj"))
+
+
+def protested_missions(actors: ActorReader, verb: Token, frames: Frames) -> list[tuple[Token, Actor]]:
+    """ "Protesters rallied outside the Russian embassy in Warsaw": a protest at a country's mission is aimed at
+    that country."""
+    places = [p for c in verb.children if c.dep_ == "prep" for p in c.subtree if p.dep_ == "pobj" and lemma(p) in frames.missions]
+    return [(p, a) for p in places for _, a in actors.actors_of(p) if a.country]

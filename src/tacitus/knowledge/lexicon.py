@@ -266,6 +266,7 @@ class Frames:
     place_nouns: frozenset[str]
     gathering_places: frozenset[str]
     state_acts: frozenset[str]
+    missions: frozenset[str]
     speech_settings: frozenset[str]
     verbal_markers: frozenset[str]
     verbal_attacks: frozenset[str]

@@ -21,6 +21,7 @@ from .gazetteer import (  # noqa: F401  (re-exported: the places API)
     gazetteer,
     to_location,
 )
+from .lexicon import load_frames
 from .names import NAME_PARTICLES, NameReader, is_name_word
 from .token_index import phrase_index
 
@@ -86,6 +87,13 @@ class PlaceMatcher:
             result.append(PlaceMention(start, end, candidates))
         names = ProperNames(doc, self.knowledge, result, self.names)
         return in_story(qualified(doc, sorted((m for m in result if names.not_a_place(m) is None), key=lambda m: m.start)))
+
+
+def owned_building(token: Token, place: Place) -> bool:
+    """A country naming whose building or unit a noun is ("outside the US embassy in Manila", "at a Russian base"):
+    not where it is; a region or a town is ("at the Kabul airport")."""
+    return place.precision == "country" and token.dep_ in ("compound", "amod") \
+        and token.head.lemma_.lower() not in load_frames().place_nouns
 
 
 def in_story(mentions: list[PlaceMention]) -> list[PlaceMention]:
@@ -281,7 +289,9 @@ class Locator:
             return self.pick(self.at[head.i])
         for child in head.children:
             if child.dep_ in ("compound", "amod") and child.i in self.at and child.pos_ == "PROPN":
-                return self.pick(self.at[child.i])
+                place = self.pick(self.at[child.i])
+                if not owned_building(child, place):
+                    return place
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
@@ -314,7 +324,8 @@ class Locator:
         """The first place of the sentence named in a locative phrase ("in Yerevan")."""
         for mention in self.mentions:
             if sentence.start <= mention.start < sentence.end and mention.start not in skip:
-                if self.is_locative(sentence.doc[mention.start:mention.end].root):
+                root = sentence.doc[mention.start:mention.end].root
+                if self.is_locative(root) and not owned_building(root, self.pick(mention)):
                     return self.pick(mention)
         return None
 
