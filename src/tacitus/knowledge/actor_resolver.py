@@ -47,6 +47,13 @@ def np_tokens(head: Token, include_of: bool = True, role_words: frozenset[str] =
     return sorted(set(tokens), key=lambda t: t.i)
 
 
+def forget(resolver: ActorResolver, mention: Mention) -> None:
+    """Read a name the dictionary matched as something else (a place the story qualifies)."""
+    resolver.mentions = [m for m in resolver.mentions if m is not mention]
+    for i in range(mention.start, mention.end):
+        resolver.mention_at.pop(i, None)
+
+
 def gathering_place(head: Token) -> bool:
     """A place where civilians gather named as the head of a phrase ("a crowded market"), not as a modifier."""
     lemma = head.lemma_.lower()
@@ -96,16 +103,10 @@ class ActorResolver:
             if place.precision == "region" and named is not None and named.entry.kind == "country" \
                     and named.entry.country != place.country and (named.start, named.end) == (mention.start, mention.end) \
                     and not any(m.entry.country == named.entry.country and m.entry.name != named.entry.name for m in self.mentions):
-                self.forget(named)  # "Georgia" in a story set in the United States: the state, not the country
+                forget(self, named)  # "Georgia" in a story set in the United States: the state, not the country
             if place.country:
                 for i in range(mention.start, mention.end):
                     self.places[i] = (place.name, place.country)
-
-    def forget(self, mention: Mention) -> None:
-        """Read a name the dictionary matched as something else (a place the story qualifies)."""
-        self.mentions = [m for m in self.mentions if m is not mention]
-        for i in range(mention.start, mention.end):
-            self.mention_at.pop(i, None)
 
     def sector_of(self, tokens: Sequence[Token], head: Token) -> tuple[str | None, bool]:
         """Longest sector phrase in the NP; generic words yield to specific ones."""
