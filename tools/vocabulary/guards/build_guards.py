@@ -31,12 +31,13 @@ for line in open("guards_remove.txt", encoding="utf-8"):
     for w in ws.split(","):
         REMOVE.add((t, r, w.strip()))
 removed = set()
-order = ["guards_star.txt", "guards_a.txt", "guards_d.txt", "guards_b.txt", "guards_c.txt"]
+order = ["guards_star.txt", "guards_a.txt", "guards_d.txt", "guards_b.txt", "guards_c.txt", "guards_e.txt"]
 sections = {"guards_star.txt": "natural and impersonal causes (trigger * = any trigger)",
             "guards_a.txt": "ASSAULT / COERCE verbs",
             "guards_d.txt": "REQUEST / ACCUSE / REJECT / THREATEN / PROTEST / CONCEDE / SUPPORT / CONSULT / AID / SANCTION verbs",
             "guards_b.txt": "noun triggers already in triggers.tsv",
-            "guards_c.txt": "noun triggers new in nouns.tsv"}
+            "guards_c.txt": "noun triggers new in nouns.tsv",
+            "guards_e.txt": "senses added by hand after the first build"}
 out = []
 for fn in order:
     out.append(f"# --- {sections[fn]} ---")
