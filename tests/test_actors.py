@@ -71,6 +71,16 @@ def test_phrases_read_by_their_head(phrase, expected):
     assert resolve(phrase) == expected
 
 
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("Tigrayan fighters", ("ETH", "REB")),
+    ("Chechen fighters", ("RUS", "REB")),
+    ("Catalan protesters", ("ESP", "CVL")),
+    ("Kashmiri militants", ("IND", "REB")),
+])
+def test_a_region_s_or_a_people_s_adjective_names_its_state(phrase, expected):
+    assert resolve(phrase) == expected
+
+
 def test_an_igo_parliament_is_a_legislature():
     actor = resolve_phrases(load_nlp(), [("the European Parliament", D2023)])[0]
     assert actor.code.startswith("IGOEUR") and actor.sector == "LEG"

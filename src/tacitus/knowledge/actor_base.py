@@ -173,6 +173,12 @@ class ActorKnowledge:
                 self.add(word, seat)
         for state in gc.get_us_states().values():
             self.add(state["name"], ActorEntry(state["name"], "USA", "USA", None, "region"))
+        for _, row in read_tsv(data_file("regional_demonyms.tsv"), 3):
+            base = by_iso3.get(row["iso3"])
+            if base is not None:  # "Tigrayan forces", "Chechen fighters": the state they are in
+                regional = ActorEntry(base.name, base.code, base.country, None, "demonym")
+                for word in filter(None, row["demonyms"].split("|")):
+                    self.add(word, regional)
 
     def load_table(self, path: Path, kind: str, user: bool = False) -> None:
         """organisations.tsv / territories.tsv: names, code, country, sector."""
