@@ -225,7 +225,7 @@ def authorities(locator: Locator, resolver: ActorResolver, verb: Token, event_ty
 def verbal(verb: Token, frames: Frames) -> bool:
     """An attack made in words: "attacked the Supreme Court in a speech", "verbally attacked the minister"."""
     return lemma(verb) in frames.verbal_attacks and (any(c.lower_ in frames.verbal_markers for c in verb.children if c.dep_ == "advmod") or any(
-        lemma(p) in frames.speech_settings for c in verb.children if c.dep_ == "prep" and c.lower_ in ("in", "during")
+        lemma(p) in frames.speech_settings for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"
         for p in c.children if p.dep_ == "pobj"))
 
 
