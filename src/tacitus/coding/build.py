@@ -51,8 +51,8 @@ class EventBuilder:
         if not targets and sources:
             targets = self.args.fallback_targets(trigger, verb, sources)
             implicit = bool(targets)
+        pronouns = self.frames.person_pronouns | self.frames.group_pronouns
         for source, target in pairs(sources, targets):
-            pronouns = self.frames.person_pronouns | self.frames.group_pronouns
             if source is not None and target is not None and source.code and source.code == target.code \
                     and (target.text.lower() in pronouns or source.text.lower() in pronouns and not (
                         source.text.lower() in self.frames.person_pronouns and pattern.event_type in ("ASSAULT", "COERCE"))):
@@ -209,10 +209,10 @@ def authorities(locator: Locator, resolver: ActorResolver, verb: Token, event_ty
     if not (any(c.dep_ == "auxpass" for c in verb.children) or verb.tag_ == "VBN" and verb.dep_ in ("acl", "advcl", "conj")
             or reduced_passive(verb)) or any(c.dep_ == "agent" for c in verb.children):
         return None
-    place = locator.locative(verb) or locator.in_sentence(sentence_of(verb), set()) or locator.article_country()
+    sent = sentence_of(verb)
+    place = locator.locative(verb) or locator.in_sentence(sent, set()) or locator.article_country()
     if place is None or not place.country:
         return None
-    sent = sentence_of(verb)
     start = sentence_of(verb.doc[sent.start - 1]).start if sent.start > 0 else sent.start
     inside = range(target.start, target.end) if target is not None else range(0)
     if any(start <= m.start < sent.end and m.entry.country and m.entry.country != place.country

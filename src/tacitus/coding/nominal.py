@@ -258,7 +258,6 @@ class NominalCoder:
         return [(t, a) for h in heads for t, a in self.actors.actors_of(h) if a.country or a.code]
 
 
-
 def victim_is_accuser(deed: CodedEvent, accusation: CodedEvent) -> None:
     """ "Moscow blamed Kyiv for the drone attack": an attack blamed on someone with no victim named (or only one
     guessed from the doer's own country) was made on the accuser."""

@@ -47,6 +47,10 @@ class PlaceMention:
     def best(self) -> Place:
         return self.candidates[0]
 
+    def preferring(self, place: Place) -> PlaceMention:
+        """The same mention with `place` read first."""
+        return PlaceMention(self.start, self.end, (place, *(p for p in self.candidates if p is not place)))
+
 
 class PlaceMatcher:
     """Finds gazetteer names in a doc (case-sensitive, capitalised words only)."""
@@ -108,7 +112,7 @@ def in_story(mentions: list[PlaceMention]) -> list[PlaceMention]:
             elsewhere = {m.best.country for m in mentions if m.candidates != mention.candidates and m.best.precision != "country"}
             there = [p for p in regions if p.country in elsewhere]
             if there and best.country not in elsewhere:
-                mention = PlaceMention(mention.start, mention.end, (there[0], *(p for p in mention.candidates if p is not there[0])))
+                mention = mention.preferring(there[0])
         found.append(mention)
     return found
 
@@ -124,7 +128,7 @@ def qualified(doc: Doc, mentions: list[PlaceMention]) -> list[PlaceMention]:
                 and qualifier.best.precision in ("country", "region"):
             there = [p for p in mention.candidates if p.country == qualifier.best.country and p.precision != "country"]
             if there and there[0] is not mention.best:
-                mention = PlaceMention(mention.start, mention.end, (there[0], *(p for p in mention.candidates if p is not there[0])))
+                mention = mention.preferring(there[0])
         found.append(mention)
     return found
 
