@@ -66,6 +66,10 @@ def test_a_state_body_before_a_profession_names_the_employer(phrase, sector):
     ("Reading", None),  # an English word, not the English town
     ("Police Service Northern Territory", ("AUS", "COP")),  # a region ending an institution's name is its seat
     ("Lake Chad", ("TCD", None)),  # a lake is no institution
+    ("an opposition lawmaker", (None, "LEG")),  # a lawmaker first, of whichever party
+    ("the Israelis", ("ISR", None)),  # a bare people's name is the nation, as a bare country name is
+    ("three Palestinians", ("PSE", "CVL")),  # some of the people
+    ("ordinary Kazakhs", ("KAZ", "CVL")),
 ])
 def test_phrases_read_by_their_head(phrase, expected):
     assert resolve(phrase) == expected

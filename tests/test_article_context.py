@@ -357,17 +357,24 @@ def test_an_authority_reporting_arrests_at_home_made_them(pipeline, text):
 @pytest.mark.parametrize("text", [
     "Amnesty International said 40 Iranian protesters were arrested.",  # a witness, not an authority
     "The Kenyan foreign minister said two Ugandan soldiers were detained.",  # abroad: whose arrest is not said
-    "The Indian foreign ministry said 14 Indian citizens were detained in Qatar.",  # another state speaks of it
-    "Kenyan police said two Kenyan journalists were arrested in Uganda.",  # arrests placed in another country
+    "Israel said 12 Palestinians were arrested in Jenin.",  # another state speaks of others' arrest: maybe its own
+    "Two men were detained in Crimea, Russia's FSB said.",
 ])
 def test_a_report_of_arrests_by_others_names_no_arrester(pipeline, text):
     found = by_sentence(pipeline, text).get(0, set())
     assert found and all(t[0] is None for t in found if t[1] == "COERCE"), found
 
 
-def test_an_arrest_abroad_with_no_other_state_named_is_by_the_state_where_it_happened(pipeline):
-    found = by_sentence(pipeline, "Two Indian citizens were detained in Qatar on Monday.").get(0, set())
-    assert {t[0] for t in found if t[1] == "COERCE"} == {"QAT"}, found
+@pytest.mark.parametrize(("text", "arrester"), [
+    ("Two Indian citizens were detained in Qatar on Monday.", "QAT"),
+    ("The Indian foreign ministry said 14 Indian citizens were detained in Qatar.", "QAT"),  # a state on its nationals
+    ("Kenyan police said two Kenyan journalists were arrested in Uganda.", "UGA"),
+    ("A French citizen was arrested in Tehran on suspicion of spying for Israel.", "IRN"),  # the reason names no arrester
+    ("A man was arrested in Germany after attacking the Turkish consulate.", "DEU"),
+])
+def test_an_arrest_abroad_is_by_the_state_where_it_happened(pipeline, text, arrester):
+    found = by_sentence(pipeline, text).get(0, set())
+    assert {t[0] for t in found if t[1] == "COERCE"} == {arrester}, found
 
 
 def test_no_arrester_is_read_into_an_occupier_s_raid(pipeline):

@@ -64,6 +64,15 @@ def test_natural_causes_are_not_attacks(pipeline, text):
     assert not any(kind == "ASSAULT" for _, kind, _, _ in triples(pipeline, text))
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Police attacked students protesting in Tehran.", "ASSAULT"),  # "a student attacked a classmate" is private
+    ("Gunmen attacked a school in Borno state.", "ASSAULT"),
+    ("A French citizen was arrested in Tehran.", "COERCE"),  # no "citizen's arrest"
+])
+def test_people_and_places_of_private_senses_are_victims_of_political_acts_too(pipeline, text, kind):
+    assert any(found == kind for _, found, _, _ in triples(pipeline, text))
+
+
 def test_a_passive_participle_s_noun_is_its_object_for_the_guards(pipeline):
     """ "death tolls provided by officials" is information, as "officials provided death tolls" is."""
     text = "Some estimated death tolls in Kabul, provided anonymously by Afghan officials to journalists, exceeded 100."

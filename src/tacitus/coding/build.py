@@ -66,8 +66,8 @@ class EventBuilder:
             confidence = pattern.confidence * self.reader.clause_weight(verb)
             target = placed_victims(self.args.locator, verb, target) if pattern.event_type == "ASSAULT" else target
             if source is None and pattern.head in self.frames.state_acts:
-                source = authorities(self.args.locator, self.actors.resolver, verb, event_type, target)
-                confidence *= 0.8 if source is not None else 1.0
+                source = authorities(self.args.locator, self.actors.resolver, verb, event_type, target)  # as sure as
+                # the doer-less event it would otherwise be (the coder weighs both alike)
             source, target, filled = self.args.fill_domestic(source, target, pattern.event_type)
             if filled:
                 confidence *= 0.8
@@ -216,10 +216,28 @@ def authorities(locator: Locator, resolver: ActorResolver, verb: Token, event_ty
     start = sentence_of(verb.doc[sent.start - 1]).start if sent.start > 0 else sent.start
     inside = range(target.start, target.end) if target is not None else range(0)
     if any(start <= m.start < sent.end and m.entry.country and m.entry.country != place.country
-           and verb.doc[m.start].idx not in inside for m in resolver.mentions):
+           and verb.doc[m.start].idx not in inside and _could_arrest(verb.doc[m.start], m.entry.country, verb, target)
+           for m in resolver.mentions):
         return None
     sector = "COP" if event_type == "COERCE" else "JUD"
     return Actor(verb.text, verb.idx, verb.idx + len(verb.text), None, f"{place.country}{sector}", place.country, sector)
+
+
+REASON_PREPOSITIONS = frozenset({"on", "for", "over", "after", "under", "following", "because"})
+
+
+def _could_arrest(token: Token, country: str, verb: Token, target: Actor | None) -> bool:
+    """Whether another state named near a passive arrest may be the one that made it. Not when it is named in
+    the arrest's reason ("on suspicion of spying for Russia", "after attacking the Turkish consulate"), nor when
+    it reports on its own nationals from outside the clause ("Two Indians were detained in Qatar, India said")."""
+    if token in verb.subtree:
+        node = token
+        while node != verb:
+            if node.dep_ in ("advcl", "relcl", "acl", "pcomp") or node.dep_ == "prep" and node.lower_ in REASON_PREPOSITIONS:
+                return False
+            node = node.head
+        return True
+    return target is None or target.country != country
 
 
 def verbal(verb: Token, frames: Frames) -> bool:

@@ -211,8 +211,10 @@ class ActorResolver:
             elif np.mention.entry.kind in ("country", "demonym", "territory", "region") and np.sector:
                 sector = np.sector
                 code = f"{country}{sector}" if country else code
-            elif np.mention.entry.kind == "demonym" and head.i in range(np.mention.start, np.mention.end) and head.tag_ in ("NNS", "NNPS"):
-                sector, code = "CVL", f"{country}CVL"  # "ordinary Kazakhs", "Palestinians"
+            elif np.mention.entry.kind == "demonym" and head.i in range(np.mention.start, np.mention.end) and head.tag_ in ("NNS", "NNPS") \
+                    and any(t.i not in range(np.mention.start, np.mention.end) and t.lower_ != "the" for t in np.tokens):
+                # "ordinary Kazakhs", "three Palestinians": some of the people; bare "(the) Palestinians" is the nation
+                sector, code = "CVL", f"{country}CVL"
             elif np.mention.entry.kind == "seat" and np.sector and np.sector != "GOV":
                 sector = np.sector
                 code = f"{country}{sector}"
