@@ -121,6 +121,12 @@ def test_an_allegation_of_wrongdoing_is_an_accusation_by_whoever_voices_it(text)
     assert (event.source.country, event.source.sector, event.cameo) == ("KEN", "OPP", "112")
 
 
+def test_a_named_wrongdoing_makes_an_accusation_no_less_sure_than_the_word_alone():
+    alone = one("Rights groups made accusations against Egyptian police.", event_type="ACCUSE")
+    paired = one("Rights groups made accusations of torture against Egyptian police.", event_type="ACCUSE")
+    assert paired.confidence >= alone.confidence and paired.target.sector == "COP", (paired, alone)
+
+
 def test_a_man_shot_dead_is_no_shooter():
     text = "A Yemeni journalist died in Aden on Tuesday after being shot in his car."
     assert not [e for e in tacitus.extract(text, "2020-06-16") if e.source and e.source.sector == "JRN"]

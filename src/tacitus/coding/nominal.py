@@ -107,7 +107,10 @@ class NominalCoder:
             if prep in ("of", "in") and trigger.pattern.event_type not in ("ASSAULT", "COERCE") \
                     and not (prep == "of" and trigger.pattern.event_type == "ACCUSE"):  # "criticism of Turkey"
                 continue
-            for child in [*noun.children, *(sympathy_preps(noun, self.frames) or ())]:  # "our thoughts are with X"
+            named = [c for of in noun.children if of.dep_ == "prep" and of.lower_ == "of" for w in of.children
+                     if w.dep_ == "pobj" and lemma(w) in trigger.pattern.others
+                     for c in w.children]  # "accusations of fraud against the government": the wrong's own phrase
+            for child in [*noun.children, *named, *(sympathy_preps(noun, self.frames) or ())]:  # "our thoughts are with X"
                 if child.dep_ == "prep" and child.lower_ == prep:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj" and pobj not in trigger.tokens:  # "claims of fraud": the claim's own word

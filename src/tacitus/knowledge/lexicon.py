@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -164,11 +164,19 @@ def load_triggers(path: Path | list[Path] | None = None) -> TriggerIndex:
 
 
 def default_patterns() -> Iterator[TriggerPattern]:
-    """The trigger files' patterns, then the verb-by-object patterns of the vocabulary's YAML files."""
+    """The trigger files' patterns, then the verb-by-object patterns of the vocabulary's YAML files. A pair is
+    at least as sure as its word alone of the same type: "fraud accusations" as "accusations"."""
+    alone: dict[tuple[str, str, str], float] = {}
     for path in vocabulary_files():
-        yield from _read_triggers(path)
+        for pattern in _read_triggers(path):
+            if not pattern.others:
+                key = (pattern.kind, pattern.head, pattern.event_type)
+                alone[key] = max(alone.get(key, 0.0), pattern.confidence)
+            yield pattern
     for path in sorted(data_file("vocabulary").glob("*.yaml")):
-        yield from pair_patterns(path)
+        for pattern in pair_patterns(path):
+            floor = alone.get((pattern.kind, pattern.head, pattern.event_type), 0.0)
+            yield replace(pattern, confidence=floor) if floor > pattern.confidence else pattern
 
 
 def pair_patterns(path: Path) -> Iterator[TriggerPattern]:
