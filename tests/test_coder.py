@@ -155,6 +155,11 @@ def test_an_attack_blamed_on_someone_with_no_victim_named_was_on_the_accuser():
     assert (event.source.country, event.target.country, event.modality) == ("UKR", "RUS", "claimed")
 
 
+def test_a_rights_group_blaming_an_attack_was_not_its_victim():
+    events = tacitus.extract("Amnesty International blamed the Sudanese army for the attack.", "2023-09-19")
+    assert all(e.target is None or e.target.code != "NGOAMN" for e in events if e.event_type == "ASSAULT"), events
+
+
 @pytest.mark.parametrize(("text", "source", "target"), [
     ("Protesters rallied outside the US embassy in Manila.", "PHL", "USA"),  # the building is not where they are
     ("Hundreds protested in front of the Chinese consulate in Istanbul.", "TUR", "CHN"),

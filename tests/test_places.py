@@ -216,6 +216,8 @@ def test_georgia_beside_atlanta_is_the_us_state(pipeline):
 @pytest.mark.parametrize("text", [
     "The United States suspended its strategic partnership with Georgia.",  # naming the US sets no story there
     "Georgia accused Russia of occupying Abkhazia, officials in Tbilisi said.",
+    "Georgia's foreign minister met Antony Blinken in Washington on Monday.",  # only a state has a foreign minister
+    "The president of Georgia met Joe Biden in Chicago.",
 ])
 def test_georgia_the_country_stays_a_country(pipeline, text):
     assert "GEO" in {a.country for e in pipeline.extract(text, dt.date(2024, 6, 1)) for a in (e.source, e.target) if a}

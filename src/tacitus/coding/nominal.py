@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ..knowledge.actor_resolver import ActorResolver
+from ..knowledge.actor_resolver import STATE_BODY_SECTORS, ActorResolver
 from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import Frames, TriggerPattern
 from ..knowledge.places import LOCATIVE_PREPS, Locator
@@ -263,8 +263,11 @@ class NominalCoder:
 
 def victim_is_accuser(deed: CodedEvent, accusation: CodedEvent) -> None:
     """ "Moscow blamed Kyiv for the drone attack": an attack blamed on someone with no victim named (or only one
-    guessed from the doer's own country) was made on the accuser."""
-    if deed.event_type != "ASSAULT" or deed.source is None:
+    guessed from the doer's own country) was made on the accuser, when the accuser is a state that speaks for its
+    people; a rights group or a party blaming someone speaks for others ("Amnesty blamed the army for the attack")."""
+    accuser = accusation.source
+    if deed.event_type != "ASSAULT" or deed.source is None or accuser is None or not accuser.country \
+            or accuser.sector not in (None, *STATE_BODY_SECTORS):
         return
     if deed.target is None or (":implicit-target" in deed.rule and deed.target.country == deed.source.country):
         deed.target = accusation.source

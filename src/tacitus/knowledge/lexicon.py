@@ -272,6 +272,7 @@ class Frames:
     request_nouns: frozenset[str]
     adopting: frozenset[str]
     place_nouns: frozenset[str]
+    national_offices: frozenset[str]
     gathering_places: frozenset[str]
     state_acts: frozenset[str]
     missions: frozenset[str]

@@ -90,7 +90,7 @@ class PlaceMatcher:
             taken.update(range(start, end))
             result.append(PlaceMention(start, end, candidates))
         names = ProperNames(doc, self.knowledge, result, self.names)
-        return in_story(qualified(doc, sorted((m for m in result if names.not_a_place(m) is None), key=lambda m: m.start)))
+        return in_story(doc, qualified(doc, sorted((m for m in result if names.not_a_place(m) is None), key=lambda m: m.start)))
 
 
 def owned_building(token: Token, place: Place) -> bool:
@@ -100,15 +100,23 @@ def owned_building(token: Token, place: Place) -> bool:
         and token.head.lemma_.lower() not in load_frames().place_nouns
 
 
-def in_story(mentions: list[PlaceMention]) -> list[PlaceMention]:
+def owns_national_office(doc: Doc, mention: PlaceMention) -> bool:
+    """ "Georgia's foreign minister", "the president of Georgia", "Georgia Prime Minister X": only a state has one."""
+    token = doc[mention.end - 1]
+    owner = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "of" else token.head
+    return token.dep_ in ("poss", "compound", "pobj") and owner.lemma_.lower() in load_frames().national_offices
+
+
+def in_story(doc: Doc, mentions: list[PlaceMention]) -> list[PlaceMention]:
     """A country's name that is also a region of another country reads as the region when the story's towns and
     regions are in that other country and none in the first: "Georgia" beside Atlanta is the US state (naming the
-    United States itself says nothing: "suspended its partnership with Georgia")."""
+    United States itself says nothing: "suspended its partnership with Georgia"); not when it owns an office only a
+    state has ("Georgia's foreign minister met Blinken in Washington")."""
     found = []
     for mention in mentions:
         best = mention.best
         regions = [p for p in mention.candidates if p.precision == "region" and p.country != best.country]
-        if best.precision == "country" and regions:
+        if best.precision == "country" and regions and not owns_national_office(doc, mention):
             elsewhere = {m.best.country for m in mentions if m.candidates != mention.candidates and m.best.precision != "country"}
             there = [p for p in regions if p.country in elsewhere]
             if there and best.country not in elsewhere:
