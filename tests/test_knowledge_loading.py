@@ -95,6 +95,9 @@ def test_a_title_in_the_phrase_outranks_the_dictionary_role() -> None:
     assert resolve("Senator Marco Rubio", None) == ("USA", "LEG")
     assert resolve("Marco Rubio", dt.date(2025, 6, 1)) == ("USA", "GOV")
     assert resolve("Columbian soldiers", None) == ("COL", "MIL")
+    # a lower-case title of two words, as news writes them; "former" still makes an elite
+    assert resolve("Venezuelan opposition leader Juan Guaido", dt.date(2024, 6, 1)) == ("VEN", "OPP")
+    assert resolve("former opposition leader Juan Guaido", dt.date(2024, 6, 1)) == ("VEN", "ELI")
 
 
 def test_an_undated_article_is_read_as_of_today(pipeline) -> None:

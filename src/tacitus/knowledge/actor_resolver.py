@@ -261,11 +261,15 @@ class ActorResolver:
         return None
 
     def _titled(self, mention: Mention, sector: str) -> bool:
-        """The word right before a person's name is a title of `sector` ("Senator", "General")."""
+        """The words right before a person's name are a title of `sector` ("Senator", "General", "opposition
+        leader"): a capitalised word alone, or two words ending in a noun, as news writes titles in lower case."""
         if mention.start == 0:
             return False
         before = self.doc[mention.start - 1]
-        return before.text[:1].isupper() and self.sector_of([before], before)[0] == sector
+        if before.text[:1].isupper() and self.sector_of([before], before)[0] == sector:
+            return True
+        title = self.doc[max(mention.start - 2, 0):mention.start]
+        return len(title) == 2 and before.pos_ == "NOUN" and self.sector_of(list(title), before)[0] == sector
 
     def place_country(self, head: Token, tokens: Sequence[Token], countries_only: bool = False) -> tuple[str, str] | None:
         """A gazetteer place in the phrase or in its in-phrase: "Shanghai police", "leaders in France".
