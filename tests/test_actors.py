@@ -100,6 +100,12 @@ def test_igos_have_codes_not_countries():
     assert (actor.code, actor.country, actor.sector) == ("IGOEUREEC", None, "IGO")
 
 
+def test_a_form_namesakes_share_is_whoever_held_office_on_the_date():
+    assert resolve("King Abdullah", dt.date(2010, 1, 1)) == ("SAU", "GOV")
+    assert resolve("King Abdullah", dt.date(2020, 1, 1)) == ("JOR", "GOV")
+    assert resolve("King Abdullah in Riyadh", dt.date(2020, 1, 1)) == ("SAU", "ELI")  # the text's country first
+
+
 def test_roles_change_with_the_date():
     assert resolve("Antony Blinken", D2023) == ("USA", "GOV")
     assert resolve("Antony Blinken", dt.date(2025, 6, 1)) == ("USA", "ELI")

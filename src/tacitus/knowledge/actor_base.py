@@ -202,6 +202,7 @@ class ActorKnowledge:
         that share any name ("Félix Tshisekedi|Felix Tshisekedi" and "Felix Tshisekedi") are one person too."""
         grouped: dict[str, tuple[list[str], list[Role]]] = {}
         owner: dict[str, str] = {}  # name -> the key of its group in `grouped`
+        namesakes: dict[str, set[str]] = {}  # key -> the forms its person shares with namesakes
         layer: set[str] | None = set() if user else None
         for path in [paths] if isinstance(paths, Path) else paths:
             for number, row in self._rows(path, PEOPLE_COLUMNS):
@@ -209,7 +210,9 @@ class ActorKnowledge:
                 if problem:
                     self.problems.append(DataFileError(str(path), number, problem))
                     continue
-                names = [n for n in row["names"].split("|") if n]
+                # "~King Abdullah": a form namesakes share (Saudi Arabia's and Jordan's), which joins no lines
+                shared = [n[1:] for n in row["names"].split("|") if n.startswith("~") and len(n) > 1]
+                names = [n for n in row["names"].split("|") if n and not n.startswith("~")]
                 try:
                     start = _parse_date(row["start"], path, number)
                     end = _parse_date(row["end"], path, number)
@@ -221,9 +224,11 @@ class ActorKnowledge:
                 country = where if len(where) == 3 else code_country(where)  # "LBNREB": Hezbollah's leader is Lebanon's
                 role = Role(code, country, row["sector"] or "GOV", row["role"], start, end, row.get("office", ""))
                 keys = list(dict.fromkeys(owner[n] for n in names if n in owner))
-                key = keys[0] if keys else names[0]
+                key = keys[0] if keys else (names or shared)[0]
                 known, roles = grouped.setdefault(key, ([], []))
+                namesakes.setdefault(key, set()).update(shared)
                 for other in keys[1:]:  # this line joins two groups: one person
+                    namesakes[key] |= namesakes.pop(other, set())
                     more, their_roles = grouped.pop(other)
                     known.extend(n for n in more if n not in known)
                     roles.extend(their_roles)
@@ -235,6 +240,8 @@ class ActorKnowledge:
         for full, (names, roles) in grouped.items():
             latest = max(roles, key=lambda r: r.start or dt.date.min)
             entry = ActorEntry(full, _role_code(latest, latest.sector), latest.country, latest.sector, kind, tuple(roles))
+            for name in namesakes.get(full, ()):
+                self.add(name, entry, layer)
             for name in names:
                 self.add(name, entry, layer)
                 last = name.split()[-1]

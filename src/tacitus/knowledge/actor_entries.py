@@ -97,16 +97,24 @@ def settled(entries: Sequence[ActorEntry]) -> ActorEntry | None:
     return pool[0] if len(pool) == 1 else None
 
 
-def choose(entries: Sequence[ActorEntry], countries: set[str], named: set[ActorEntry]) -> ActorEntry:
-    """Among entries sharing a form ("RSF"), the one the text means.
+def choose(entries: Sequence[ActorEntry], countries: set[str], named: set[ActorEntry], when: dt.date | None = None) -> ActorEntry:
+    """Among entries sharing a form ("RSF", "King Abdullah"), the one the text means.
 
     The highest kind first; among equals, the one the text also names in another form
     ("Reporters Without Borders"), then one of the text's countries (Sudan: the Rapid
-    Support Forces), else the first one listed.
+    Support Forces), then a person in office on the text's date (or still in office, undated),
+    else the first one listed.
     """
     pool = _best_kind(entries)
     if len(pool) > 1:
-        for hits in ([e for e in pool if e in named], [e for e in pool if e.country in countries]):
+        for hits in ([e for e in pool if e in named], [e for e in pool if e.country in countries],
+                     [e for e in pool if any(_holds(r, when) for r in e.roles)]):
             if hits:
                 return hits[0]
     return pool[0]
+
+
+def _holds(role: Role, when: dt.date | None) -> bool:
+    if when is None:
+        return role.end is None
+    return (role.start is None or role.start <= when) and (role.end is None or when < role.end)

@@ -99,7 +99,7 @@ class ActorMatcher:
                 dated.add(start)
             if len(bearers) == 1:
                 by_surname.append((start, end, bearers[0]))
-        found = [(start, end, choose(entries, countries, named), False) for start, end, entries in matches]
+        found = [(start, end, choose(entries, countries, named, when), False) for start, end, entries in matches]
         if by_surname:
             bearers = self._first_names(doc)
             words_only = word_count(doc)
