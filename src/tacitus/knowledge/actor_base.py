@@ -306,9 +306,9 @@ def major_powers() -> frozenset[str]:
 
 def prominent(entry: ActorEntry) -> bool:
     """A person news names by surname alone from the first mention: a leader or foreign minister of a major
-    power, or the head of the UN."""
+    power, or the head of the UN (not its envoys: "Pedersen" alone is read after the full name or a title)."""
     return any((role.country in major_powers() and PROMINENT_OFFICES & set(role.office.split("|")))
-               or role.code == "IGOUNO" for role in entry.roles)
+               or role.code == "IGOUNO" and "head_of_organisation" in role.office.split("|") for role in entry.roles)
 
 
 def knowledge_files(kind: str) -> list[Path]:
