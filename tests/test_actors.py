@@ -106,6 +106,12 @@ def test_a_form_namesakes_share_is_whoever_held_office_on_the_date():
     assert resolve("King Abdullah in Riyadh", dt.date(2020, 1, 1)) == ("SAU", "ELI")  # the text's country first
 
 
+def test_a_former_minister_back_on_the_backbenches_is_a_lawmaker():
+    assert resolve("Scott Morrison", dt.date(2020, 5, 1)) == ("AUS", "GOV")
+    assert resolve("Scott Morrison", dt.date(2023, 5, 1)) == ("AUS", "LEG")  # an MP after 2022
+    assert resolve("Scott Morrison", dt.date(2025, 5, 1)) == ("AUS", "ELI")  # resigned his seat in 2024
+
+
 def test_roles_change_with_the_date():
     assert resolve("Antony Blinken", D2023) == ("USA", "GOV")
     assert resolve("Antony Blinken", dt.date(2025, 6, 1)) == ("USA", "ELI")

@@ -218,7 +218,7 @@ class ActorResolver:
             elif np.mention.entry.kind == "seat" and np.sector and np.sector != "GOV":
                 sector = np.sector
                 code = f"{country}{sector}"
-            elif np.mention.entry.kind == "person" and np.sector and country and not np.former and self._titled(np.mention, np.sector):
+            elif np.mention.entry.kind == "person" and np.sector and country and not np.former and titled(self, np.mention, np.sector):
                 sector = np.sector  # an explicit title outranks the dictionary's role: "Senator X" stays a senator
                 code = f"{country}{sector}"
             if np.mention.entry.kind == "org" and np.mention.entry.sector in ("IGO", "NGO"):
@@ -259,17 +259,6 @@ class ActorResolver:
             name, country = self.places[head.i]  # a town named as an actor stands for its country ("Sydney", GDELT's way)
             return Actor(text, start, end, name, country, country, None)
         return None
-
-    def _titled(self, mention: Mention, sector: str) -> bool:
-        """The words right before a person's name are a title of `sector` ("Senator", "General", "opposition
-        leader"): a capitalised word alone, or two words ending in a noun, as news writes titles in lower case."""
-        if mention.start == 0:
-            return False
-        before = self.doc[mention.start - 1]
-        if before.text[:1].isupper() and self.sector_of([before], before)[0] == sector:
-            return True
-        title = self.doc[max(mention.start - 2, 0):mention.start]
-        return len(title) == 2 and before.pos_ == "NOUN" and self.sector_of(list(title), before)[0] == sector
 
     def place_country(self, head: Token, tokens: Sequence[Token], countries_only: bool = False) -> tuple[str, str] | None:
         """A gazetteer place in the phrase or in its in-phrase: "Shanghai police", "leaders in France".
@@ -327,3 +316,15 @@ class ActorResolver:
             role = " ".join(t.lemma_.lower() for t in np.tokens if t.pos_ in ("NOUN", "PROPN", "ADP"))
             return self.memory.get("role:" + role)
         return None
+
+
+def titled(resolver: ActorResolver, mention: Mention, sector: str) -> bool:
+    """The words right before a person's name are a title of `sector` ("Senator", "General", "opposition
+    leader"): a capitalised word alone, or two words ending in a noun, as news writes titles in lower case."""
+    if mention.start == 0:
+        return False
+    before = resolver.doc[mention.start - 1]
+    if before.text[:1].isupper() and resolver.sector_of([before], before)[0] == sector:
+        return True
+    title = resolver.doc[max(mention.start - 2, 0):mention.start]
+    return len(title) == 2 and before.pos_ == "NOUN" and resolver.sector_of(list(title), before)[0] == sector
