@@ -255,6 +255,7 @@ def test_rules_that_stay_in_their_lane(pipeline, text, unwanted):
     ("Turkey drew sharp criticism from the European Union.", ("IGO", "ACCUSE", "TUR")),
     ("The Israeli raid drew condemnation from Jordan.", ("JOR", "ACCUSE", "ISR")),
     ("The Brazilian plan received praise from the United Nations.", ("IGO", "SUPPORT", "BRA")),
+    ("The Kenyan judge received death threats.", (None, "THREATEN", "KEN")),  # threats from someone unknown
 ])
 def test_a_reaction_received_comes_from_its_from_and_goes_to_the_receiver(pipeline, text, expected):
     found = {(e.source and (e.source.key or "")[:3], e.event_type, e.target and (e.target.key or "")[:3])

@@ -136,8 +136,10 @@ class NominalCoder:
         anchor = noun.head if noun.dep_ in ("dobj", "pobj", "nsubj", "attr") else noun
         while anchor.dep_ == "prep" and anchor.head != anchor:
             anchor = anchor.head
+        threatened = False
         if noun.dep_ == "dobj" and lemma(anchor) in self.frames.receiving and trigger.pattern.event_type in RECEIVED_TYPES:
             sources, targets = self.received(noun, anchor)  # "Turkey drew criticism from the EU"
+            threatened = trigger.pattern.event_type == "THREATEN"  # "the judge received death threats": from someone unknown
             if trigger.pattern.event_type == "PROTEST" and sources and all(a.sector in (None, "GOV") for _, a in sources):
                 trigger = Trigger(FORMAL_PROTEST, noun, trigger.tokens)  # "drew a protest from China": a state's complaint
         victims = []
@@ -154,7 +156,8 @@ class NominalCoder:
                 implicit = Actor(noun.text, noun.idx, noun.idx + len(noun.text), "Protesters",
                                  f"{place.country}CVL", place.country, "CVL")
                 sources = [(noun, implicit)]
-        if not sources and not (targets and trigger.pattern.event_type in SOURCELESS_TYPES and (noun.dep_ in MAIN_ARGUMENTS or victims or sufferers)):
+        if not sources and not (targets and (threatened or trigger.pattern.event_type in SOURCELESS_TYPES
+                                             and (noun.dep_ in MAIN_ARGUMENTS or victims or sufferers))):
             return []
         events = self.builder.base_event(trigger, anchor, sources, targets, f"nominal:{trigger.pattern.rule}")
         position = 1.0 if trigger.pattern is SYMPATHY else self.reader.clause_weight(noun) / max(self.reader.clause_weight(anchor), 0.01)
