@@ -31,4 +31,6 @@ def split(out: Path) -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1].startswith("-"):
+        sys.exit(__doc__)  # "--help" is no output folder
     split(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("synthetic_proxy"))

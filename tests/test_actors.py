@@ -70,6 +70,8 @@ def test_a_state_body_before_a_profession_names_the_employer(phrase, sector):
     ("the Israelis", ("ISR", None)),  # a bare people's name is the nation, as a bare country name is
     ("three Palestinians", ("PSE", "CVL")),  # some of the people
     ("ordinary Kazakhs", ("KAZ", "CVL")),
+    ("villages across Syria", ("SYR", "UNK")),  # places in the plural: someone there, of no known kind
+    ("targets in Syria", ("SYR", None)),
 ])
 def test_phrases_read_by_their_head(phrase, expected):
     assert resolve(phrase) == expected

@@ -127,6 +127,15 @@ def test_a_named_wrongdoing_makes_an_accusation_no_less_sure_than_the_word_alone
     assert paired.confidence >= alone.confidence and paired.target.sector == "COP", (paired, alone)
 
 
+@pytest.mark.parametrize("text", [
+    "Israeli troops killed Palestinians in Jenin.",  # a people's name as the object: some of its people
+    "Pakistan deported Afghans living illegally in the country.",
+])
+def test_a_people_s_name_as_victims_is_civilians_not_the_nation(text):
+    events = tacitus.extract(text, "2023-09-19")
+    assert events and all(e.target.sector == "CVL" for e in events if e.target), events
+
+
 def test_a_man_shot_dead_is_no_shooter():
     text = "A Yemeni journalist died in Aden on Tuesday after being shot in his car."
     assert not [e for e in tacitus.extract(text, "2020-06-16") if e.source and e.source.sector == "JRN"]

@@ -98,6 +98,9 @@ def test_a_title_in_the_phrase_outranks_the_dictionary_role() -> None:
     # a lower-case title of two words, as news writes them; "former" still makes an elite
     assert resolve("Venezuelan opposition leader Juan Guaido", dt.date(2024, 6, 1)) == ("VEN", "OPP")
     assert resolve("former opposition leader Juan Guaido", dt.date(2024, 6, 1)) == ("VEN", "ELI")
+    assert resolve("Hamas leader Yahya Sinwar", dt.date(2024, 6, 1)) == ("PSE", "REB")  # a group, not a title
+    assert resolve("incoming president Donald Trump", dt.date(2024, 12, 1)) == ("USA", "ELI")  # not yet in office
+    assert resolve("party leader Rishi Sunak", dt.date(2023, 6, 1)) == ("GBR", "GOV")  # a party post unseats no office
 
 
 def test_an_undated_article_is_read_as_of_today(pipeline) -> None:

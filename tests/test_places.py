@@ -211,6 +211,8 @@ def test_a_town_qualified_by_its_region_or_country_is_the_one_there(pipeline, te
 def test_georgia_beside_atlanta_is_the_us_state(pipeline):
     text = "Trump criticised Georgia officials after the recount in Atlanta. Georgia officials rejected Trump's claims."
     assert {e.source.country for e in pipeline.extract(text, dt.date(2020, 11, 20)) if e.event_type == "REJECT"} == {"USA"}
+    found = pipeline.extract("A Georgia minister was arrested in Atlanta.", dt.date(2024, 6, 1))  # someone from there
+    assert "GEO" not in {a.country for e in found for a in (e.source, e.target) if a}, found
 
 
 @pytest.mark.parametrize("text", [

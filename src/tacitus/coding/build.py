@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from ..knowledge.actor_entries import Mention
 from ..knowledge.actor_resolver import ActorResolver
 from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import HOSTILE_TYPES, Frames
@@ -16,6 +17,7 @@ from .coded import CodedEvent, Trigger, pairs
 from .frames import FrameReader
 from .mentions import ActorReader
 from .syntax import (
+    ARRESTING_SECTORS,
     CIVILIAN_SECTORS,
     lemma,
 )
@@ -216,7 +218,7 @@ def authorities(locator: Locator, resolver: ActorResolver, verb: Token, event_ty
     start = sentence_of(verb.doc[sent.start - 1]).start if sent.start > 0 else sent.start
     inside = range(target.start, target.end) if target is not None else range(0)
     if any(start <= m.start < sent.end and m.entry.country and m.entry.country != place.country
-           and verb.doc[m.start].idx not in inside and _could_arrest(verb.doc[m.start], m.entry.country, verb, target)
+           and verb.doc[m.start].idx not in inside and _could_arrest(verb.doc[m.start], m, verb, target, resolver)
            for m in resolver.mentions):
         return None
     sector = "COP" if event_type == "COERCE" else "JUD"
@@ -226,18 +228,38 @@ def authorities(locator: Locator, resolver: ActorResolver, verb: Token, event_ty
 REASON_PREPOSITIONS = frozenset({"on", "for", "over", "after", "under", "following", "because"})
 
 
-def _could_arrest(token: Token, country: str, verb: Token, target: Actor | None) -> bool:
+def _could_arrest(token: Token, mention: Mention, verb: Token, target: Actor | None, resolver: ActorResolver) -> bool:
     """Whether another state named near a passive arrest may be the one that made it. Not when it is named in
-    the arrest's reason ("on suspicion of spying for Russia", "after attacking the Turkish consulate"), nor when
-    it reports on its own nationals from outside the clause ("Two Indians were detained in Qatar, India said")."""
+    the arrest's reason as its object ("on suspicion of spying for Russia", "after attacking the Turkish
+    consulate"; but "after an Israeli raid", "after Russian troops entered" name the doer), nor when it reports on
+    its own nationals from outside the clause ("Two Indians were detained in Qatar, India said"), unless its
+    police, army or intelligence report it ("Two Israelis were arrested in Hebron, Israeli police said")."""
     if token in verb.subtree:
+        if _acts_in_reason(token, verb):
+            return True
         node = token
         while node != verb:
             if node.dep_ in ("advcl", "relcl", "acl", "pcomp") or node.dep_ == "prep" and node.lower_ in REASON_PREPOSITIONS:
                 return False
             node = node.head
         return True
-    return target is None or target.country != country
+    owner = token.head if token.dep_ in ("amod", "compound", "poss") else token
+    force = mention.entry.sector in ARRESTING_SECTORS or resolver.sector_of([owner], owner)[0] in ARRESTING_SECTORS
+    return force or target is None or target.country != mention.entry.country
+
+
+def _acts_in_reason(token: Token, verb: Token) -> bool:
+    """The state is the doer of the reason, not its object: the subject of its clause ("after Russian troops
+    entered"), the owner of the noun the reason's preposition governs ("after an Israeli raid", "under a Russian
+    law"), or that noun's "by" ("after a raid by Russia's FSB")."""
+    head = token
+    while head.dep_ in ("amod", "compound", "poss", "nmod"):
+        head = head.head
+    if head.dep_ in ("nsubj", "nsubjpass"):
+        return head.head == verb or head.head.head == verb
+    if head.dep_ == "pobj" and head.head.lower_ == "by":
+        head = head.head.head
+    return head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head == verb
 
 
 def verbal(verb: Token, frames: Frames) -> bool:

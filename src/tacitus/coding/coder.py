@@ -21,14 +21,13 @@ from .frames import FrameReader
 from .mentions import ActorReader
 from .nominal import NominalCoder
 from .recipients import aimed_at
-from .syntax import PASSIVE_SOURCELESS_TYPES, SOURCELESS_TYPES, lemma, nominals, verbs_of, words_among
+from .syntax import ARRESTING_SECTORS, PASSIVE_SOURCELESS_TYPES, SOURCELESS_TYPES, lemma, nominals, verbs_of, words_among
 from .triggers import WEAPON_STRIKE, TriggerFinder
 from .verdicts import VerdictCoder
 
 __all__ = ["CodedEvent", "Coder", "Trigger"]
 
 AUTHORITY_SECTORS = frozenset({"GOV", "JUD", "MIL", "COP", "SPY"})  # whose orders to their own are coercion
-ARRESTING_SECTORS = frozenset({"JUD", "MIL", "COP", "SPY"})  # who arrest the people they report arrested
 PRIVATE_SECTORS = frozenset({"CVL", "BUS", "EDU", "JRN", "REF", "CRM", "LAB", "MED", "REL", "UNK"})  # foreigners a state can hold
 
 

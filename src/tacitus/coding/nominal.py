@@ -14,7 +14,7 @@ from .build import EventBuilder
 from .coded import CodedEvent, Trigger
 from .frames import FrameReader
 from .mentions import ActorReader
-from .syntax import MAIN_ARGUMENTS, SOURCELESS_TYPES, lemma
+from .syntax import CIVILIAN_SECTORS, MAIN_ARGUMENTS, SOURCELESS_TYPES, lemma
 from .triggers import SYMPATHY, sympathy_preps
 
 FORMAL_PROTEST = TriggerPattern("noun", ("protest",), "protest", (), "ACCUSE", "disapprove", "114", 0.7, None, 0)
@@ -117,6 +117,8 @@ class NominalCoder:
                             found = [(t, a) for t, a in self.actors.actors_of(pobj) if a.country or a.code]
                             if prep == "in":
                                 found = [(t, a) for t, a in found if a.sector is None]
+                            elif child in named:  # "accusations of crimes against civilians": the wrong's victims
+                                found = [(t, a) for t, a in found if a.sector not in CIVILIAN_SECTORS]
                             if prep == "between" and not targets:
                                 between = found
                             targets = targets or found

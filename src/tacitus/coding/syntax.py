@@ -20,6 +20,7 @@ OWN_FORCE_TYPES = frozenset({"MOBILIZE", "SANCTION", "AID", "RETREAT", "COOPERAT
 # Groups that are where the story is: police, civilians, gunmen, courts (a government or an army is not guessed)
 LOCAL_SECTORS = frozenset({"COP", "CVL", "UAF", "JUD", "CRM", "OPP", "MED", "EDU", "LAB", "REL", "JRN", "BUS", "UNK"})
 MAIN_ARGUMENTS = ("nsubj", "nsubjpass", "dobj", "attr", "ROOT")  # a nominal event the clause is about
+ARRESTING_SECTORS = frozenset({"JUD", "MIL", "COP", "SPY"})  # who arrest the people they report arrested
 SOURCELESS_TYPES = frozenset({"ASSAULT", "COERCE"})  # kept with a target and no known source
 PASSIVE_SOURCELESS_TYPES = frozenset({"SANCTION", "ACCUSE"})  # "was sentenced", "was charged": kept when passive
 LEMMAS = "tacitus_lemmas"  # doc.user_data key of the doc's lemmas

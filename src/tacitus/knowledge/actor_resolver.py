@@ -212,13 +212,14 @@ class ActorResolver:
                 sector = np.sector
                 code = f"{country}{sector}" if country else code
             elif np.mention.entry.kind == "demonym" and head.i in range(np.mention.start, np.mention.end) and head.tag_ in ("NNS", "NNPS") \
-                    and any(t.i not in range(np.mention.start, np.mention.end) and t.lower_ != "the" for t in np.tokens):
-                # "ordinary Kazakhs", "three Palestinians": some of the people; bare "(the) Palestinians" is the nation
+                    and people_not_nation(head, np.tokens, range(np.mention.start, np.mention.end)):
                 sector, code = "CVL", f"{country}CVL"
             elif np.mention.entry.kind == "seat" and np.sector and np.sector != "GOV":
                 sector = np.sector
                 code = f"{country}{sector}"
-            elif np.mention.entry.kind == "person" and np.sector and country and not np.former and titled(self, np.mention, np.sector):
+            elif np.mention.entry.kind == "person" and np.sector and country and not np.former and titled(self, np.mention, np.sector) \
+                    and not (sector in STATE_BODY_SECTORS and np.sector not in STATE_BODY_SECTORS):
+                # a party's or a campaign's title does not unseat an office held ("party leader Rishi Sunak" in 2023)
                 sector = np.sector  # an explicit title outranks the dictionary's role: "Senator X" stays a senator
                 code = f"{country}{sector}"
             if np.mention.entry.kind == "org" and np.mention.entry.sector in ("IGO", "NGO"):
@@ -236,6 +237,9 @@ class ActorResolver:
                     country, code = where, f"{where}{sector or np.mention.entry.sector}"
             if np.former and sector in ("GOV", "MIL", None) and country:
                 sector, code = "ELI", f"{country}ELI"
+            elif sector is None and country and head.tag_ == "NNS" and head.lemma_.lower() in load_frames().place_nouns \
+                    and head.i not in range(np.mention.start, np.mention.end):
+                sector, code = "UNK", f"{country}UNK"  # "regions across Indonesia", "villages in Syria": someone there
             if seceded and sector == "GOV" and np.mention.entry.kind in ("country", "demonym", "territory"):
                 sector, code = "PRE", f"{country}PRE"  # "Kosovo's prime minister" in 2004: a region's own authorities
             actor = Actor(text, start, end, name, code, country, sector)
@@ -327,4 +331,17 @@ def titled(resolver: ActorResolver, mention: Mention, sector: str) -> bool:
     if before.text[:1].isupper() and resolver.sector_of([before], before)[0] == sector:
         return True
     title = resolver.doc[max(mention.start - 2, 0):mention.start]
-    return len(title) == 2 and before.pos_ == "NOUN" and resolver.sector_of(list(title), before)[0] == sector
+    if len(title) != 2 or before.pos_ != "NOUN" or title[0].i in resolver.mention_at or title[0].tag_ in ("VBN", "VBD"):
+        return False  # "Hamas leader X" names the group he leads; "jailed leader X", "deposed prime minister X"
+    if {title[0].lower_, resolver.doc[max(mention.start - 3, 0)].lower_} & load_frames().out_of_office:
+        return False  # "incoming president X", "ousted prime minister X": not (or no longer) the office
+    return resolver.sector_of(list(title), before)[0] == sector
+
+
+def people_not_nation(head: Token, tokens: Sequence[Token], name: range) -> bool:
+    """A people's plural name for some of its people (CVL), not the nation: "ordinary Kazakhs", "three
+    Palestinians", "troops killed Palestinians", "Afghans living illegally"; "(the) Palestinians rejected the plan"
+    and "the Israelis" alone are the nation."""
+    the = any(t.lower_ == "the" for t in tokens)
+    return any(t.i not in name and t.lower_ != "the" for t in tokens) or (
+        head.dep_ in ("dobj", "pobj", "nsubjpass") and not the) or any(c.dep_ in ("acl", "relcl") for c in head.children)

@@ -273,6 +273,7 @@ class Frames:
     adopting: frozenset[str]
     place_nouns: frozenset[str]
     national_offices: frozenset[str]
+    out_of_office: frozenset[str]
     gathering_places: frozenset[str]
     state_acts: frozenset[str]
     missions: frozenset[str]

@@ -104,6 +104,9 @@ def owns_national_office(doc: Doc, mention: PlaceMention) -> bool:
     """ "Georgia's foreign minister", "the president of Georgia", "Georgia Prime Minister X": only a state has one."""
     token = doc[mention.end - 1]
     owner = token.head.head if token.dep_ == "pobj" and token.head.lower_ == "of" else token.head
+    if token.dep_ == "compound" and (any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in owner.children)
+                                     or any(t.pos_ == "PROPN" for t in doc[token.i + 1:owner.i])):
+        return False  # "a Georgia minister", "a Georgia Baptist minister": someone from there, not its office
     return token.dep_ in ("poss", "compound", "pobj") and owner.lemma_.lower() in load_frames().national_offices
 
 
