@@ -72,6 +72,8 @@ def test_a_state_body_before_a_profession_names_the_employer(phrase, sector):
     ("ordinary Kazakhs", ("KAZ", "CVL")),
     ("villages across Syria", ("SYR", "UNK")),  # places in the plural: someone there, of no known kind
     ("targets in Syria", ("SYR", None)),
+    ("the city of Aleppo", ("SYR", None)),  # a place noun's of-phrase names the place
+    ("Aleppo", ("SYR", None)),  # a city of millions the tagger took for an adjective, standing alone
 ])
 def test_phrases_read_by_their_head(phrase, expected):
     assert resolve(phrase) == expected

@@ -253,9 +253,11 @@ class ActorResolver:
             country = self.focus_country()
             return Actor(text, start, end, None, f"{country}{np.sector}", country, np.sector)
         sector = "ELI" if np.former and np.sector in ("GOV", "MIL") else np.sector
-        place = self.place_country(head, np.tokens, countries_only=not sector) if sector or head.pos_ == "NOUN" else None
+        named_place = head.lemma_.lower() in load_frames().place_nouns  # "the city of Aleppo" is Aleppo
+        place = self.place_country(head, np.tokens, countries_only=not (sector or named_place)) if sector or head.pos_ == "NOUN" else None
         if place is not None:
             name, country = place
+            sector = sector or ("UNK" if named_place and head.tag_ == "NNS" else None)  # "villages near Aleppo"
             return Actor(text, start, end, name, f"{country}{sector or ''}", country, sector)
         if sector:
             return Actor(text, start, end, None, None, None, sector)

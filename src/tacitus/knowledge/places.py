@@ -64,11 +64,11 @@ class PlaceMatcher:
         self.verbs_and_adjectives = lemma_words(nlp, ("verb", "adj"))
 
     def mistagged(self, token: Token, form: str) -> bool:
-        """A capitalised word the tagger took for a common noun ("Kharkiv" or "Sydney" opening a sentence or
+        """A capitalised word the tagger took for a common word ("Kharkiv", "Sydney" or "Aleppo" opening a sentence or
         standing alone) names a place when the place is a country or a city of a million and the word is no English
         verb or adjective and no inflected word ("Reading", "Mobile", "Nice", "Split" stay words; so do the smaller
         towns named by English nouns, "Independence" and "Enterprise", and regions such as "Unity" or "Plateau")."""
-        if token.pos_ != "NOUN" or not token.text[:1].isupper() or token.lemma_.lower() != token.lower_ \
+        if token.pos_ not in ("NOUN", "ADJ", "ADV", "VERB") or not token.text[:1].isupper() or token.lemma_.lower() != token.lower_ \
                 or token.lower_ in self.verbs_and_adjectives:
             return False
         best = self.places[form][0]
