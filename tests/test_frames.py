@@ -68,6 +68,8 @@ def test_natural_causes_are_not_attacks(pipeline, text):
     ("Police attacked students protesting in Tehran.", "ASSAULT"),  # "a student attacked a classmate" is private
     ("Gunmen attacked a school in Borno state.", "ASSAULT"),
     ("A French citizen was arrested in Tehran.", "COERCE"),  # no "citizen's arrest"
+    ("Police used tear gas against demonstrators in Tbilisi.", "ASSAULT"),  # force on a crowd (repressing.yaml)
+    ("Security forces used live ammunition against protesters in Khartoum.", "ASSAULT"),
 ])
 def test_people_and_places_of_private_senses_are_victims_of_political_acts_too(pipeline, text, kind):
     assert any(found == kind for _, found, _, _ in triples(pipeline, text))
