@@ -136,6 +136,20 @@ def test_a_people_s_name_as_victims_is_civilians_not_the_nation(text):
     assert events and all(e.target.sector == "CVL" for e in events if e.target), events
 
 
+@pytest.mark.parametrize(("text", "event_type", "target"), [
+    ("Mali and Niger withdrew from ECOWAS, accusing the bloc of becoming a threat.", "ACCUSE", "IGOWAFWAS"),
+    ("China sanctioned US firms over arms sales to Taiwan. Beijing warned the island against independence.",
+     "THREATEN", "TWN"),  # the state named before, not the one that warns
+    ("NATO met in Brussels. The alliance condemned Russia.", None, None),
+])
+def test_an_epithet_stands_for_the_body_or_state_named_before(text, event_type, target):
+    events = tacitus.extract(text, "2023-09-19")
+    if event_type is None:  # the epithet is the doer
+        assert any(e.event_type == "ACCUSE" and e.source.code == "IGOWSTNAT" for e in events), events
+    else:
+        assert any(e.event_type == event_type and e.target and e.target.code == target for e in events), events
+
+
 def test_a_man_shot_dead_is_no_shooter():
     text = "A Yemeni journalist died in Aden on Tuesday after being shot in his car."
     assert not [e for e in tacitus.extract(text, "2020-06-16") if e.source and e.source.sector == "JRN"]

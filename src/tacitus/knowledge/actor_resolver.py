@@ -18,7 +18,7 @@ from .actor_base import (
     Mention,
 )
 from .actor_matcher import FUNCTION_WORDS, ActorMatcher, actor_matcher, common_words, form_variants
-from .docs import doc_text
+from .docs import doc_text, sentence_of
 from .lexicon import load_frames
 from .successions import country_on
 
@@ -245,7 +245,7 @@ class ActorResolver:
             actor = Actor(text, start, end, name, code, country, sector)
             self._remember(head, np, actor)
             return actor
-        remembered = self._recall(head, np)
+        remembered = self._recall(head, np) or epithet(self, head, np)
         if remembered is not None:
             return Actor(text, start, end, remembered.name, remembered.code, remembered.country, remembered.sector)
         if np.is_role and any(t.lower_ == "the" for t in np.tokens) and self.focus_country():
@@ -347,3 +347,38 @@ def people_not_nation(head: Token, tokens: Sequence[Token], name: range) -> bool
     the = any(t.lower_ == "the" for t in tokens)
     return any(t.i not in name and t.lower_ != "the" for t in tokens) or (
         head.dep_ in ("dobj", "pobj", "nsubjpass") and not the) or any(c.dep_ in ("acl", "relcl") for c in head.children)
+
+
+
+def epithet(resolver: ActorResolver, head: Token, np: ResolvedNP, of_role: bool = False) -> Actor | None:
+    """ "Accusing the bloc of...", "its neighbour", "the kingdom": an epithet with "the" or a possessive and no
+    other word of its own stands for the last international body or state named before it in the text (its
+    own sentence or the one before)."""
+    frames = load_frames()
+    owner = next((c for c in head.children if c.dep_ == "poss" and c.lemma_.lower() in frames.state_epithets), None)
+    if owner is not None and np.sector is not None and np.is_role:  # "the country's president"
+        state = epithet(resolver, owner, resolver.resolve_np(owner), of_role=True)
+        return None if state is None else Actor(state.name, 0, 0, None, f"{state.country}{np.sector}", state.country, np.sector)
+    word = head.lemma_.lower()
+    kind = "igo" if word in frames.igo_epithets else "state" if word in frames.state_epithets else None
+    owned = any(t.lower_ in ("its", "their") for t in head.children)  # "its neighbour": a state's, no person
+    generic = np.sector is None or kind == "state" and (owned or np.sector == "GOV")  # "country" alone reads GOV
+    if kind is None or not generic or head.tag_ not in ("NN", "NNP") or head.dep_ == "poss" and not of_role \
+            or not any(t.lower_ in ("the", "its", "their") for t in head.children) \
+            or any(t.dep_ in ("amod", "compound") for t in head.children) \
+            or any(t.i in resolver.mention_at for c in head.children if c.dep_ == "prep" for t in c.subtree):
+        return None  # "the European Union" is a name, "the nation of Chad" is named; "the country's border" no actor
+    sent = head.sent
+    start = sentence_of(head.doc[sent.start - 1]).start if sent.start > 0 else sent.start
+    verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    doers = set() if of_role else {t.i for c in (verb.children if verb is not None else ())
+                                    if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    for m in sorted(resolver.mentions, key=lambda m: -m.start):
+        if m.start >= head.i or m.start < start or m.start in doers:
+            continue  # "Beijing warned the island": not Beijing
+        entry = m.entry
+        if kind == "igo" and entry.kind == "org" and entry.sector == "IGO":
+            return Actor(entry.name, 0, 0, entry.name, entry.code, None, "IGO")
+        if kind == "state" and entry.kind in ("country", "seat", "demonym", "territory") and entry.country:
+            return Actor(entry.name, 0, 0, entry.name, entry.country, entry.country, None)
+    return None

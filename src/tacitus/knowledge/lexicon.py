@@ -273,6 +273,8 @@ class Frames:
     adopting: frozenset[str]
     place_nouns: frozenset[str]
     national_offices: frozenset[str]
+    igo_epithets: frozenset[str]
+    state_epithets: frozenset[str]
     out_of_office: frozenset[str]
     gathering_places: frozenset[str]
     state_acts: frozenset[str]
