@@ -150,6 +150,14 @@ def test_an_epithet_stands_for_the_body_or_state_named_before(text, event_type, 
         assert any(e.event_type == event_type and e.target and e.target.code == target for e in events), events
 
 
+@pytest.mark.parametrize(("text", "target"), [
+    ("The EU expressed concern about China's military buildup.", "CHN"),  # "about" names what is disapproved of
+    ("Kenya complained about Uganda's trade barriers.", "UGA"),
+])
+def test_a_complaint_about_a_deed_is_aimed_at_its_doer(text, target):
+    assert {e.target.country for e in tacitus.extract(text, "2023-09-19") if e.event_type == "ACCUSE" and e.target} == {target}
+
+
 def test_a_man_shot_dead_is_no_shooter():
     text = "A Yemeni journalist died in Aden on Tuesday after being shot in his car."
     assert not [e for e in tacitus.extract(text, "2020-06-16") if e.source and e.source.sector == "JRN"]
