@@ -349,7 +349,6 @@ def people_not_nation(head: Token, tokens: Sequence[Token], name: range) -> bool
         head.dep_ in ("dobj", "pobj", "nsubjpass") and not the) or any(c.dep_ in ("acl", "relcl") for c in head.children)
 
 
-
 def epithet(resolver: ActorResolver, head: Token, np: ResolvedNP, of_role: bool = False) -> Actor | None:
     """ "Accusing the bloc of...", "its neighbour", "the kingdom": an epithet with "the" or a possessive and no
     other word of its own stands for the last international body or state named before it in the text (its
