@@ -208,6 +208,13 @@ def test_a_town_qualified_by_its_region_or_country_is_the_one_there(pipeline, te
     assert countries_of(pipeline.extract(text, DAY)) == {country}
 
 
+def test_a_known_politician_s_surname_is_no_town_unless_placed(pipeline):
+    found = pipeline.extract("Obama criticised Bush.", dt.date(2010, 5, 1))  # not Bush, a town in Egypt
+    assert found and "EGY" not in {a.country for e in found for a in (e.source, e.target) if a}, found
+    found = pipeline.extract("Protesters rallied in Bush, Egypt.", dt.date(2010, 5, 1))
+    assert {e.source.country for e in found if e.source} == {"EGY"}, found
+
+
 def test_georgia_beside_atlanta_is_the_us_state(pipeline):
     text = "Trump criticised Georgia officials after the recount in Atlanta. Georgia officials rejected Trump's claims."
     assert {e.source.country for e in pipeline.extract(text, dt.date(2020, 11, 20)) if e.event_type == "REJECT"} == {"USA"}

@@ -179,6 +179,9 @@ class ProperNames:
             return "person"  # "Nelson Mandela"; "Azerbaijan" of "Azerbaijan President Ilham Aliyev" stays
         if len(span) == 1 and mention.best.precision == "city" and self.is_person_word(span.text):
             return "person"  # "Mandela said", after "Nelson Mandela"
+        if len(span) == 1 and mention.best.precision == "city" and mention.best.population < 1_000_000 \
+                and self.is_known_surname(span.text) and not (mention.start and self.doc[mention.start - 1].lower_ in LOCATIVE_PREPS):
+            return "person"  # "Obama criticised Bush": a known politician's surname, not the Egyptian town of Bush
         if len(span) == 1 and mention.best.precision == "city" and left == mention.start < right - 1 \
                 and self.reader.is_institution_word(span.text):
             return "part of a name"  # "Police Service officers": the town of Police, Poland, heads no name
@@ -238,6 +241,10 @@ class ProperNames:
         if len(own) > 1 and tagged and not all(t.i in self.countries for t in own):  # "Armenia Azerbaijan talks"
             return start, right
         return None
+
+    def is_known_surname(self, text: str) -> bool:
+        """The surname of one or more people the actor base knows ("Bush", "Sharif")."""
+        return text in self.knowledge.surnames or text in self.knowledge.shared_surnames
 
     def is_person_word(self, text: str) -> bool:
         """A word of a person's name in this doc, or a person and nothing else in the actor base."""
