@@ -77,6 +77,17 @@ def test_a_town_name_in_a_person_name_is_no_place(pipeline):
     assert {"Syria", "Manchester"} <= {doc[m.start:m.end].text for m in pipeline.places.mentions(doc)}
 
 
+def test_a_first_name_before_a_known_surname_is_someone_else(pipeline):
+    """ "Crystal Munoz" is neither Crystal, Minnesota nor Chile's foreign minister Heraldo Munoz."""
+    events = pipeline.extract("Crystal Munoz was convicted of drug trafficking in Texas.", dt.date(2020, 2, 1))
+    assert "CHL" not in {a.country for e in events for a in (e.source, e.target) if a}, events
+
+
+def test_a_common_surname_is_read_after_its_bearer_is_named_in_full(pipeline):
+    events = pipeline.extract("Boris Johnson became prime minister in July. Johnson criticised the EU.", dt.date(2019, 9, 1))
+    assert any(e.source and e.source.code == "GBRGOV" and e.sentence_index == 1 for e in events), events
+
+
 def test_other_labels(pipeline):
     doc, names = reading(pipeline, "On Friday the National Rally met in Kenya with Kenyan officials.")
     label = {t.text: names.label(t) for t in doc}

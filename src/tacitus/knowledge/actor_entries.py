@@ -13,7 +13,7 @@ GENERIC_SECTOR_WORDS = frozenset(
 )
 FORMER_WORDS = frozenset({"former", "retired", "ex", "ex-", "erstwhile", "onetime", "one-time"})
 SURNAME_STOPWORDS = frozenset(
-    {"may", "lee", "kim", "li", "wang", "johnson", "young", "king", "white", "brown",
+    {"may", "lee", "kim", "li", "wang", "young", "king", "white", "brown",
      "president", "minister", "lula"}
 )
 KIND_PRIORITY = {"person": 0, "org": 1, "territory": 2, "seat": 3, "country": 4, "demonym": 5, "region": 9}

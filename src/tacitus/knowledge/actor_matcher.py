@@ -10,7 +10,7 @@ from functools import lru_cache
 from spacy.attrs import IDX, POS
 from spacy.language import Language
 from spacy.symbols import PROPN
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, knowledge_key, settled
 from .cache import fingerprint
@@ -35,6 +35,9 @@ def form_variants(form: str, tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
 
 
 FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "at", "to", "with", "de", "del", "la", "le", "el"})
+
+
+HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."})  # titles of no sector term
 
 
 def common_words(nlp: Language) -> frozenset[str]:
@@ -62,7 +65,7 @@ class ActorMatcher:
         self.index = phrase_index("actor-index", nlp, sorted(set(knowledge.forms) | set(knowledge.surnames)
                                                              | set(knowledge.shared_surnames)), form_variants)
         self.title_words = frozenset(w for words in knowledge.sectors for w in words if w not in FUNCTION_WORDS) | {
-            "mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."}  # "The" of "the Pentagon" is no title: "The Justice Department"
+            *HONORIFICS}  # "The" of "the Pentagon" is no title: "The Justice Department"
         self.common_words = common_words(nlp)
         self.names = NameReader(knowledge, self.common_words,
                                 key and fingerprint([key, nlp.meta.get("name", ""), nlp.meta.get("version", "")]))
@@ -215,9 +218,9 @@ class ActorMatcher:
         """A one-word name with no other name word right before or after it (titles are fine: "President Putin")."""
         before = doc[start - 1] if start > 0 else None
         after = doc[end] if end < len(doc) else None
-        titles = self.title_words
-        return not any(t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in titles
-                       for t in (before, after))
+        def title(word: Token) -> bool:  # "President", "Gen.": a title on its own, not any word of a sector term ("Crystal")
+            return word.lower_ in self.title_words and ((word.lower_,) in self.knowledge.sectors or word.lower_.rstrip(".") in HONORIFICS)
+        return not any(t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and not title(t) for t in (before, after))
 
 
 @lru_cache(maxsize=4)

@@ -154,6 +154,7 @@ class ProperNames:
 
     def __init__(self, doc: Doc, knowledge: ActorKnowledge, mentions: list[PlaceMention], reader: NameReader) -> None:
         self.doc, self.knowledge = doc, knowledge
+        self.surnames = knowledge.surnames.keys() | knowledge.shared_surnames.keys()  # of people the base knows ("Bush")
         self.placed = {i for m in mentions for i in range(m.start, m.end)}
         self.countries = {i for m in mentions if m.best.precision != "city" for i in range(m.start, m.end)}
         self.reader, self.names = reader, reader.read(doc)
@@ -180,7 +181,7 @@ class ProperNames:
         if len(span) == 1 and mention.best.precision == "city" and self.is_person_word(span.text):
             return "person"  # "Mandela said", after "Nelson Mandela"
         if len(span) == 1 and mention.best.precision == "city" and mention.best.population < 1_000_000 \
-                and self.is_known_surname(span.text) and not (mention.start and self.doc[mention.start - 1].lower_ in LOCATIVE_PREPS):
+                and span.text in self.surnames and not (mention.start and self.doc[mention.start - 1].lower_ in LOCATIVE_PREPS):
             return "person"  # "Obama criticised Bush": a known politician's surname, not the Egyptian town of Bush
         if len(span) == 1 and mention.best.precision == "city" and left == mention.start < right - 1 \
                 and self.reader.is_institution_word(span.text):
@@ -189,8 +190,10 @@ class ProperNames:
                 i in self.placed or self.doc[i].lower_ in REGION_WORDS for i in range(left, mention.start))) \
                 and not self.seat_of_institution(mention, left, right):
             return "part of a name"  # "Camp David", "Baghdad International Airport"; "Northern Syria" stays
-        if len(span) == 1 and mention.best.precision == "city" and right > mention.end and self.unknown_name_word(self.doc[mention.end]):
-            return "part of a name"  # "Neka Dorokashvili", "Toronto Comicon": a town's name before a name no one knows
+        after = self.doc[mention.end] if right > mention.end else None  # "Neka Dorokashvili", "Crystal Munoz"
+        if len(span) == 1 and mention.best.precision == "city" and after is not None and (self.unknown_name_word(after) or (
+                mention.best.population < 1_000_000 and (after.text in self.surnames or self.is_person_word(after.text)))):
+            return "part of a name"  # a town's name before an unknown name or a known surname: a first name
         return None
 
     def seat_of_institution(self, mention: PlaceMention, left: int, right: int) -> bool:
@@ -241,10 +244,6 @@ class ProperNames:
         if len(own) > 1 and tagged and not all(t.i in self.countries for t in own):  # "Armenia Azerbaijan talks"
             return start, right
         return None
-
-    def is_known_surname(self, text: str) -> bool:
-        """The surname of one or more people the actor base knows ("Bush", "Sharif")."""
-        return text in self.knowledge.surnames or text in self.knowledge.shared_surnames
 
     def is_person_word(self, text: str) -> bool:
         """A word of a person's name in this doc, or a person and nothing else in the actor base."""
