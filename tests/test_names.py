@@ -88,6 +88,14 @@ def test_a_common_surname_is_read_after_its_bearer_is_named_in_full(pipeline):
     assert any(e.source and e.source.code == "GBRGOV" and e.sentence_index == 1 for e in events), events
 
 
+def test_a_chinese_or_korean_leader_is_called_by_the_family_name_first(pipeline):
+    events = pipeline.extract("South Korean President Moon Jae-in met Xi Jinping. Moon thanked Xi.", dt.date(2019, 6, 1))
+    assert {(e.source.country, e.target.country) for e in events if e.sentence_index == 1 and e.source and e.target} \
+        == {("KOR", "CHN")}, events
+    events = pipeline.extract("In August, the parents said they forgave him for the killing in Lahore.", dt.date(2019, 9, 1))
+    assert "KOR" not in {a.country for e in events for a in (e.source, e.target) if a}, events  # "In" is no Moon Jae-in
+
+
 def test_other_labels(pipeline):
     doc, names = reading(pipeline, "On Friday the National Rally met in Kenya with Kenyan officials.")
     label = {t.text: names.label(t) for t in doc}

@@ -35,6 +35,7 @@ from .actor_entries import (  # noqa: F401  (re-exported: the actor base's API)
     _role_code,
     choose,
     settled,
+    surname_of,
 )
 from .cache import cached, data_fingerprint, fingerprint
 from .lexicon import data_file, read_tsv
@@ -244,8 +245,8 @@ class ActorKnowledge:
                 self.add(name, entry, layer)
             for name in names:
                 self.add(name, entry, layer)
-                last = name.split()[-1]
-                if kind == "person" and len(name.split()) > 1 and last.lower() not in SURNAME_STOPWORDS:
+                last = surname_of(name, {r.country for r in roles})
+                if kind == "person" and last is not None and last.lower() not in SURNAME_STOPWORDS:
                     surnames.setdefault(last, []).append(entry)
         for last, entries in surnames.items():
             unique = {e.name for e in entries}

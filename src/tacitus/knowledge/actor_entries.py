@@ -16,6 +16,25 @@ SURNAME_STOPWORDS = frozenset(
     {"may", "lee", "kim", "li", "wang", "young", "king", "white", "brown",
      "president", "minister", "lula"}
 )
+FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK"})  # "Xi Jinping" is Xi, "Moon Jae-in" Moon
+ENGLISH_SHORT_WORDS = frozenset({"he", "no", "oh", "ye", "so", "do", "go", "to", "in", "on", "an", "as", "at", "by", "if",
+                                 "is", "it", "me", "my", "of", "or", "up", "us", "we", "ma"})
+SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "vi", "md"})
+
+
+def surname_of(name: str, countries: set[str | None]) -> str | None:
+    """The word news calls a person by alone: the family name, first in Chinese and Korean names, else the last
+    word before a suffix ("Jr", "III"); none of one or two letters ("U Thant", "Kim Jong Un" is no "Un")."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    if countries & FAMILY_NAME_FIRST and len(words) <= 3 and "-" not in words[0] and not words[0].endswith("."):
+        return words[0] if len(words[0]) > 1 and words[0].lower() not in ENGLISH_SHORT_WORDS else None  # not "He", "No"
+    while len(words) > 1 and words[-1].lower() in SUFFIXES:
+        words = words[:-1]
+    return words[-1] if len(words) > 1 and len(words[-1]) > 2 else None
+
+
 KIND_PRIORITY = {"person": 0, "org": 1, "territory": 2, "seat": 3, "country": 4, "demonym": 5, "region": 9}
 CODE = re.compile(r"[A-Z][A-Z0-9]{2,}")
 THREE_LETTERS = re.compile(r"[A-Z]{3}")

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, knowledge_key, settled
 from .cache import fingerprint
+from .dates import MONTHS, WEEKDAYS
 from .docs import doc_text, doc_words, word_count
 from .gazetteer import gazetteer
 from .lexicon import load_frames
@@ -37,6 +38,7 @@ def form_variants(form: str, tokens: tuple[str, ...]) -> list[tuple[str, ...]]:
 FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "at", "to", "with", "de", "del", "la", "le", "el"})
 
 
+CALENDAR_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS)  # no name word: "on Tuesday Mitsotakis met"
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."})  # titles of no sector term
 
 
@@ -220,7 +222,8 @@ class ActorMatcher:
         after = doc[end] if end < len(doc) else None
         def title(word: Token) -> bool:  # "President", "Gen.": a title on its own, not any word of a sector term ("Crystal")
             return word.lower_ in self.title_words and ((word.lower_,) in self.knowledge.sectors or word.lower_.rstrip(".") in HONORIFICS)
-        return not any(t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and not title(t) for t in (before, after))
+        return not any(t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and not title(t)
+                       and t.lower_ not in CALENDAR_WORDS for t in (before, after))  # "on Tuesday Mitsotakis met"
 
 
 @lru_cache(maxsize=4)
