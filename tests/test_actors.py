@@ -116,6 +116,11 @@ def test_a_former_minister_back_on_the_backbenches_is_a_lawmaker():
     assert resolve("Scott Morrison", dt.date(2025, 5, 1)) == ("AUS", "ELI")  # resigned his seat in 2024
 
 
+def test_a_monarch_of_several_realms_is_read_as_the_permanent_member_s():
+    assert resolve("Queen Elizabeth II", dt.date(2019, 9, 1)) == ("GBR", "GOV")  # not Saint Kitts and Nevis
+    assert resolve("King Charles", dt.date(2024, 1, 1)) == ("GBR", "GOV")
+
+
 def test_roles_change_with_the_date():
     assert resolve("Antony Blinken", D2023) == ("USA", "GOV")
     assert resolve("Antony Blinken", dt.date(2025, 6, 1)) == ("USA", "ELI")

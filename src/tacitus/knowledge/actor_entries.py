@@ -35,6 +35,7 @@ def surname_of(name: str, countries: set[str | None]) -> str | None:
     return words[-1] if len(words) > 1 and len(words[-1]) > 2 else None
 
 
+PERMANENT_FIVE = frozenset({"CHN", "FRA", "GBR", "RUS", "USA"})
 KIND_PRIORITY = {"person": 0, "org": 1, "territory": 2, "seat": 3, "country": 4, "demonym": 5, "region": 9}
 CODE = re.compile(r"[A-Z][A-Z0-9]{2,}")
 THREE_LETTERS = re.compile(r"[A-Z]{3}")
@@ -78,9 +79,10 @@ class ActorEntry:
         if when is None:  # a phrase with no date: the dictionary's latest role (undated articles are read as of today)
             role = ordered[-1]
             return _role_code(role, role.sector), role.country, role.sector
-        for role in reversed(ordered):
-            if (role.start is None or role.start <= when) and (role.end is None or when < role.end):
-                return _role_code(role, role.sector), role.country, role.sector
+        holding = [r for r in ordered if _holds(r, when)]
+        if holding:  # one office in several states at once (the Commonwealth realms' monarch): the permanent member's
+            role = max(holding, key=lambda r: (r.country in PERMANENT_FIVE, r.start or dt.date.min))
+            return _role_code(role, role.sector), role.country, role.sector
         past = [r for r in ordered if r.end is not None and r.end <= when]
         if past:
             role = past[-1]
