@@ -96,6 +96,17 @@ def test_a_chinese_or_korean_leader_is_called_by_the_family_name_first(pipeline)
     assert "KOR" not in {a.country for e in events for a in (e.source, e.target) if a}, events  # "In" is no Moon Jae-in
 
 
+@pytest.mark.parametrize("text", [
+    "Ban on imports was lifted by Kenya.",  # not Ban Ki-moon
+    "Hunt for the gunmen continued in Kabul.",  # not Jeremy Hunt
+    "Major General John Smith said the army attacked.",  # not John Major
+])
+def test_a_leader_s_name_that_is_an_english_word_is_the_word_where_the_text_reads_it_so(pipeline, text):
+    doc = pipeline.nlp(text)
+    names = {m.entry.name for m in pipeline.actors.mentions(doc, when=dt.date(2010, 1, 1))}
+    assert not names & {"Ban Ki-moon", "Jeremy Hunt", "John Major"}, names
+
+
 def test_other_labels(pipeline):
     doc, names = reading(pipeline, "On Friday the National Rally met in Kenya with Kenyan officials.")
     label = {t.text: names.label(t) for t in doc}

@@ -119,6 +119,7 @@ class ActorMatcher:
         taken: set[int] = set()
         result = []
         offset = doc.start if isinstance(doc, Span) else 0
+        in_full = {entry for start, end, entry, _ in found if end - start > 1} | set(context)  # "Ban Ki-moon" before "Ban urged"
         for start, end, entry, surname in found:
             if any(i in taken for i in range(start, end)):
                 continue
@@ -128,11 +129,22 @@ class ActorMatcher:
             if (surname or (entry.kind == "person" and end - start == 1 and len(entry.name.split()) > 1)) \
                     and not self._alone(doc, start, end):
                 continue  # "Ahmed" in "Ahmed Ben Bella" is not Abiy Ahmed
+            if entry.kind == "person" and end - start == 1 and self.a_word_here(doc, start, entry, in_full):
+                continue  # "Ban on imports", "Hunt for the gunmen", "Major General Smith": words, not Ban, Hunt or Major
             taken.update(range(start, end))
             result.append(Mention(start + offset, end + offset, entry, surname))
         result.sort(key=lambda m: m.start)
         return result
 
+
+    def a_word_here(self, doc: Doc | Span, start: int, entry: ActorEntry, in_full: set[ActorEntry]) -> bool:
+        """A leader's one-word name that is also an English word, where the tagger reads the word ("Ban on
+        imports") or a title follows ("Major General"), and neither the full name nor a title names the person."""
+        token, after = doc[start], doc[start + 1] if start + 1 < len(doc) else None
+        if token.lower_ not in self.common_words or entry in in_full or self._titled(doc, start) or not doc.has_annotation("POS") \
+                or word_count(doc) == 1:  # "Trump" alone is the name
+            return False
+        return token.pos_ != "PROPN" or (after is not None and after.lower_ in self.title_words and after.text[:1].isupper())
 
     def _title_fits(self, doc: Doc | Span, start: int, entry: ActorEntry) -> bool:
         """ "Judge Marrero" is a judge, not Cuba's prime minister Marrero: a title of another sector than every
