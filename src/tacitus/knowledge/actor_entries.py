@@ -81,7 +81,7 @@ class ActorEntry:
             return _role_code(role, role.sector), role.country, role.sector
         holding = [r for r in ordered if _holds(r, when)]
         if holding:  # one office in several states at once (the Commonwealth realms' monarch): the permanent member's
-            role = max(holding, key=lambda r: (r.country in PERMANENT_FIVE, r.start or dt.date.min))
+            role = max(reversed(holding), key=lambda r: (r.country in PERMANENT_FIVE, r.start or dt.date.min))  # ties: the last
             return _role_code(role, role.sector), role.country, role.sector
         past = [r for r in ordered if r.end is not None and r.end <= when]
         if past:

@@ -68,6 +68,8 @@ class ActorMatcher:
                                                              | set(knowledge.shared_surnames)), form_variants)
         self.title_words = frozenset(w for words in knowledge.sectors for w in words if w not in FUNCTION_WORDS) | {
             *HONORIFICS}  # "The" of "the Pentagon" is no title: "The Justice Department"
+        self.title_heads = frozenset(words[-1] for words, (_, role) in knowledge.sectors.items() if role or len(words) == 1) \
+            | HONORIFICS  # an office's last word ("foreign secretary"), a one-word sector term, "Mr.": not "Red Crystal"
         self.common_words = common_words(nlp)
         self.names = NameReader(knowledge, self.common_words,
                                 key and fingerprint([key, nlp.meta.get("name", ""), nlp.meta.get("version", "")]))
@@ -232,8 +234,8 @@ class ActorMatcher:
         """A one-word name with no other name word right before or after it (titles are fine: "President Putin")."""
         before = doc[start - 1] if start > 0 else None
         after = doc[end] if end < len(doc) else None
-        def title(word: Token) -> bool:  # "President", "Gen.": a title on its own, not any word of a sector term ("Crystal")
-            return word.lower_ in self.title_words and ((word.lower_,) in self.knowledge.sectors or word.lower_.rstrip(".") in HONORIFICS)
+        def title(word: Token) -> bool:  # "President", "Secretary", "Gen.": the last word of a sector term ("defence
+            return word.lower_ in self.title_heads  # secretary") or an honorific; not any word of one ("Crystal" of "crystal meth")
         return not any(t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and not title(t)
                        and t.lower_ not in CALENDAR_WORDS for t in (before, after))  # "on Tuesday Mitsotakis met"
 
