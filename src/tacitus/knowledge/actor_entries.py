@@ -17,6 +17,7 @@ SURNAME_STOPWORDS = frozenset(
      "president", "minister", "lula"}
 )
 FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK"})  # "Xi Jinping" is Xi, "Moon Jae-in" Moon
+WESTERN_GIVEN_NAMES = frozenset({"TWN", "HKG", "MAC"})  # where "Joseph Wu" is Wu: family first only before "Ing-wen"
 ENGLISH_SHORT_WORDS = frozenset({"he", "no", "oh", "ye", "so", "do", "go", "to", "in", "on", "an", "as", "at", "by", "if",
                                  "is", "it", "me", "my", "of", "or", "up", "us", "we", "ma"})
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "vi", "md"})
@@ -28,7 +29,8 @@ def surname_of(name: str, countries: set[str | None]) -> str | None:
     words = name.split()
     if len(words) < 2:
         return None
-    if countries & FAMILY_NAME_FIRST and len(words) <= 3 and "-" not in words[0] and not words[0].endswith("."):
+    western = bool(countries & WESTERN_GIVEN_NAMES) and not any("-" in w for w in words[1:])  # "Joseph Wu", "Carrie Lam"
+    if countries & FAMILY_NAME_FIRST and not western and len(words) <= 3 and "-" not in words[0] and not words[0].endswith("."):
         return words[0] if len(words[0]) > 1 and words[0].lower() not in ENGLISH_SHORT_WORDS else None  # not "He", "No"
     while len(words) > 1 and words[-1].lower() in SUFFIXES:
         words = words[:-1]

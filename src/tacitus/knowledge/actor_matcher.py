@@ -39,6 +39,7 @@ FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "a
 
 
 CALENDAR_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS)  # no name word: "on Tuesday Mitsotakis met"
+RANKS = frozenset({"MIL", "COP"})  # "Major General", "Major Police": rank words after a name-like word
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."})  # titles of no sector term
 
 
@@ -140,13 +141,15 @@ class ActorMatcher:
 
 
     def a_word_here(self, doc: Doc | Span, start: int, entry: ActorEntry, in_full: set[ActorEntry]) -> bool:
-        """A leader's one-word name that is also an English word, where the tagger reads the word ("Ban on
-        imports") or a title follows ("Major General"), and neither the full name nor a title names the person."""
+        """A leader's one-word name that is also an English word, where the text reads the word: with an article,
+        an adjective or a preposition of its own ("Ban on imports", "Hunt for the gunmen") or before a rank ("Major
+        General"), and neither the full name nor a title names the person ("Trump said" stays Trump)."""
         token, after = doc[start], doc[start + 1] if start + 1 < len(doc) else None
         if token.lower_ not in self.common_words or entry in in_full or self._titled(doc, start) or not doc.has_annotation("POS") \
                 or word_count(doc) == 1:  # "Trump" alone is the name
             return False
-        return token.pos_ != "PROPN" or (after is not None and after.lower_ in self.title_words and after.text[:1].isupper())
+        rank = after is not None and after.text[:1].isupper() and self.knowledge.sectors.get((after.lower_,), ("",))[0] in RANKS
+        return rank or token.pos_ != "PROPN" and any(c.dep_ in ("det", "amod", "prep", "nummod") for c in token.children)
 
     def _title_fits(self, doc: Doc | Span, start: int, entry: ActorEntry) -> bool:
         """ "Judge Marrero" is a judge, not Cuba's prime minister Marrero: a title of another sector than every

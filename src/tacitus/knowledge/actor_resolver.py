@@ -372,9 +372,11 @@ def epithet(resolver: ActorResolver, head: Token, np: ResolvedNP, of_role: bool 
     verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None)
     doers = set() if of_role else {t.i for c in (verb.children if verb is not None else ())
                                     if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    own = {m.entry.country for m in resolver.mentions if m.start in doers} | {
+        resolver.mention_at[c.i].entry.country for c in head.children if c.dep_ == "poss" and c.i in resolver.mention_at}
     for m in sorted(resolver.mentions, key=lambda m: -m.start):
-        if m.start >= head.i or m.start < start or m.start in doers:
-            continue  # "Beijing warned the island": not Beijing
+        if m.start >= head.i or m.start < start or m.start in doers or m.entry.country in own - {None}:
+            continue  # "Beijing warned the island", "Ankara accused the island": not the doer's own state
         entry = m.entry
         if kind == "igo" and entry.kind == "org" and entry.sector == "IGO":
             return Actor(entry.name, 0, 0, entry.name, entry.code, None, "IGO")

@@ -8,7 +8,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from .actor_base import ActorKnowledge, build_knowledge
+from .actor_base import ActorKnowledge, build_knowledge, prominent
 from .actor_matcher import actor_matcher, lemma_words
 from .dates import MONTHS
 from .docs import doc_words, sentence_of
@@ -154,7 +154,8 @@ class ProperNames:
 
     def __init__(self, doc: Doc, knowledge: ActorKnowledge, mentions: list[PlaceMention], reader: NameReader) -> None:
         self.doc, self.knowledge = doc, knowledge
-        self.surnames = knowledge.surnames.keys() | knowledge.shared_surnames.keys()  # of people the base knows ("Bush")
+        self.surnames, self.leaders = knowledge.surnames.keys() | knowledge.shared_surnames.keys(), {  # ("Bush")
+            s for s, people in knowledge.shared_surnames.items() if any(map(prominent, people))}
         self.placed = {i for m in mentions for i in range(m.start, m.end)}
         self.countries = {i for m in mentions if m.best.precision != "city" for i in range(m.start, m.end)}
         self.reader, self.names = reader, reader.read(doc)
@@ -178,11 +179,9 @@ class ProperNames:
         own = self.person_name(left, right)
         if own and own[0] <= mention.start and mention.end <= own[1] and (own[0], own[1]) != (mention.start, mention.end):
             return "person"  # "Nelson Mandela"; "Azerbaijan" of "Azerbaijan President Ilham Aliyev" stays
-        if len(span) == 1 and mention.best.precision == "city" and self.is_person_word(span.text):
-            return "person"  # "Mandela said", after "Nelson Mandela"
-        if len(span) == 1 and mention.best.precision == "city" and mention.best.population < 1_000_000 \
-                and span.text in self.surnames and not (mention.start and self.doc[mention.start - 1].lower_ in LOCATIVE_PREPS):
-            return "person"  # "Obama criticised Bush": a known politician's surname, not the Egyptian town of Bush
+        if len(span) == 1 and mention.best.precision == "city" and (self.is_person_word(span.text) or span.text in self.leaders
+                                                                    and mention.best.population < 1_000_000 and self.doc[max(mention.start - 1, 0)].pos_ != "ADP"):
+            return "person"  # "Mandela said" after "Nelson Mandela"; "Obama criticised Bush" (not Bush, Egypt; "port of Santos")
         if len(span) == 1 and mention.best.precision == "city" and left == mention.start < right - 1 \
                 and self.reader.is_institution_word(span.text):
             return "part of a name"  # "Police Service officers": the town of Police, Poland, heads no name
@@ -190,7 +189,7 @@ class ProperNames:
                 i in self.placed or self.doc[i].lower_ in REGION_WORDS for i in range(left, mention.start))) \
                 and not self.seat_of_institution(mention, left, right):
             return "part of a name"  # "Camp David", "Baghdad International Airport"; "Northern Syria" stays
-        after = self.doc[mention.end] if right > mention.end else None  # "Neka Dorokashvili", "Crystal Munoz"
+        after = self.doc[mention.end] if right > mention.end else None  # "Neka Dorokashvili", "Crystal Munoz":
         if len(span) == 1 and mention.best.precision == "city" and after is not None and (self.unknown_name_word(after) or (
                 mention.best.population < 1_000_000 and (after.text in self.surnames or self.is_person_word(after.text)))):
             return "part of a name"  # a town's name before an unknown name or a known surname: a first name
