@@ -243,9 +243,10 @@ class ActorKnowledge:
             entry = ActorEntry(full, _role_code(latest, latest.sector), latest.country, latest.sector, kind, tuple(roles))
             for name in namesakes.get(full, ()):
                 self.add(name, entry, layer)
+            countries = {r.country for r in roles}
             for name in names:
                 self.add(name, entry, layer)
-                last = surname_of(name, {r.country for r in roles})
+                last = surname_of(name, countries)
                 if kind == "person" and last is not None and last.lower() not in SURNAME_STOPWORDS:
                     surnames.setdefault(last, []).append(entry)
         for last, entries in surnames.items():

@@ -10,7 +10,7 @@ from functools import lru_cache
 from spacy.attrs import IDX, POS
 from spacy.language import Language
 from spacy.symbols import PROPN
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, knowledge_key, settled
 from .cache import fingerprint
@@ -237,9 +237,7 @@ class ActorMatcher:
         """A one-word name with no other name word right before or after it (titles are fine: "President Putin")."""
         before = doc[start - 1] if start > 0 else None
         after = doc[end] if end < len(doc) else None
-        def title(word: Token) -> bool:  # "President", "Secretary", "Gen.": the last word of a sector term ("defence
-            return word.lower_ in self.title_heads  # secretary") or an honorific; not any word of one ("Crystal" of "crystal meth")
-        return not any(t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and not title(t)
+        return not any(t is not None and t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in self.title_heads
                        and t.lower_ not in CALENDAR_WORDS for t in (before, after))  # "on Tuesday Mitsotakis met"
 
 

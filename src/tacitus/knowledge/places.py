@@ -62,6 +62,8 @@ class PlaceMatcher:
         self.knowledge = build_knowledge()
         self.names = actor_matcher(nlp, ()).names  # the pipeline's matcher (its lru_cache key), not a second one
         self.verbs_and_adjectives = lemma_words(nlp, ("verb", "adj"))
+        self.surnames = (self.knowledge.surnames.keys() | self.knowledge.shared_surnames.keys(), {  # once, not per doc:
+            s for s, people in self.knowledge.shared_surnames.items() if any(map(prominent, people))})  # known, leaders'
 
     def mistagged(self, token: Token, form: str) -> bool:
         """A capitalised word the tagger took for a common word ("Kharkiv", "Sydney" or "Aleppo" opening a sentence or
@@ -89,7 +91,7 @@ class PlaceMatcher:
                 continue
             taken.update(range(start, end))
             result.append(PlaceMention(start, end, candidates))
-        names = ProperNames(doc, self.knowledge, result, self.names)
+        names = ProperNames(doc, self.knowledge, result, self.names, self.surnames)
         return in_story(doc, qualified(doc, sorted((m for m in result if names.not_a_place(m) is None), key=lambda m: m.start)))
 
 
@@ -152,10 +154,9 @@ class ProperNames:
     "Airport" in "Baghdad International Airport" end a name that is not a place.
     """
 
-    def __init__(self, doc: Doc, knowledge: ActorKnowledge, mentions: list[PlaceMention], reader: NameReader) -> None:
-        self.doc, self.knowledge = doc, knowledge
-        self.surnames, self.leaders = knowledge.surnames.keys() | knowledge.shared_surnames.keys(), {  # ("Bush")
-            s for s, people in knowledge.shared_surnames.items() if any(map(prominent, people))}
+    def __init__(self, doc: Doc, knowledge: ActorKnowledge, mentions: list[PlaceMention], reader: NameReader,
+                 surnames: tuple[set[str], set[str]]) -> None:
+        self.doc, self.knowledge, (self.surnames, self.leaders) = doc, knowledge, surnames
         self.placed = {i for m in mentions for i in range(m.start, m.end)}
         self.countries = {i for m in mentions if m.best.precision != "city" for i in range(m.start, m.end)}
         self.reader, self.names = reader, reader.read(doc)
