@@ -51,6 +51,9 @@ def test_he_is_the_person_the_sentence_before_was_about(pipeline):
     ("The Russian minister said Moscow was treating it as an act of aggression by Ukraine.", ("RUS", "ACCUSE", "UKR")),
     ("Kenya's High Court ruled that the president's decree breached the constitution.", ("KEN", "ACCUSE", "KEN")),
     ("Serbian President Vucic called it a terrorist attack by Kosovo's government.", ("SRB", "ACCUSE", "XKX")),
+    ("Hungary's prime minister called the Dutch prime minister a traitor.", ("HUN", "ACCUSE", "NLD")),
+    ("Iran's supreme leader described the United States as the enemy of the Iranian people.", ("IRN", "ACCUSE", "USA")),
+    ("The Kremlin branded the Ukrainian leaders murderers and warmongers.", ("RUS", "ACCUSE", "UKR")),
 ])
 def test_a_negative_verdict_on_an_actor_or_its_deed_is_an_accusation(pipeline, text, expected):
     assert expected in by_sentence(pipeline, text).get(0, set())
@@ -513,3 +516,24 @@ def test_they_is_the_crowd_before_not_the_city_it_was_in(pipeline):
 def test_a_city_named_as_where_is_not_they(pipeline):
     events = pipeline.extract("Police arrested five men in Nairobi. They were charged with robbery.", DAY)
     assert not [e for e in events if e.target is not None and e.target.sector == "GOV"], [(e.event_type, e.target) for e in events]
+
+
+@pytest.mark.parametrize(("text", "country", "sector"), [
+    ("At least five civilians died in the attack in Aden.", "YEM", "CVL"),  # the people, not the place, were hit
+    ("Five people died in an airstrike on Aden.", "YEM", "CVL"),
+    ("A Yemeni journalist died after being shot in Aden.", "YEM", "JRN"),  # the harm that caused the death
+])
+def test_those_who_died_in_an_attack_are_its_target(pipeline, text, country, sector):
+    events = [e for e in pipeline.extract(text, DAY) if e.event_type == "ASSAULT"]
+    assert any(e.source is None and e.target and (e.target.country, e.target.sector) == (country, sector)
+               for e in events), events
+
+
+def test_unnamed_dead_of_a_foreign_strike_are_not_the_striker_s_own(pipeline):
+    events = [e for e in pipeline.extract("Five civilians died in the Israeli airstrike.", DAY) if e.event_type == "ASSAULT"]
+    assert events and all(e.target is None or e.target.country != "ISR" for e in events), events
+
+
+def test_the_wounded_of_an_elliptic_passive_are_victims_not_attackers(pipeline):
+    events = pipeline.extract("Two soldiers were killed and three wounded in Kandahar on Monday.", DAY)
+    assert events and all(e.source is None for e in events), events

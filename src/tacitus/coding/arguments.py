@@ -351,9 +351,12 @@ def place_participle_subject(verb: Token, locator: Locator, frames: Frames) -> l
 
 def reduced_passive(verb: Token) -> bool:
     """A past participle the parser gave a subject inside another clause, with no auxiliary: the "subject" is what
-    the participle was done to ("handed back 32 soldiers captured in 2020")."""
-    return verb.tag_ == "VBN" and verb.dep_ in ("ccomp", "advcl", "xcomp") and not any(
-        c.dep_ in ("aux", "auxpass") for c in verb.children)
+    the participle was done to ("handed back 32 soldiers captured in 2020", "two were killed and three wounded")."""
+    if verb.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+        return False
+    if verb.dep_ == "conj":  # "two were killed and three wounded": the auxiliary of the first serves both
+        return any(c.dep_ == "auxpass" for c in verb.head.children) and not any(c.dep_ == "dobj" for c in verb.children)
+    return verb.dep_ in ("ccomp", "advcl", "xcomp")
 
 
 def orphan_object(prep: Token) -> list[Token]:

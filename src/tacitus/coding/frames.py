@@ -44,6 +44,9 @@ class FrameReader:
             if dep in ("xcomp", "conj"):
                 current = head
                 continue
+            if dep == "pcomp" and self.fatal_cause(current):
+                current = head.head  # "died after being shot": the harm is as sure as the death it caused
+                continue
             if dep in ("advcl", "relcl", "acl", "pcomp", "csubj"):
                 weight *= 0.75
             elif dep in ("pobj", "prep"):
@@ -53,6 +56,13 @@ class FrameReader:
                 weight *= 0.85
             current = head
         return weight
+
+    def fatal_cause(self, verb: Token) -> bool:
+        """ "died after being shot", "was hospitalised after being beaten": a passive harm after which its subject
+        suffered, told as the cause of that suffering, not as background."""
+        prep = verb.head
+        return prep.lower_ in ("after", "following") and prep.head.pos_ == "VERB" \
+            and lemma(prep.head) in self.frames.suffering and any(c.dep_ == "auxpass" for c in verb.children)
 
     def negated(self, verb: Token) -> bool:
         return any(c.dep_ == "neg" or c.lower_ in ("never", "no longer") for c in verb.children)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Token
 
 from ..knowledge.actor_resolver import STATE_BODY_SECTORS, ActorResolver
@@ -145,8 +147,10 @@ class NominalCoder:
             if trigger.pattern.event_type == "PROTEST" and sources and all(a.sector in (None, "GOV") for _, a in sources):
                 trigger = Trigger(FORMAL_PROTEST, noun, trigger.tokens)  # "drew a protest from China": a state's complaint
         victims = []
-        if not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during"):
-            targets = victims = self.victims_of(anchor)  # "five civilians died in the attack"
+        if trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during") \
+                and all(a.sector is None for _, a in targets):  # the people hit, rather than the place ("in Aden")
+            victims = self.victims_of(anchor, noun)  # "five civilians died in the attack"
+            targets = victims or targets
         if (not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "nsubj" and anchor.pos_ in ("VERB", "AUX")
                 and lemma(anchor) in self.frames.harm_verbs | self.frames.weapon_verbs):  # not "the raid drew condemnation"
             targets = self.struck(anchor)  # "twin bombings struck a church in Jolo", "a bomb went off in Kunduz"
@@ -258,12 +262,20 @@ class NominalCoder:
             return []
         return [(verb, Actor(verb.text, verb.idx, verb.idx + len(verb.text), place.name, place.country, place.country, None))]
 
-    def victims_of(self, verb: Token) -> list[tuple[Token, Actor]]:
-        """Who suffered, when an attack is the setting of dying, injury or arrest: the clause's subject."""
+    def victims_of(self, verb: Token, noun: Token) -> list[tuple[Token, Actor]]:
+        """Who suffered, when an attack (`noun`) is the setting of dying, injury or arrest: the clause's subject."""
         if lemma(verb) not in self.frames.suffering or verb.pos_ not in ("VERB", "AUX"):
             return []
         heads = [c for c in verb.children if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and lemma(verb) in self.frames.intransitive_suffering)]
-        return [(t, a) for h in heads for t, a in self.actors.actors_of(h) if a.country or a.code]
+        found = [(t, a) for h in heads for t, a in self.actors.actors_of(h) if a.country or a.code or a.sector]
+        if all(a.country or a.code for _, a in found):
+            return found
+        # "five civilians died in the attack in Aden": unnamed people are where it happened, not the doer's own
+        place = self.locator.locative(noun) or self.locator.locative(verb) or self.locator.article_country()
+        if place is None or not place.country:
+            return [(t, a) for t, a in found if a.country or a.code]
+        return [(t, a if a.country or a.code else replace(a, country=place.country, code=f"{place.country}{a.sector}"))
+                for t, a in found]
 
 
 def victim_is_accuser(deed: CodedEvent, accusation: CodedEvent) -> None:
