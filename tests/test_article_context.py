@@ -537,3 +537,22 @@ def test_unnamed_dead_of_a_foreign_strike_are_not_the_striker_s_own(pipeline):
 def test_the_wounded_of_an_elliptic_passive_are_victims_not_attackers(pipeline):
     events = pipeline.extract("Two soldiers were killed and three wounded in Kandahar on Monday.", DAY)
     assert events and all(e.source is None for e in events), events
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Putin called Xi Jinping a dear friend.", ("RUS", "SUPPORT", "CHN")),
+    ("Indonesia's president called Malaysia a reliable partner.", ("IDN", "SUPPORT", "MYS")),
+    ("The Russian foreign minister called the Turkish proposal constructive.", ("RUS", "SUPPORT", "TUR")),
+])
+def test_a_positive_verdict_on_an_actor_or_its_deed_is_praise(pipeline, text, expected):
+    assert expected in by_sentence(pipeline, text).get(0, set())
+
+
+@pytest.mark.parametrize("text", [
+    "The Indian hospital found the minister to be positive for the virus.",  # a test result
+    "China said the American threat was great.",  # a scalar word measures, it does not praise
+    "The French president called the agreement historic.",  # no one's deed
+    "The German chancellor called Germany's economy strong and its response wise.",  # the speaker's own country
+])
+def test_no_praise_without_a_judging_word_on_another_actor(pipeline, text):
+    assert not any(t[1] == "SUPPORT" for ts in by_sentence(pipeline, text).values() for t in ts)

@@ -1,6 +1,7 @@
 """Verdicts as accusations: "X called Y's decision illegal", "the court ruled that the decree was
 unconstitutional", "X described the attack as barbaric" are ACCUSE (CAMEO 111) by X against the actor
 judged, or the actor whose deed is judged. No verdict word, no event; a negated verdict is none either.
+Positive verdicts on an actor or its deed ("called Xi a dear friend") are praise (SUPPORT 051).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class VerdictCoder:
                 continue
             judged = self.judged(verb)
             if judged is None:
+                found.extend(self.praise(verb))
                 continue
             sources, _ = self.args.sources_of(verb)
             deeds = self.deed_complements(verb) if judged.lower_ in STAND_INS else []  # "treating it as a terrorist incident"
@@ -86,6 +88,24 @@ class VerdictCoder:
                     found.append(self.accusation(word, source, target, 0.55, "110"))
         named = {source for source, target in accused if target}  # a speaker who accuses someone by name: no bare verdicts too
         return [e for e in found if e.target is not None or e.source is None or e.source.code not in named]
+
+    def praise(self, verb: Token) -> list[CodedEvent]:
+        """A positive verdict on an actor or its deed is praise (SUPPORT 051): "called Xi a dear friend", "said
+        Egypt's mediation was constructive". A deed with no doer named, or the speaker's own, praises no one."""
+        praised = self.judged(verb, self.verdicts.positive)
+        if praised is None or praised.lower_ in STAND_INS:
+            return []
+        events = []
+        for source, target in pairs(self.args.sources_of(verb)[0], self.judged_actors(praised)):
+            source, target, _ = self.args.fill_domestic(source, target, "SUPPORT")
+            if source is None or target is None or not (source.country or source.code) or not (target.country or target.code) \
+                    or source.code == target.code or (target.sector is None and target.country == source.country):
+                continue
+            event = CodedEvent(source, target, "SUPPORT", None, "051", (verb,), verb,
+                               confidence=0.55 * self.reader.clause_weight(verb), rule=f"praise:{lemma(verb)}")
+            self.reader.apply_context(event, verb)
+            events.append(event)
+        return events
 
     def warning(self, verb: Token) -> list[CodedEvent]:
         """ "China will not tolerate any foreign interference": what an actor says it will not stand for is a
@@ -168,22 +188,27 @@ class VerdictCoder:
         return any(lemma(v) in self.verdicts.wrongdoing and v.pos_ == "VERB" and any(
             c.dep_ == "dobj" and lemma(c) in self.verdicts.norms for c in v.children) for v in verbs)
 
-    def judged(self, verb: Token) -> Token | None:
-        """The head of what the verb judges negatively, or None."""
+    def judged(self, verb: Token, words: frozenset[str] | None = None) -> Token | None:
+        """The head of what the verb judges in `words` (negatively, by default), or None."""
+        words = words or self.verdicts.negative
         word = lemma(verb)
-        obj = next((c for c in verb.children if c.dep_ == "dobj" or (c.dep_ == "ccomp" and c.pos_ in ("NOUN", "PROPN"))), None)
+        obj = next((c for c in verb.children if c.dep_ == "dobj" or (c.dep_ == "ccomp" and c.pos_ in ("NOUN", "PROPN"))
+                    or (c.dep_ == "oprd" and any(g.dep_ == "appos" for g in c.children))), None)  # "called Xi a dictator"
         if obj is None and word == "refer":  # "referred to the riots as terrorism"
             obj = next((p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children if p.dep_ == "pobj"), None)
         if word in self.verdicts.labelling and obj is not None:
-            if any(c.dep_ in ("amod", "acomp") and c.i > obj.i and self.negative(c) for c in obj.children):
+            if any(c.dep_ in ("amod", "acomp") and c.i > obj.i and passes(c, words) for c in obj.children):
                 return obj  # 'called the sanctions "illegal"', parsed as a modifier after the noun
             for child in verb.children:  # "called X illegal", "described X as a crime"
-                if child.dep_ in COMPLEMENT_DEPS + ("ccomp", "xcomp") and self.negative(child):
+                if child.dep_ in COMPLEMENT_DEPS + ("ccomp", "xcomp") and passes(child, words):
                     return obj
-                if child.dep_ == "prep" and child.lower_ == "as" and any(self.negative(p) for p in child.children if p.dep_ == "pobj"):
+                if child.dep_ == "prep" and child.lower_ == "as" and any(passes(p, words) for p in child.children if p.dep_ == "pobj"):
+                    return obj
+            for child in obj.children:  # "called Xi Jinping a dictator", the complement parsed as an apposition
+                if child.dep_ == "appos" and child.i > obj.i and child.left_edge.nbor(-1).dep_ != "punct" and passes(child, words):
                     return obj
             for child in obj.children:  # "dismissed the claims as lies" parsed under the object
-                if child.dep_ == "prep" and child.lower_ == "as" and any(self.negative(p) for p in child.children if p.dep_ == "pobj"):
+                if child.dep_ == "prep" and child.lower_ == "as" and any(passes(p, words) for p in child.children if p.dep_ == "pobj"):
                     return obj
         if word in self.verdicts.judging or word in self.verdicts.labelling:
             clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS or (  # "ruled the practice is unlawful" parsed
@@ -202,26 +227,13 @@ class VerdictCoder:
                 complements = [c for c in clause.children if c.dep_ in COMPLEMENT_DEPS]
                 if clause.pos_ in ("ADJ", "NOUN"):  # "called it unconstitutional": a small clause
                     complements.append(clause)
-                if subject is not None and any(self.negative(c) for c in complements):
+                if subject is not None and any(passes(c, words) for c in complements):
                     return subject
         return None
 
     def negative(self, head: Token) -> bool:
         """A complement whose own words (not its clauses or prepositional phrases) pass a negative verdict."""
-        if any(c.dep_ == "neg" or c.lower_ in ("not", "never", "no") for c in head.children):
-            return False
-        todo, seen = [head], 0
-        while todo and seen < 12:
-            token = todo.pop()
-            seen += 1
-            if any(c.dep_ == "neg" or c.lower_ in ("not", "never") for c in token.children):
-                continue  # "volatile but not dangerous"
-            if lemma(token) in self.verdicts.negative or token.lower_ in self.verdicts.negative:
-                return True
-            todo.extend(c for c in token.children if c.dep_ not in STOP_DEPS and c.dep_ != "neg")
-            if lemma(token) in LIGHT_NOUNS:  # "acts of terror", "a case of fraud": the of-phrase is the verdict
-                todo.extend(p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj")
-        return False
+        return passes(head, self.verdicts.negative)
 
     def judged_actors(self, head: Token) -> list[tuple[Token, Actor]]:
         """The actor judged: the phrase itself ("Russia", "the minister"), else whose deed it is
@@ -247,3 +259,21 @@ class VerdictCoder:
                     if found:
                         return found
         return []
+
+
+def passes(head: Token, words: frozenset[str]) -> bool:
+    """A complement whose own words (not its clauses or prepositional phrases) are among `words`."""
+    if any(c.dep_ == "neg" or c.lower_ in ("not", "never", "no") for c in head.children):
+        return False
+    todo, seen = [head], 0
+    while todo and seen < 12:
+        token = todo.pop()
+        seen += 1
+        if any(c.dep_ == "neg" or c.lower_ in ("not", "never") for c in token.children):
+            continue  # "volatile but not dangerous"
+        if lemma(token) in words or token.lower_ in words:
+            return True
+        todo.extend(c for c in token.children if c.dep_ not in STOP_DEPS and c.dep_ != "neg")
+        if lemma(token) in LIGHT_NOUNS:  # "acts of terror", "a case of fraud": the of-phrase is the verdict
+            todo.extend(p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj")
+    return False

@@ -250,6 +250,8 @@ class ActorKnowledge:
                 if kind == "person" and last is not None and last.lower() not in SURNAME_STOPWORDS:
                     surnames.setdefault(last, []).append(entry)
         for last, entries in surnames.items():
+            if self._public_surname(last, entries):
+                continue
             unique = {e.name for e in entries}
             taken = self.surnames.get(last)
             # a user's entry takes over the surname of the built-in person it replaces
@@ -270,6 +272,22 @@ class ActorKnowledge:
                 people = (*self.shared_surnames.get(last, ()), *([taken] if taken is not None and not same else []),
                           *{e.name: e for e in entries}.values())
                 self.shared_surnames[last] = tuple({e.name: e for e in people}.values())
+
+    def _public_surname(self, last: str, entries: list[ActorEntry]) -> bool:
+        """Surnames of people known for what they do, not an office (office "public": singers, tycoons): read
+        only after the full name ("Elon Musk ... Musk said"), never in place of an office-holder of that
+        surname, whom the public figure gives way to in either file order. True when the bucket is settled."""
+        holders = [e for e in entries if not is_public(e)]
+        if holders:
+            if all(is_public(e) for e in self.shared_surnames.get(last, ())):
+                self.shared_surnames.pop(last, None)  # an office-holder takes the surname over
+            entries[:] = holders
+            return False
+        if last not in self.forms and last not in self.surnames and last not in self.shared_surnames:
+            self.shared_surnames[last] = tuple({e.name: e for e in entries}.values())
+        elif last in self.shared_surnames and all(is_public(e) for e in self.shared_surnames[last]):
+            self.shared_surnames[last] = tuple({e.name: e for e in (*self.shared_surnames[last], *entries)}.values())
+        return True
 
     def load_sectors(self, path: Path) -> None:
         for number, row in self._rows(path, SECTOR_COLUMNS):
@@ -311,6 +329,11 @@ def prominent(entry: ActorEntry) -> bool:
     power, or the head of the UN (not its envoys: "Pedersen" alone is read after the full name or a title)."""
     return any((role.country in major_powers() and PROMINENT_OFFICES & set(role.office.split("|")))
                or role.code == "IGOUNO" and "head_of_organisation" in role.office.split("|") for role in entry.roles)
+
+
+def is_public(entry: ActorEntry) -> bool:
+    """A person known for what they do rather than for an office: every role has the office "public"."""
+    return bool(entry.roles) and all(role.office == "public" for role in entry.roles)
 
 
 def knowledge_files(kind: str) -> list[Path]:

@@ -46,7 +46,9 @@ PEOPLE_COLUMNS = ("names", "country", "sector", "role", "start", "end")
 SECTOR_COLUMNS = ("term", "sector", "role")
 # The office column of the people files: the four that the coverage test counts, then the others.
 COVERED_OFFICES = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")
-OFFICES = frozenset(COVERED_OFFICES + ("head_of_organisation", "chief_justice", "speaker", "opposition_leader", "other"))
+# "public": no office, known for what one does (singers, athletes, tycoons, journalists, clerics: public-figures-*.tsv)
+OFFICES = frozenset(COVERED_OFFICES + ("head_of_organisation", "chief_justice", "speaker", "opposition_leader", "other",
+                                       "public"))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ class Verdicts:
     warnings: frozenset[str]  # "will not tolerate any interference": a warning
     wrongdoing: frozenset[str]  # "ruled the policy violated the constitution": a verb that is itself the verdict
     norms: frozenset[str]  # what can be violated: "the constitution", "the ceasefire" (not "expectations")
+    positive: frozenset[str] = frozenset()  # praise: "called Xi a dear friend", "said the move was constructive"
 
 
 @lru_cache(maxsize=1)
@@ -39,4 +40,4 @@ def load_verdicts() -> Verdicts:
 
     return Verdicts(words("labelling"), words("judging"), words("negative"), words("deeds"), words("displeasure"),
                     words("displeasure_preps"), words("harms"), words("warnings"), words("wrongdoing"),
-                    words("norms"))
+                    words("norms"), words("positive"))
