@@ -41,8 +41,8 @@ class UnknownActor(TacitusError):
     def __init__(self, text: str, suggestions: list[tuple[str, str]]) -> None:
         self.text, self.suggestions = text, suggestions
         hint = (" or ".join(f"{name} ({code})" for name, code in suggestions) + "?") if suggestions else None
-        super().__init__(f"no actor named {text!r}; " + (f"did you mean {hint}" if hint else
-                         "give a country's three letters (AZE), an actor code (USAGOV) or a name (Azerbaijan, Blinken)"))
+        super().__init__(f"no actor named {text!r}; " + (f"did you mean {hint} Or g" if hint else "g")
+                         + "ive a country's three letters (AZE), an actor code (USAGOV) or a name (Azerbaijan, Blinken)")
 
 
 @dataclass(frozen=True)
