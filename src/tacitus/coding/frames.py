@@ -44,7 +44,7 @@ class FrameReader:
             if dep in ("xcomp", "conj"):
                 current = head
                 continue
-            if dep == "pcomp" and self.fatal_cause(current):
+            if dep == "pcomp" and fatal_cause(current, self.frames.suffering):
                 current = head.head  # "died after being shot": the harm is as sure as the death it caused
                 continue
             if dep in ("advcl", "relcl", "acl", "pcomp", "csubj"):
@@ -56,13 +56,6 @@ class FrameReader:
                 weight *= 0.85
             current = head
         return weight
-
-    def fatal_cause(self, verb: Token) -> bool:
-        """ "died after being shot", "was hospitalised after being beaten": a passive harm after which its subject
-        suffered, told as the cause of that suffering, not as background."""
-        prep = verb.head
-        return prep.lower_ in ("after", "following") and prep.head.pos_ == "VERB" \
-            and lemma(prep.head) in self.frames.suffering and any(c.dep_ == "auxpass" for c in verb.children)
 
     def negated(self, verb: Token) -> bool:
         return any(c.dep_ == "neg" or c.lower_ in ("never", "no longer") for c in verb.children)
@@ -279,3 +272,11 @@ def wants_of_other(verb: Token) -> bool:
         if child.dep_ in ("ccomp", "xcomp") and any(g.dep_ in ("nsubj", "nsubjpass") for g in child.children):
             return True
     return False
+
+
+def fatal_cause(verb: Token, suffering: frozenset[str]) -> bool:
+    """ "died after being shot", "was hospitalised after being beaten": a passive harm after which its subject
+    suffered, told as the cause of that suffering, not as background."""
+    prep = verb.head
+    return prep.lower_ in ("after", "following") and prep.head.pos_ == "VERB" \
+        and lemma(prep.head) in suffering and any(c.dep_ == "auxpass" for c in verb.children)

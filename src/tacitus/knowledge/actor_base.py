@@ -34,6 +34,8 @@ from .actor_entries import (  # noqa: F401  (re-exported: the actor base's API)
     Role,
     _role_code,
     choose,
+    is_public,
+    plural_of,
     settled,
     surname_of,
 )
@@ -99,14 +101,6 @@ def _parse_date(value: str, path: Path, line: int) -> dt.date | None:
         raise DataFileError(str(path), line, f"date {value!r} is not YYYY-MM-DD") from exc
 
 
-def _plural(word: str) -> str | None:
-    if word.endswith(("ese", "sh", "ch", "ss", "s", "x", "z", "i.")) or "." in word:
-        return None
-    if word.endswith("man"):
-        return word[:-3] + "men"
-    return word + "s"
-
-
 @dataclass
 class ActorKnowledge:
     """All actor entries with their surface forms and the sector vocabulary."""
@@ -164,7 +158,7 @@ class ActorKnowledge:
             demonym = ActorEntry(base.name, iso3, iso3, None, "demonym")
             for word in filter(None, row["demonyms"].split("|")):
                 self.add(word, demonym)
-                plural = _plural(word)
+                plural = plural_of(word)
                 if plural:
                     self.add(plural, demonym)
             seat = ActorEntry(f"{base.name} government", f"{iso3}GOV", iso3, "GOV", "seat")
@@ -329,11 +323,6 @@ def prominent(entry: ActorEntry) -> bool:
     power, or the head of the UN (not its envoys: "Pedersen" alone is read after the full name or a title)."""
     return any((role.country in major_powers() and PROMINENT_OFFICES & set(role.office.split("|")))
                or role.code == "IGOUNO" and "head_of_organisation" in role.office.split("|") for role in entry.roles)
-
-
-def is_public(entry: ActorEntry) -> bool:
-    """A person known for what they do rather than for an office: every role has the office "public"."""
-    return bool(entry.roles) and all(role.office == "public" for role in entry.roles)
 
 
 def knowledge_files(kind: str) -> list[Path]:

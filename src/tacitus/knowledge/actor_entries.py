@@ -143,3 +143,16 @@ def _holds(role: Role, when: dt.date | None) -> bool:
     if when is None:
         return role.end is None
     return (role.start is None or role.start <= when) and (role.end is None or when < role.end)
+
+
+def plural_of(word: str) -> str | None:
+    if word.endswith(("ese", "sh", "ch", "ss", "s", "x", "z", "i.")) or "." in word:
+        return None
+    if word.endswith("man"):
+        return word[:-3] + "men"
+    return word + "s"
+
+
+def is_public(entry: ActorEntry) -> bool:
+    """A person known for what they do rather than for an office: every role has the office "public"."""
+    return bool(entry.roles) and all(role.office == "public" for role in entry.roles)
