@@ -543,6 +543,8 @@ def test_the_wounded_of_an_elliptic_passive_are_victims_not_attackers(pipeline):
     ("Putin called Xi Jinping a dear friend.", ("RUS", "SUPPORT", "CHN")),
     ("Indonesia's president called Malaysia a reliable partner.", ("IDN", "SUPPORT", "MYS")),
     ("The Russian foreign minister called the Turkish proposal constructive.", ("RUS", "SUPPORT", "TUR")),
+    ("Erdogan said Putin was a dear friend.", ("TUR", "SUPPORT", "RUS")),  # through the pre-filter
+    ("Iran called Hamas's attack on Israel a heroic act.", ("IRN", "SUPPORT", "PSE")),  # no "call on"
 ])
 def test_a_positive_verdict_on_an_actor_or_its_deed_is_praise(pipeline, text, expected):
     assert expected in by_sentence(pipeline, text).get(0, set())
@@ -553,6 +555,37 @@ def test_a_positive_verdict_on_an_actor_or_its_deed_is_praise(pipeline, text, ex
     "China said the American threat was great.",  # a scalar word measures, it does not praise
     "The French president called the agreement historic.",  # no one's deed
     "The German chancellor called Germany's economy strong and its response wise.",  # the speaker's own country
+    "Israel said Hamas was responsible for the attack on the kibbutz.",  # blame, not praise
+    "The Pentagon said the North Korean missile test was successful.",
+    "The Kremlin called Poland an ally of the United States.",  # a relation to a third party
+    "Erdogan called Netanyahu a former friend.",  # undercut praise
+    "The German minister said it was wrong to call China a partner.",  # not said
+    "Did Putin call Xi Jinping a friend?",
+    "The German chancellor called the German army a reliable partner.",
 ])
 def test_no_praise_without_a_judging_word_on_another_actor(pipeline, text):
     assert not any(t[1] == "SUPPORT" for ts in by_sentence(pipeline, text).values() for t in ts)
+
+
+@pytest.mark.parametrize("text", [
+    "If Israel invades Rafah, Erdogan will call Netanyahu a murderer.",
+    "Did Erdogan call Netanyahu a murderer?",
+])
+def test_no_accusation_from_a_verdict_asked_about_or_imagined(pipeline, text):
+    assert not any(t[1] == "ACCUSE" for ts in by_sentence(pipeline, text).values() for t in ts)
+
+
+@pytest.mark.parametrize("text", [
+    "No civilians died in the attack in Aden, officials said.",
+    "Did five civilians die in the attack in Aden?",
+    "The gunman died in the attack in Sydney.",  # the attacker is no victim of his own attack
+    "Five people were detained in the raid in Istanbul.",  # an arrest is no assault
+])
+def test_no_victims_said_not_to_have_suffered_or_who_did_it(pipeline, text):
+    assert not any(e.event_type == "ASSAULT" and e.target and e.target.sector != None  # noqa: E711
+                   for e in pipeline.extract(text, DAY) if e.confidence >= 0.3)
+
+
+def test_an_elided_number_of_wounded_are_the_same_people(pipeline):
+    events = pipeline.extract("Four Turkish soldiers were killed and six wounded in northern Iraq.", DAY)
+    assert events and all(e.target and (e.target.country, e.target.sector) == ("TUR", "MIL") for e in events), events

@@ -39,7 +39,8 @@ class ArgumentFinder:
         """Subject heads of a verb and whether it is passive (then they are targets)."""
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS:  # passive when a participle with no auxiliary: "32 soldiers captured in 2020"
-                return [child], reduced_passive(verb)
+                elided = verb.dep_ == "conj" and reduced_passive(verb) and bare_number(child)  # "soldiers were killed and six wounded"
+                return (self.subject_of(verb.head)[0] if elided else [child]), reduced_passive(verb)
             if child.dep_ in PASSIVE_SUBJECT_DEPS:
                 return [child], True
         if verb.dep_ == "relcl":
@@ -347,6 +348,12 @@ def place_participle_subject(verb: Token, locator: Locator, frames: Frames) -> l
     while clause.dep_ in ("pobj", "prep", "appos") and clause.head != clause:
         clause = clause.head
     return [c for c in clause.children if c.dep_ == "nsubj"] if clause.pos_ in ("VERB", "AUX") else []
+
+
+def bare_number(token: Token) -> bool:
+    """ "six", "12 others": a number standing for a noun said before it."""
+    return (token.like_num and not any(c.dep_ in ("compound", "amod") for c in token.children)) or (
+        token.lower_ == "others" and all(c.like_num for c in token.children))
 
 
 def reduced_passive(verb: Token) -> bool:

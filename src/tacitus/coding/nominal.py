@@ -149,7 +149,7 @@ class NominalCoder:
         victims = []
         if trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during") \
                 and all(a.sector is None for _, a in targets):  # the people hit, rather than the place ("in Aden")
-            victims = self.victims_of(anchor, noun)  # "five civilians died in the attack"
+            victims = self.victims_of(anchor, noun, trigger.pattern.event_type, bool(sources))  # "five civilians died in the attack"
             targets = victims or targets
         if (not targets and trigger.pattern.event_type in SOURCELESS_TYPES and noun.dep_ == "nsubj" and anchor.pos_ in ("VERB", "AUX")
                 and lemma(anchor) in self.frames.harm_verbs | self.frames.weapon_verbs):  # not "the raid drew condemnation"
@@ -262,20 +262,28 @@ class NominalCoder:
             return []
         return [(verb, Actor(verb.text, verb.idx, verb.idx + len(verb.text), place.name, place.country, place.country, None))]
 
-    def victims_of(self, verb: Token, noun: Token) -> list[tuple[Token, Actor]]:
-        """Who suffered, when an attack (`noun`) is the setting of dying, injury or arrest: the clause's subject."""
-        if lemma(verb) not in self.frames.suffering or verb.pos_ not in ("VERB", "AUX"):
+    def victims_of(self, verb: Token, noun: Token, event_type: str, doer: bool) -> list[tuple[Token, Actor]]:
+        """Who suffered, when an attack (`noun`) is the setting of dying, injury or arrest: the clause's subject; not
+        those said not to, nor the attackers ("the gunman died in the attack"), nor those arrested in a raid."""
+        if lemma(verb) not in self.frames.suffering or verb.pos_ not in ("VERB", "AUX") or not suffered(verb, self.reader) \
+                or (event_type == "ASSAULT" and lemma(verb) in ("arrest", "detain")):
             return []
-        heads = [c for c in verb.children if c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and lemma(verb) in self.frames.intransitive_suffering)]
-        found = [(t, a) for h in heads for t, a in self.actors.actors_of(h) if a.country or a.code or a.sector]
+        heads = [c for c in verb.children if (c.dep_ == "nsubjpass" or (c.dep_ == "nsubj" and lemma(verb) in self.frames.intransitive_suffering))
+                 and not any(d.lower_ in ("no", "none") for d in c.subtree)]
+        attackers = ("UAF", "CRM") if doer else ("UAF", "CRM", "REB")
+        found = [(t, a) for h in heads for t, a in self.actors.actors_of(h) if (a.country or a.code or a.sector) and a.sector not in attackers]
         if all(a.country or a.code for _, a in found):
             return found
         # "five civilians died in the attack in Aden": unnamed people are where it happened, not the doer's own
         place = self.locator.locative(noun) or self.locator.locative(verb) or self.locator.article_country()
-        if place is None or not place.country:
-            return [(t, a) for t, a in found if a.country or a.code]
         return [(t, a if a.country or a.code else replace(a, country=place.country, code=f"{place.country}{a.sector}"))
-                for t, a in found]
+                for t, a in found if a.country or a.code or (place and place.country)]
+
+
+def suffered(verb: Token, reader: FrameReader) -> bool:
+    """Said to have happened: not negated, asked about or only possible ("might have died")."""
+    return not (reader.negated(verb) or verb.sent.text.rstrip().endswith("?")
+                or reader.aux_words(verb) & (reader.frames.future_modals | reader.frames.hypothetical_modals))
 
 
 def victim_is_accuser(deed: CodedEvent, accusation: CodedEvent) -> None:

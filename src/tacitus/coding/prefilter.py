@@ -126,6 +126,7 @@ class TriggerWords:
         self.events = frozenset(w.lower() for words in lists for w in words)
         self.pairs = (  # "called the decision illegal", "ruled the decree violated the constitution", "ready to"
             (frozenset(verdicts.negative) | frozenset(verdicts.wrongdoing), frozenset(verdicts.labelling | verdicts.judging)),
+            (frozenset(verdicts.positive), frozenset(verdicts.labelling | verdicts.judging)),  # "said Putin was a dear friend"
             (frozenset(w.lower() for w in frames.intent_adjectives), frozenset({"to"})),
             (frames.sympathy_subjects, frozenset({"with", "go"})),  # "our thoughts are with", "hearts go out to"
         )

@@ -98,6 +98,10 @@ class TriggerFinder:
             return False  # "called his counterpart on Monday" is no "call on": a date is no one called upon
         if particle_with_object(word, pattern):
             return False  # "gave $50 million in aid to Sudan" is no "give in to": a particle has no object of its own
+        if word.dep_ == "prep" and word.head.pos_ in ("NOUN", "PROPN") and lemma(word.head) not in pattern.others \
+                and (any(c.dep_ in ("oprd", "acomp") for c in word.head.head.children)
+                     or any(c.dep_ == "appos" and c.i > word.i for c in word.head.children)):  # the complement, misparsed
+            return False  # "called Hamas's attack on Israel heroic" is no "call on": the attack's preposition
         return word.dep_ != "pobj" or lemma(word.head) in pattern.others or (
             word.head.lower_ == "of" and lemma(word.head.head) in self.frames.measure_nouns)  # "a shipment of weapons"
 

@@ -46,7 +46,7 @@ class VerdictCoder:
             verb = doc[i]
             if lemmas[i] in self.verdicts.warnings:
                 found.extend(self.warning(verb))
-            if pos[i] not in ("VERB", "AUX") or self.reader.negated(verb):
+            if pos[i] not in ("VERB", "AUX") or self.reader.negated(verb) or not asserted(verb, self.reader):
                 continue
             judged = self.judged(verb)
             if judged is None:
@@ -99,8 +99,8 @@ class VerdictCoder:
         for source, target in pairs(self.args.sources_of(verb)[0], self.judged_actors(praised)):
             source, target, _ = self.args.fill_domestic(source, target, "SUPPORT")
             if source is None or target is None or not (source.country or source.code) or not (target.country or target.code) \
-                    or source.code == target.code or (target.sector is None and target.country == source.country):
-                continue
+                    or source.code == target.code or target.country == source.country:
+                continue  # praise of one's own state or army is no relation between actors
             event = CodedEvent(source, target, "SUPPORT", None, "051", (verb,), verb,
                                confidence=0.55 * self.reader.clause_weight(verb), rule=f"praise:{lemma(verb)}")
             self.reader.apply_context(event, verb)
@@ -190,25 +190,28 @@ class VerdictCoder:
 
     def judged(self, verb: Token, words: frozenset[str] | None = None) -> Token | None:
         """The head of what the verb judges in `words` (negatively, by default), or None."""
+        praise = words is not None  # praise words are read with what undercuts them ("an unreliable partner")
         words = words or self.verdicts.negative
         word = lemma(verb)
+        complements = [c for c in verb.children if c.dep_ == "oprd"]
         obj = next((c for c in verb.children if c.dep_ == "dobj" or (c.dep_ == "ccomp" and c.pos_ in ("NOUN", "PROPN"))
-                    or (c.dep_ == "oprd" and any(g.dep_ == "appos" for g in c.children))), None)  # "called Xi a dictator"
+                    or (c.dep_ == "oprd" and any(g.dep_ == "appos" for g in c.children))), None) \
+            or (complements[0] if len(complements) > 1 else None)  # "called Xi a dictator", "called Trump a great friend"
         if obj is None and word == "refer":  # "referred to the riots as terrorism"
             obj = next((p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children if p.dep_ == "pobj"), None)
         if word in self.verdicts.labelling and obj is not None:
-            if any(c.dep_ in ("amod", "acomp") and c.i > obj.i and passes(c, words) for c in obj.children):
+            if any(c.dep_ in ("amod", "acomp") and c.i > obj.i and passes(c, words, praise) for c in obj.children):
                 return obj  # 'called the sanctions "illegal"', parsed as a modifier after the noun
             for child in verb.children:  # "called X illegal", "described X as a crime"
-                if child.dep_ in COMPLEMENT_DEPS + ("ccomp", "xcomp") and passes(child, words):
+                if child.dep_ in COMPLEMENT_DEPS + ("ccomp", "xcomp") and passes(child, words, praise):
                     return obj
-                if child.dep_ == "prep" and child.lower_ == "as" and any(passes(p, words) for p in child.children if p.dep_ == "pobj"):
+                if child.dep_ == "prep" and child.lower_ == "as" and any(passes(p, words, praise) for p in child.children if p.dep_ == "pobj"):
                     return obj
             for child in obj.children:  # "called Xi Jinping a dictator", the complement parsed as an apposition
-                if child.dep_ == "appos" and child.i > obj.i and child.left_edge.nbor(-1).dep_ != "punct" and passes(child, words):
+                if child.dep_ == "appos" and child.i > obj.i and child.left_edge.nbor(-1).dep_ != "punct" and passes(child, words, praise):
                     return obj
             for child in obj.children:  # "dismissed the claims as lies" parsed under the object
-                if child.dep_ == "prep" and child.lower_ == "as" and any(passes(p, words) for p in child.children if p.dep_ == "pobj"):
+                if child.dep_ == "prep" and child.lower_ == "as" and any(passes(p, words, praise) for p in child.children if p.dep_ == "pobj"):
                     return obj
         if word in self.verdicts.judging or word in self.verdicts.labelling:
             clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS or (  # "ruled the practice is unlawful" parsed
@@ -227,7 +230,7 @@ class VerdictCoder:
                 complements = [c for c in clause.children if c.dep_ in COMPLEMENT_DEPS]
                 if clause.pos_ in ("ADJ", "NOUN"):  # "called it unconstitutional": a small clause
                     complements.append(clause)
-                if subject is not None and any(passes(c, words) for c in complements):
+                if subject is not None and any(passes(c, words, praise) for c in complements):
                     return subject
         return None
 
@@ -261,8 +264,9 @@ class VerdictCoder:
         return []
 
 
-def passes(head: Token, words: frozenset[str]) -> bool:
-    """A complement whose own words (not its clauses or prepositional phrases) are among `words`."""
+def passes(head: Token, words: frozenset[str], praise: bool = False) -> bool:
+    """A complement whose own words (not its clauses or prepositional phrases) are among `words`; for `praise`,
+    words nothing undercuts."""
     if any(c.dep_ == "neg" or c.lower_ in ("not", "never", "no") for c in head.children):
         return False
     todo, seen = [head], 0
@@ -271,9 +275,35 @@ def passes(head: Token, words: frozenset[str]) -> bool:
         seen += 1
         if any(c.dep_ == "neg" or c.lower_ in ("not", "never") for c in token.children):
             continue  # "volatile but not dangerous"
+        if praise and undercut(token):
+            continue  # "an ally of the United States", "Russia's loyal ally": nothing under it praises
         if lemma(token) in words or token.lower_ in words:
             return True
         todo.extend(c for c in token.children if c.dep_ not in STOP_DEPS and c.dep_ != "neg")
         if lemma(token) in LIGHT_NOUNS:  # "acts of terror", "a case of fraud": the of-phrase is the verdict
             todo.extend(p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj")
     return False
+
+
+UNDERCUTTING = ("former ", "ex-", "so-called", "supposed ", "would-be", "fair-weather", "fair weather", "erstwhile", "self-styled",
+                "false ", "fake ", "unreliable", "untrustworthy", "disloyal", "not a ", "no ")
+
+
+def undercut(token: Token) -> bool:
+    """A praise word that praises no one: undercut by a modifier ("former friend", "so-called partner", "an
+    unreliable ally") or a relation to a third party ("an ally of the United States", "Russia's loyal ally")."""
+    before = "".join(t.text_with_ws for t in token.subtree if t.i < token.i).lower()
+    return any(word in before for word in UNDERCUTTING) \
+        or any(c.dep_ == "prep" and c.lower_ == "of" or c.dep_ == "poss" and c.pos_ != "PRON" for c in token.children)
+
+
+def asserted(verb: Token, reader: FrameReader) -> bool:
+    """A verdict said, not one asked about, imagined or denied: not "Did X call Y a murderer?", "X will call Y a
+    traitor if...", "it was wrong to call China a partner", "denied that it had called X a partner"."""
+    sent = verb.sent
+    if sent.text.rstrip().endswith("?") or reader.conditional(verb) or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    if reader.aux_words(verb) & (reader.frames.future_modals | reader.frames.hypothetical_modals):
+        return False
+    return not any(lemma(a) in ("deny", "whether") or a.lower_ == "whether" for a in verb.ancestors) \
+        and not any(c.lower_ == "whether" for c in verb.children)

@@ -20,6 +20,7 @@ import pycountry
 from ..errors import DataFileError
 from .actor_entries import (  # noqa: F401  (re-exported: the actor base's API)
     CODE,
+    FAMILY_NAME_FIRST,
     FORMER_WORDS,
     GENERIC_SECTOR_WORDS,
     KIND_PRIORITY,
@@ -109,6 +110,7 @@ class ActorKnowledge:
     surnames: dict[str, ActorEntry] = field(default_factory=dict)  # "Pashinyan": a person's unambiguous last name
     # a last name several people share: read only for the one the same text names in full
     shared_surnames: dict[str, tuple[ActorEntry, ...]] = field(default_factory=dict)
+    public_surnames: dict[str, tuple[ActorEntry, ...]] = field(default_factory=dict)  # "Musk": read after "Elon Musk"
     sectors: dict[tuple[str, ...], tuple[str, bool]] = field(default_factory=dict)
     problems: list[DataFileError] = field(default_factory=list)
 
@@ -238,14 +240,19 @@ class ActorKnowledge:
             for name in namesakes.get(full, ()):
                 self.add(name, entry, layer)
             countries = {r.country for r in roles}
+            public = is_public(entry)
             for name in names:
                 self.add(name, entry, layer)
                 last = surname_of(name, countries)
-                if kind == "person" and last is not None and last.lower() not in SURNAME_STOPWORDS:
+                if kind != "person" or last is None or last.lower() in SURNAME_STOPWORDS:
+                    continue
+                if not public:
                     surnames.setdefault(last, []).append(entry)
+                elif not countries & FAMILY_NAME_FIRST:  # "Jack Ma", "Ilham Tohti": which word is the family name varies
+                    # people known for what they do: their surname only after their full name, and never taking an
+                    # office-holder's (actor_matcher reads them apart)
+                    self.public_surnames[last] = tuple({e.name: e for e in (*self.public_surnames.get(last, ()), entry)}.values())
         for last, entries in surnames.items():
-            if self._public_surname(last, entries):
-                continue
             unique = {e.name for e in entries}
             taken = self.surnames.get(last)
             # a user's entry takes over the surname of the built-in person it replaces
@@ -266,22 +273,6 @@ class ActorKnowledge:
                 people = (*self.shared_surnames.get(last, ()), *([taken] if taken is not None and not same else []),
                           *{e.name: e for e in entries}.values())
                 self.shared_surnames[last] = tuple({e.name: e for e in people}.values())
-
-    def _public_surname(self, last: str, entries: list[ActorEntry]) -> bool:
-        """Surnames of people known for what they do, not an office (office "public": singers, tycoons): read
-        only after the full name ("Elon Musk ... Musk said"), never in place of an office-holder of that
-        surname, whom the public figure gives way to in either file order. True when the bucket is settled."""
-        holders = [e for e in entries if not is_public(e)]
-        if holders:
-            if all(is_public(e) for e in self.shared_surnames.get(last, ())):
-                self.shared_surnames.pop(last, None)  # an office-holder takes the surname over
-            entries[:] = holders
-            return False
-        if last not in self.forms and last not in self.surnames and last not in self.shared_surnames:
-            self.shared_surnames[last] = tuple({e.name: e for e in entries}.values())
-        elif last in self.shared_surnames and all(is_public(e) for e in self.shared_surnames[last]):
-            self.shared_surnames[last] = tuple({e.name: e for e in (*self.shared_surnames[last], *entries)}.values())
-        return True
 
     def load_sectors(self, path: Path) -> None:
         for number, row in self._rows(path, SECTOR_COLUMNS):

@@ -32,9 +32,11 @@ def surname_of(name: str, countries: set[str | None]) -> str | None:
     western = bool(countries & WESTERN_GIVEN_NAMES) and not any("-" in w for w in words[1:])  # "Joseph Wu", "Carrie Lam"
     if countries & FAMILY_NAME_FIRST and not western and len(words) <= 3 and "-" not in words[0] and not words[0].endswith("."):
         return words[0] if len(words[0]) > 1 and words[0].lower() not in ENGLISH_SHORT_WORDS else None  # not "He", "No"
+    if "of" in words:
+        return None  # "Bartholomew I of Constantinople": a title form, no family name
     while len(words) > 1 and words[-1].lower() in SUFFIXES:
         words = words[:-1]
-    return words[-1] if len(words) > 1 and len(words[-1]) > 2 else None
+    return words[-1] if len(words) > 1 and len(words[-1]) > 2 and not any(c.isdigit() for c in words[-1]) else None
 
 
 PERMANENT_FIVE = frozenset({"CHN", "FRA", "GBR", "RUS", "USA"})

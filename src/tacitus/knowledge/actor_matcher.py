@@ -66,7 +66,8 @@ class ActorMatcher:
         """`key`: what the knowledge was built from (actor_base.knowledge_key), to cache what is derived from it."""
         self.knowledge = knowledge
         self.index = phrase_index("actor-index", nlp, sorted(set(knowledge.forms) | set(knowledge.surnames)
-                                                             | set(knowledge.shared_surnames)), form_variants)
+                                                             | set(knowledge.shared_surnames) | set(knowledge.public_surnames)),
+                                  form_variants)
         self.title_words = frozenset(w for words in knowledge.sectors for w in words if w not in FUNCTION_WORDS) | {
             *HONORIFICS}  # "The" of "the Pentagon" is no title: "The Justice Department"
         self.title_heads = frozenset(words[-1] for words, (_, role) in knowledge.sectors.items() if role or len(words) == 1) \
@@ -89,15 +90,21 @@ class ActorMatcher:
         forms, surnames = self.knowledge.forms, self.knowledge.surnames
         words = doc_words(doc)
         matches, by_surname, shared = [], [], []
+        publics = []
         for start, end, form in self.index.find(words):
+            if form in self.knowledge.public_surnames:
+                publics.append((start, end, self.knowledge.public_surnames[form]))
             if form in forms:
                 matches.append((start, end, forms[form]))
             elif form in surnames:
                 by_surname.append((start, end, surnames[form]))
-            else:
+            elif form in self.knowledge.shared_surnames:
                 shared.append((start, end, self.knowledge.shared_surnames[form]))
         matches.extend(self._misspelt(words, matches))
         named = {entry for _, _, entries in matches if (entry := settled(entries))} | set(context)
+        # "Harry Kane ... Kane said": a public figure the text names in full, before any office-holder of the surname
+        public = [(start, end, bearers[0], True) for start, end, people in publics
+                  if len(bearers := [e for e in people if e in named]) == 1 and self._public_name_here(doc, start)]
         countries = {entry.country for entry in named if entry.country}
         dated: set[int] = set()  # surnames read by the office their bearer held on the date
         for start, end, people in shared:  # "Sanders" after "Bernie Sanders", not the governor of Arkansas
@@ -118,6 +125,7 @@ class ActorMatcher:
                                                and not self._other_bearer(doc, start, end, entry, bearers) and self._title_fits(doc, start, entry) and (
                              self._titled(doc, start) or self._read_as_person(doc, start, end)
                              or words_only == end - start)))  # a phrase that is the name alone
+        found = public + found  # first among mentions of the same words
         found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: set[int] = set()
         result = []
@@ -150,6 +158,16 @@ class ActorMatcher:
             return False
         rank = after is not None and after.text[:1].isupper() and self.knowledge.sectors.get((after.lower_,), ("",))[0] in RANKS
         return rank or token.pos_ != "PROPN" and any(c.dep_ in ("det", "amod", "prep", "nummod") for c in token.children)
+
+    def _public_name_here(self, doc: Doc | Span, start: int) -> bool:
+        """A public figure's surname read as the name: a proper noun with no article or preposition before it and
+        no noun it modifies (not "the Prince", "in Trier", "Stone throwers", "Gun violence")."""
+        token = doc[start]
+        if not doc.has_annotation("POS"):
+            return True  # the pre-filter's untagged tokens: any mention may be one
+        before = doc[start - 1] if start > 0 else None
+        return token.pos_ == "PROPN" and not (before is not None and before.pos_ in ("DET", "ADP")) \
+            and not (token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i)
 
     def _title_fits(self, doc: Doc | Span, start: int, entry: ActorEntry) -> bool:
         """ "Judge Marrero" is a judge, not Cuba's prime minister Marrero: a title of another sector than every

@@ -155,7 +155,7 @@ class ActorResolver:
             def rank(m: Mention) -> tuple:
                 strong = m.entry.kind in ("person", "org", "territory")
                 on_left = m.start in left and not place_head
-                return (0 if strong else 1, 0 if on_left else 1, abs(m.start - head.i))
+                return (2 if named_after(self, m) else 0 if strong else 1, 0 if on_left else 1, abs(m.start - head.i))
 
             if in_np:
                 mention = min(in_np, key=rank)
@@ -217,6 +217,8 @@ class ActorResolver:
             elif np.mention.entry.kind == "seat" and np.sector and np.sector != "GOV":
                 sector = np.sector
                 code = f"{country}{sector}"
+            elif named_after(self, np.mention):  # the person's country at most, never their sector
+                sector, code, name = np.sector, f"{country}{np.sector or ''}", text
             elif np.mention.entry.kind == "person" and np.sector and country and not np.former and titled(self, np.mention, np.sector) \
                     and not (sector in STATE_BODY_SECTORS and np.sector not in STATE_BODY_SECTORS):
                 # a party's or a campaign's title does not unseat an office held ("party leader Rishi Sunak" in 2023)
@@ -338,6 +340,14 @@ def titled(resolver: ActorResolver, mention: Mention, sector: str) -> bool:
     if {title[0].lower_, resolver.doc[max(mention.start - 3, 0)].lower_} & load_frames().out_of_office:
         return False  # "incoming president X", "ousted prime minister X": not (or no longer) the office
     return resolver.sector_of(list(title), before)[0] == sector
+
+
+def named_after(resolver: ActorResolver, mention: Mention) -> bool:
+    """ "The Mo Ibrahim Foundation", "the Aga Khan University Hospital": a person's name before a capitalised noun
+    it modifies names an organisation called after them, not the person."""
+    last = resolver.doc[mention.end - 1]
+    return mention.entry.kind == "person" and last.dep_ in ("compound", "nmod", "amod") and last.head.i >= mention.end \
+        and last.head.text[:1].isupper() and last.head.lemma_.lower() in load_frames().named_after_heads
 
 
 def people_not_nation(head: Token, tokens: Sequence[Token], name: range) -> bool:

@@ -275,6 +275,7 @@ class Frames:
     national_offices: frozenset[str]
     igo_epithets: frozenset[str]
     state_epithets: frozenset[str]
+    named_after_heads: frozenset[str]  # "the Mo Ibrahim Foundation": an organisation named after a person
     out_of_office: frozenset[str]
     gathering_places: frozenset[str]
     state_acts: frozenset[str]
