@@ -40,6 +40,7 @@ FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "a
 
 CALENDAR_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS)  # no name word: "on Tuesday Mitsotakis met"
 RANKS = frozenset({"MIL", "COP"})  # "Major General", "Major Police": rank words after a name-like word
+ABBREVIATED = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "pres": "president"}
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."})  # titles of no sector term
 
 
@@ -73,6 +74,7 @@ class ActorMatcher:
         self.title_heads = frozenset(words[-1] for words, (_, role) in knowledge.sectors.items() if role or len(words) == 1) \
             | HONORIFICS  # an office's last word ("foreign secretary"), a one-word sector term, "Mr.": not "Red Crystal"
         self.common_words = common_words(nlp)
+        self.role_words = frozenset(words[0] for words in knowledge.sectors)  # "minister of": a head's of-phrase is its own
         self.names = NameReader(knowledge, self.common_words,
                                 key and fingerprint([key, nlp.meta.get("name", ""), nlp.meta.get("version", "")]))
         # the sectors of the sector terms each role noun ends ("activist": CVL, and HRI by "human rights activist")
@@ -116,7 +118,7 @@ class ActorMatcher:
                 by_surname.append((start, end, bearers[0]))
         found = [(start, end, choose(entries, countries, named, when), False) for start, end, entries in matches]
         if by_surname:
-            bearers = self._first_names(doc)
+            bearers = self._first_names(doc, {words[start] for start, _, _ in by_surname})
             words_only = word_count(doc)
             found.extend((start, end, entry, True) for start, end, entry in by_surname
                          if entry in named or ((words[end - 1].lower(),) not in self.knowledge.sectors  # "Sheriff's Department"
@@ -189,8 +191,9 @@ class ActorMatcher:
                 return False
             if not titled:
                 return role.country in countries and bool(LEADING_OFFICES & set(role.office.split("|")))
-            words = role.title.lower().split()
-            return [t.lower_.rstrip(".") for t in doc[max(0, start - len(words)):start]] == words
+            words = role.title.lower().split(" from ")[0].split()  # "Senator from Vermont" is "Senator Sanders"
+            said = [ABBREVIATED.get(t.lower_.rstrip("."), t.lower_.rstrip(".")) for t in doc[max(0, start - len(words)):start]]
+            return said == words
         holders = [entry for entry in people if when is not None and any(holds(role, when) for role in entry.roles)]
         if holders or not titled:
             return holders
@@ -200,23 +203,24 @@ class ActorMatcher:
             return []
         return [max(ever, key=lambda e: max(r.start or dt.date.min for r in e.roles if holds(r, None)))]
 
-    def _first_names(self, doc: Doc | Span) -> dict[str, set[str]]:
-        """For each word of the whole text, the capitalised proper nouns (not titles) right before it, with a
-        name particle between ("Ali bin" of "Ali bin Tamim"): the first names its bearers go by. Built once per
-        call, so checking a surname costs a lookup."""
+    def _first_names(self, doc: Doc | Span, surnames: set[str]) -> dict[str, set[str]]:
+        """For each of `surnames` anywhere in the whole text, the capitalised proper nouns (not titles) right before
+        it, with a name particle between ("Ali bin" of "Ali bin Tamim"): the first names its bearers go by. Built
+        once per call, so checking a surname costs a lookup."""
         whole = doc.doc if isinstance(doc, Span) else doc
         bearers: dict[str, set[str]] = {}
         if not whole.has_annotation("POS"):
             return bearers  # untagged (the pre-filter's tokens): no proper nouns to read
         words, text = doc_words(whole), doc_text(whole)  # read as arrays: a token object each cost more than the rest
-        rows = whole.to_array([POS, IDX]).tolist()
-        for i in range(1, len(words)):
+        rows = whole.to_array([POS, IDX])
+        pos, idx = rows[:, 0].tolist(), rows[:, 1].tolist()  # flat lists: a list a row cost five times more
+        for i in (i for i in range(1, len(words)) if words[i] in surnames):
             first = before = i - 1
             if words[before].islower() and words[before] in NAME_PARTICLES and before > 0:
                 first = before - 1
             word = words[first]
-            if rows[first][0] == PROPN and word[:1].isupper() and word.lower().rstrip(".") not in self.title_words:
-                bearers.setdefault(words[i], set()).add(text[rows[first][1]:rows[before][1] + len(words[before])])
+            if pos[first] == PROPN and word[:1].isupper() and word.lower().rstrip(".") not in self.title_words:
+                bearers.setdefault(words[i], set()).add(text[idx[first]:idx[before] + len(words[before])])
         return bearers
 
     @staticmethod

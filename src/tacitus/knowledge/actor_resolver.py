@@ -91,7 +91,7 @@ class ActorResolver:
             for i in range(mention.start, mention.end):
                 self.mention_at[i] = mention
         self.memory: dict[str, Actor] = {}
-        self.role_words = frozenset(w[0] for w in matcher.knowledge.sectors)
+        self.role_words = matcher.role_words
         self.places: dict[int, tuple[str, str]] = {}  # token index -> (place name, country)
         self.history: list[tuple[int, Actor, bool]] = []  # (token index, actor, is person)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 
 import numpy
-from spacy.attrs import IDX, IS_PUNCT, LENGTH
+from spacy.attrs import IDX, IS_PUNCT, LENGTH, ORTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
 
@@ -32,8 +32,10 @@ TEXT = "tacitus_text"
 def doc_text(doc: Doc) -> str:
     """The doc's text, kept once per doc (spaCy's `doc.text` joins every token on each call)."""
     text = doc.user_data.get(TEXT)
-    if text is None:
-        text = doc.user_data[TEXT] = doc.text
+    if text is None:  # joined from the token strings: spaCy's own join makes a Token object for every token
+        rows, strings = doc.to_array([ORTH, SPACY]), doc.vocab.strings
+        text = doc.user_data[TEXT] = "".join([strings[orth] + " " if space else strings[orth] for orth, space in zip(
+            rows[:, 0].tolist(), rows[:, 1].tolist(), strict=True)])
     return text
 
 
