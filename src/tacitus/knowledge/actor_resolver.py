@@ -8,6 +8,7 @@ __all__ = ["FUNCTION_WORDS", "ActorMatcher", "ActorResolver", "actor_matcher", "
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -56,9 +57,14 @@ def forget(resolver: ActorResolver, mention: Mention) -> None:
 
 def gathering_place(head: Token) -> bool:
     """A place where civilians gather named as the head of a phrase ("a crowded market"), not as a modifier."""
-    lemma = head.lemma_.lower()
-    forms = {lemma} | {f"{c.lower_} {lemma}" for c in head.children if c.i < head.i and c.dep_ in ("compound", "amod")}
-    return bool(forms & load_frames().gathering_places)
+    lemma, places = head.lemma_.lower(), load_frames().gathering_places
+    return lemma in places or lemma in gathering_heads() and any(  # most heads end no two-word place ("theme park")
+        f"{c.lower_} {lemma}" in places for c in head.lefts if c.dep_ in ("compound", "amod"))
+
+
+@lru_cache(maxsize=1)
+def gathering_heads() -> frozenset[str]:
+    return frozenset(place.split()[-1] for place in load_frames().gathering_places if " " in place)
 
 
 @dataclass
@@ -343,8 +349,7 @@ def titled(resolver: ActorResolver, mention: Mention, sector: str) -> bool:
 
 
 def named_after(resolver: ActorResolver, mention: Mention) -> bool:
-    """ "The Mo Ibrahim Foundation", "the Aga Khan University Hospital": a person's name before a capitalised noun
-    it modifies names an organisation called after them, not the person."""
+    """ "The Mo Ibrahim Foundation", "the Aga Khan University Hospital": an organisation called after a person."""
     last = resolver.doc[mention.end - 1]
     return mention.entry.kind == "person" and last.dep_ in ("compound", "nmod", "amod") and last.head.i >= mention.end \
         and last.head.text[:1].isupper() and last.head.lemma_.lower() in load_frames().named_after_heads
