@@ -238,3 +238,9 @@ def test_a_stateless_religious_group_belongs_where_it_is():
 def test_a_group_leader_has_the_country_his_groups_code_begins_with(phrase, country):
     actor = resolve_phrases(load_nlp(), [(phrase, dt.date(2024, 6, 1))])[0]
     assert actor is not None and actor.country == country, actor
+
+
+def test_nationals_are_civilians_of_their_country_not_the_state():
+    found = resolve_phrases(load_nlp(), [("two French nationals", D2023), ("Russia's national interests", D2023)])
+    assert (found[0].country, found[0].sector) == ("FRA", "CVL"), found[0]
+    assert found[1] is not None and found[1].sector != "CVL", found[1]  # the adjective names no people
