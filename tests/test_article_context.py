@@ -577,6 +577,7 @@ def test_no_accusation_from_a_verdict_asked_about_or_imagined(pipeline, text):
 
 @pytest.mark.parametrize("text", [
     "No civilians died in the attack in Aden, officials said.",
+    "Officials denied that five civilians died in the attack in Aden.",
     "Did five civilians die in the attack in Aden?",
     "The gunman died in the attack in Sydney.",  # the attacker is no victim of his own attack
     "Five people were detained in the raid in Istanbul.",  # an arrest is no assault

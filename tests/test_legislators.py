@@ -65,3 +65,20 @@ def test_us_lawmakers_are_legislators_while_they_sit(phrase: str, day: dt.date, 
 def test_opposition_politicians_outside_government(phrase: str, country: str, sector: str) -> None:
     found = actor(phrase, dt.date(2024, 6, 1))
     assert found is not None and (found.country, found.sector) == (country, sector), found
+
+
+@pytest.mark.parametrize(("text", "day", "surname", "country", "sector"), [
+    ("Bolsonaro criticised China.", dt.date(2021, 6, 1), "Bolsonaro", "BRA", "GOV"),  # the president, not his sons
+    ("Levin criticised Israel's Supreme Court.", dt.date(2024, 6, 1), "Levin", "ISR", "GOV"),  # beside Israel
+    ("Abbott accused China of coercion.", dt.date(2014, 6, 1), "Abbott", "AUS", "GOV"),  # not Diane Abbott
+    ("Marine Le Pen met Viktor Orban. Le Pen praised Hungary.", dt.date(2024, 6, 1), "Le Pen", "FRA", "OPP"),
+])
+def test_a_shared_surname_alone_is_the_one_in_office_or_named(pipeline, text, day, surname, country, sector) -> None:
+    sources = [e.source for e in pipeline.extract(text, day) if e.source and e.source.text == surname]
+    assert sources and all((s.country, s.sector) == (country, sector) for s in sources), sources
+
+
+def test_a_shared_surname_is_no_leader_where_the_text_names_another_bearer(pipeline) -> None:
+    text = "The manager, Dr Ali bin Tamim, blamed the rebels. Ali said the rebels attacked journalists in Aden."
+    sources = [e.source for e in pipeline.extract(text, dt.date(2019, 1, 10)) if e.source and e.source.text == "Ali"]
+    assert all(s.country != "ETH" for s in sources), sources  # not Abiy Ahmed Ali, Ethiopia's prime minister

@@ -100,3 +100,9 @@ def test_a_public_surname_is_not_read_where_the_text_reads_a_word_or_place(pipel
 def test_an_organisation_named_after_a_person_is_no_person(pipeline, text, country, sector) -> None:
     sources = [e.source for e in pipeline.extract(text, DAY) if e.source]
     assert sources and (sources[0].country, sources[0].sector) == (country, sector), sources
+
+
+def test_a_public_surname_after_of_is_still_the_person(pipeline) -> None:
+    text = "Russia agreed to the release of Evan Gershkovich. The United States welcomed the release of Gershkovich."
+    targets = [e.target for e in pipeline.extract(text, DAY) if e.sentence_index == 1 and e.target]
+    assert any(t.text == "Gershkovich" and (t.country, t.sector) == ("USA", "JRN") for t in targets), targets

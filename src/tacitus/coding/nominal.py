@@ -282,7 +282,7 @@ class NominalCoder:
 
 def suffered(verb: Token, reader: FrameReader) -> bool:
     """Said to have happened: not negated, asked about or only possible ("might have died")."""
-    return not (reader.negated(verb) or verb.sent.text.rstrip().endswith("?")
+    return not (reader.negated(verb) or verb.sent.text.rstrip().endswith("?") or any(lemma(a) == "deny" for a in verb.ancestors)
                 or reader.aux_words(verb) & (reader.frames.future_modals | reader.frames.hypothetical_modals))
 
 

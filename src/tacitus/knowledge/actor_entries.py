@@ -20,6 +20,8 @@ FAMILY_NAME_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK"})  # "Xi
 WESTERN_GIVEN_NAMES = frozenset({"TWN", "HKG", "MAC"})  # where "Joseph Wu" is Wu: family first only before "Ing-wen"
 ENGLISH_SHORT_WORDS = frozenset({"he", "no", "oh", "ye", "so", "do", "go", "to", "in", "on", "an", "as", "at", "by", "if",
                                  "is", "it", "me", "my", "of", "or", "up", "us", "we", "ma"})
+SURNAME_PARTICLES = frozenset({"le", "la", "de", "da", "do", "dos", "das", "du", "van", "von", "der", "den", "di", "del",
+                               "della", "ter"})  # a particle before the last word belongs to the surname
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v", "vi", "md"})
 
 
@@ -36,6 +38,8 @@ def surname_of(name: str, countries: set[str | None]) -> str | None:
         return None  # "Bartholomew I of Constantinople": a title form, no family name
     while len(words) > 1 and words[-1].lower() in SUFFIXES:
         words = words[:-1]
+    if len(words) > 2 and words[-2].lower() in SURNAME_PARTICLES:
+        return " ".join(words[-2:])  # "Le Pen", "de Klerk", "van der" stays with its name
     return words[-1] if len(words) > 1 and len(words[-1]) > 2 and not any(c.isdigit() for c in words[-1]) else None
 
 

@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 
-from .actor_base import ActorEntry, ActorKnowledge, Mention, build_knowledge, choose, knowledge_key, settled
+from .actor_base import ActorEntry, ActorKnowledge, Mention, Role, build_knowledge, choose, knowledge_key, prominent, settled
 from .cache import fingerprint
 from .dates import MONTHS, WEEKDAYS
 from .docs import doc_text, doc_words, word_count
@@ -40,8 +40,23 @@ FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "for", "in", "on", "a
 
 CALENDAR_WORDS = frozenset(WEEKDAYS) | frozenset(MONTHS)  # no name word: "on Tuesday Mitsotakis met"
 RANKS = frozenset({"MIL", "COP"})  # "Major General", "Major Police": rank words after a name-like word
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "from", "to", "into"})
 ABBREVIATED = {"sen": "senator", "rep": "representative", "gov": "governor", "gen": "general", "pres": "president"}
 HONORIFICS = frozenset({"mr", "mrs", "ms", "dr", "sen", "sen.", "gen", "gen."})  # titles of no sector term
+
+
+def leader_of_the_day(people: Iterable[ActorEntry], when: dt.date | None, countries: set[str]) -> list[ActorEntry]:
+    """ "Abbott said" in 2014 is Tony Abbott, whoever else shares the name: the one bearer in office on the date in a
+    country the text names, else the one who leads a major power then; with no date, the one leader of a major power."""
+    if when is None:
+        leaders = [e for e in people if prominent(e)]
+        return leaders if len(leaders) == 1 else []
+    def covers(role: Role) -> bool:
+        return role.office != "public" and (role.start is None or role.start <= when) and (role.end is None or when < role.end)
+    current = [e for e in people if any(covers(r) and r.country in countries for r in e.roles)]  # "Levin" beside Israel
+    if len(current) != 1:  # "Bolsonaro" in 2021: the president, not his sons in parliament
+        current = [e for e in people if prominent(e) and any(covers(r) and LEADING_OFFICES & set(r.office.split("|")) for r in e.roles)]
+    return current if len(current) == 1 else []
 
 
 def common_words(nlp: Language) -> frozenset[str]:
@@ -112,7 +127,9 @@ class ActorMatcher:
         for start, end, people in shared:  # "Sanders" after "Bernie Sanders", not the governor of Arkansas
             bearers = [entry for entry in people if entry in named]
             if not bearers:
-                bearers = self._title_holders(doc, start, people, when, countries)
+                bearers = self._title_holders(doc, start, people, when, countries) or [
+                    e for e in leader_of_the_day(people, when, countries)  # unless the text names another of that name
+                    if not self._other_bearer(doc, start, end, e, self._first_names(doc, {words[start]}))]
                 dated.add(start)
             if len(bearers) == 1:
                 by_surname.append((start, end, bearers[0]))
@@ -168,7 +185,7 @@ class ActorMatcher:
         if not doc.has_annotation("POS"):
             return True  # the pre-filter's untagged tokens: any mention may be one
         before = doc[start - 1] if start > 0 else None
-        return token.pos_ == "PROPN" and not (before is not None and before.pos_ in ("DET", "ADP")) \
+        return token.pos_ == "PROPN" and not (before is not None and (before.pos_ == "DET" or before.lower_ in PLACE_PREPOSITIONS)) \
             and not (token.dep_ in ("compound", "amod", "nmod") and token.head.i > token.i)
 
     def _title_fits(self, doc: Doc | Span, start: int, entry: ActorEntry) -> bool:

@@ -350,9 +350,10 @@ def titled(resolver: ActorResolver, mention: Mention, sector: str) -> bool:
 
 def named_after(resolver: ActorResolver, mention: Mention) -> bool:
     """ "The Mo Ibrahim Foundation", "the Aga Khan University Hospital": an organisation called after a person."""
-    last = resolver.doc[mention.end - 1]
-    return mention.entry.kind == "person" and last.dep_ in ("compound", "nmod", "amod") and last.head.i >= mention.end \
-        and last.head.text[:1].isupper() and last.head.lemma_.lower() in load_frames().named_after_heads
+    last = head = resolver.doc[mention.end - 1]
+    while head.dep_ in ("compound", "nmod", "amod") and head.head.i > head.i and head.head.text[:1].isupper():
+        head = head.head  # "the Aga Khan Development Network": up to the last word of the name
+    return mention.entry.kind == "person" and head is not last and head.lemma_.lower() in load_frames().named_after_heads
 
 
 def people_not_nation(head: Token, tokens: Sequence[Token], name: range) -> bool:
