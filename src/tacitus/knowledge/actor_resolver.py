@@ -350,9 +350,8 @@ def titled(resolver: ActorResolver, mention: Mention, sector: str) -> bool:
 
 def named_after(resolver: ActorResolver, mention: Mention) -> bool:
     """ "The Mo Ibrahim Foundation", "the Aga Khan University Hospital": an organisation called after a person."""
-    last = head = resolver.doc[mention.end - 1]
-    while head.dep_ in ("compound", "nmod", "amod") and head.head.i > head.i and head.head.text[:1].isupper():
-        head = head.head  # "the Aga Khan Development Network": up to the last word of the name
+    last = resolver.doc[mention.end - 1]  # up to the name's last word: "the Aga Khan Development Network"
+    head = next((t for t in (last, *last.ancestors) if not (t.dep_ in ("compound", "nmod", "amod") and t.head.i > t.i and t.head.text[:1].isupper())), last)
     return mention.entry.kind == "person" and head is not last and head.lemma_.lower() in load_frames().named_after_heads
 
 
