@@ -274,6 +274,13 @@ def wants_of_other(verb: Token) -> bool:
     return False
 
 
+def unreal(verb: Token, reader: FrameReader) -> bool:
+    """Not told as fact: asked about ("Did five civilians die...?"), only possible or to come ("might have died",
+    "will call him a murderer") or denied ("denied that it had called X a partner")."""
+    return sentence_of(verb).text.rstrip().endswith("?") or any(lemma(a) == "deny" for a in verb.ancestors) \
+        or bool(reader.aux_words(verb) & (reader.frames.future_modals | reader.frames.hypothetical_modals))
+
+
 def fatal_cause(verb: Token, suffering: frozenset[str]) -> bool:
     """ "died after being shot", "was hospitalised after being beaten": a passive harm after which its subject
     suffered, told as the cause of that suffering, not as background."""

@@ -14,7 +14,7 @@ from ..models import Actor
 from .arguments import ArgumentFinder, objects_named
 from .build import EventBuilder
 from .coded import CodedEvent, Trigger
-from .frames import FrameReader
+from .frames import FrameReader, unreal
 from .mentions import ActorReader
 from .syntax import CIVILIAN_SECTORS, MAIN_ARGUMENTS, SOURCELESS_TYPES, lemma
 from .triggers import SYMPATHY, sympathy_preps
@@ -105,13 +105,13 @@ class NominalCoder:
                        for p in c.children if p.dep_ == "pobj" for pair in self.actors.actors_of(p)]
         targets: list[tuple[Token, Actor]] = []
         between: list[tuple[Token, Actor]] = []
+        named = [c for of in noun.children if of.dep_ == "prep" and of.lower_ == "of" for w in of.children
+                 if w.dep_ == "pobj" and lemma(w) in trigger.pattern.others
+                 for c in w.children]  # "accusations of fraud against the government": the wrong's own phrase
         for prep in ("against", "on", "with", "to", "toward", "towards", "for", "between", "into", "of", "in"):
             if prep in ("of", "in") and trigger.pattern.event_type not in ("ASSAULT", "COERCE") \
                     and not (prep == "of" and trigger.pattern.event_type == "ACCUSE"):  # "criticism of Turkey"
                 continue
-            named = [c for of in noun.children if of.dep_ == "prep" and of.lower_ == "of" for w in of.children
-                     if w.dep_ == "pobj" and lemma(w) in trigger.pattern.others
-                     for c in w.children]  # "accusations of fraud against the government": the wrong's own phrase
             for child in [*noun.children, *named, *(sympathy_preps(noun, self.frames) or ())]:  # "our thoughts are with X"
                 if child.dep_ == "prep" and child.lower_ == prep:
                     for pobj in child.children:
@@ -282,8 +282,7 @@ class NominalCoder:
 
 def suffered(verb: Token, reader: FrameReader) -> bool:
     """Said to have happened: not negated, asked about or only possible ("might have died")."""
-    return not (reader.negated(verb) or verb.sent.text.rstrip().endswith("?") or any(lemma(a) == "deny" for a in verb.ancestors)
-                or reader.aux_words(verb) & (reader.frames.future_modals | reader.frames.hypothetical_modals))
+    return not (reader.negated(verb) or unreal(verb, reader))
 
 
 def victim_is_accuser(deed: CodedEvent, accusation: CodedEvent) -> None:

@@ -14,7 +14,7 @@ from ..knowledge.verdicts import Verdicts, load_verdicts
 from ..models import Actor
 from .arguments import ArgumentFinder
 from .coded import CodedEvent, pairs
-from .frames import FrameReader
+from .frames import FrameReader, unreal
 from .mentions import ActorReader
 from .syntax import lemma, lemmas_of, words_among
 
@@ -300,10 +300,6 @@ def undercut(token: Token) -> bool:
 def asserted(verb: Token, reader: FrameReader) -> bool:
     """A verdict said, not one asked about, imagined or denied: not "Did X call Y a murderer?", "X will call Y a
     traitor if...", "it was wrong to call China a partner", "denied that it had called X a partner"."""
-    sent = verb.sent
-    if sent.text.rstrip().endswith("?") or reader.conditional(verb) or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if unreal(verb, reader) or reader.conditional(verb) or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return False
-    if reader.aux_words(verb) & (reader.frames.future_modals | reader.frames.hypothetical_modals):
-        return False
-    return not any(lemma(a) in ("deny", "whether") or a.lower_ == "whether" for a in verb.ancestors) \
-        and not any(c.lower_ == "whether" for c in verb.children)
+    return not any(a.lower_ == "whether" for a in verb.ancestors) and not any(c.lower_ == "whether" for c in verb.children)

@@ -35,6 +35,7 @@ from .actor_entries import (  # noqa: F401  (re-exported: the actor base's API)
     Role,
     _role_code,
     choose,
+    holds,
     is_public,
     plural_of,
     settled,

@@ -89,7 +89,7 @@ class ActorEntry:
         if when is None:  # a phrase with no date: the dictionary's latest role (undated articles are read as of today)
             role = ordered[-1]
             return _role_code(role, role.sector), role.country, role.sector
-        holding = [r for r in ordered if _holds(r, when)]
+        holding = [r for r in ordered if holds(r, when)]
         if holding:  # one office in several states at once (the Commonwealth realms' monarch): the permanent member's
             role = max(reversed(holding), key=lambda r: (r.country in PERMANENT_FIVE, r.start or dt.date.min))  # ties: the last
             return _role_code(role, role.sector), role.country, role.sector
@@ -139,13 +139,14 @@ def choose(entries: Sequence[ActorEntry], countries: set[str], named: set[ActorE
     pool = _best_kind(entries)
     if len(pool) > 1:
         for hits in ([e for e in pool if e in named], [e for e in pool if e.country in countries],
-                     [e for e in pool if any(_holds(r, when) for r in e.roles)]):
+                     [e for e in pool if any(holds(r, when) for r in e.roles)]):
             if hits:
                 return hits[0]
     return pool[0]
 
 
-def _holds(role: Role, when: dt.date | None) -> bool:
+def holds(role: Role, when: dt.date | None) -> bool:
+    """The role is held on the date (with no date: still held)."""
     if when is None:
         return role.end is None
     return (role.start is None or role.start <= when) and (role.end is None or when < role.end)

@@ -12,7 +12,18 @@ from spacy.language import Language
 from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 
-from .actor_base import ActorEntry, ActorKnowledge, Mention, Role, build_knowledge, choose, knowledge_key, prominent, settled
+from .actor_base import (
+    ActorEntry,
+    ActorKnowledge,
+    Mention,
+    Role,
+    build_knowledge,
+    choose,
+    holds,
+    knowledge_key,
+    prominent,
+    settled,
+)
 from .cache import fingerprint
 from .dates import MONTHS, WEEKDAYS
 from .docs import doc_text, doc_words, word_count
@@ -52,7 +63,7 @@ def leader_of_the_day(people: Iterable[ActorEntry], when: dt.date | None, countr
         leaders = [e for e in people if prominent(e)]
         return leaders if len(leaders) == 1 else []
     def covers(role: Role) -> bool:
-        return role.office != "public" and (role.start is None or role.start <= when) and (role.end is None or when < role.end)
+        return role.office != "public" and holds(role, when)
     current = [e for e in people if any(covers(r) and r.country in countries for r in e.roles)]  # "Levin" beside Israel
     if len(current) != 1:  # "Bolsonaro" in 2021: the president, not his sons in parliament
         current = [e for e in people if prominent(e) and any(covers(r) and LEADING_OFFICES & set(r.office.split("|")) for r in e.roles)]
@@ -203,22 +214,22 @@ class ActorMatcher:
         country the text names ("met Assad" in a story on Syria; "Garcia" in a story on Phoenix is no
         minister of Uruguay)."""
         titled = self._titled(doc, start)
-        def holds(role, on: dt.date | None) -> bool:
-            if on is not None and not ((role.start is None or role.start <= on) and (role.end is None or on < role.end)):
+        def fits(role, on: dt.date | None) -> bool:
+            if on is not None and not holds(role, on):
                 return False
             if not titled:
                 return role.country in countries and bool(LEADING_OFFICES & set(role.office.split("|")))
             words = role.title.lower().split(" from ")[0].split()  # "Senator from Vermont" is "Senator Sanders"
             said = [ABBREVIATED.get(t.lower_.rstrip("."), t.lower_.rstrip(".")) for t in doc[max(0, start - len(words)):start]]
             return said == words
-        holders = [entry for entry in people if when is not None and any(holds(role, when) for role in entry.roles)]
+        holders = [entry for entry in people if when is not None and any(fits(role, when) for role in entry.roles)]
         if holders or not titled:
             return holders
         # no one held it on that day: a former holder, when all who ever did were of one country ("President Bush")
-        ever = [entry for entry in people if any(holds(role, None) for role in entry.roles)]
+        ever = [entry for entry in people if any(fits(role, None) for role in entry.roles)]
         if len({entry.country for entry in ever}) != 1:
             return []
-        return [max(ever, key=lambda e: max(r.start or dt.date.min for r in e.roles if holds(r, None)))]
+        return [max(ever, key=lambda e: max(r.start or dt.date.min for r in e.roles if fits(r, None)))]
 
     def _first_names(self, doc: Doc | Span, surnames: set[str]) -> dict[str, set[str]]:
         """For each of `surnames` anywhere in the whole text, the capitalised proper nouns (not titles) right before

@@ -382,7 +382,7 @@ def epithet(resolver: ActorResolver, head: Token, np: ResolvedNP, of_role: bool 
             or any(t.dep_ in ("amod", "compound") for t in head.children) \
             or any(t.i in resolver.mention_at for c in head.children if c.dep_ == "prep" for t in c.subtree):
         return None  # "the European Union" is a name, "the nation of Chad" is named; "the country's border" no actor
-    sent = head.sent
+    sent = sentence_of(head)
     start = sentence_of(head.doc[sent.start - 1]).start if sent.start > 0 else sent.start
     verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None)
     doers = set() if of_role else {t.i for c in (verb.children if verb is not None else ())
