@@ -276,8 +276,9 @@ class ActorMatcher:
         and the word is no place name either."""
         covered = {i for start, end, _ in matches for i in range(start, end)}
         found = []
+        places = gazetteer()
         for i, word in enumerate(words):
-            if i not in covered and len(word) >= MIN_LETTERS and word not in gazetteer():
+            if len(word) >= MIN_LETTERS and word[:1].isupper() and i not in covered and word not in places:  # lookup: capitalised only
                 form = self.near_misses.lookup(word)
                 if form is not None:
                     found.append((i, i + 1, self.knowledge.forms[form]))

@@ -8,44 +8,19 @@ __all__ = ["FUNCTION_WORDS", "ActorMatcher", "ActorResolver", "actor_matcher", "
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor
-from .actor_base import (
-    FORMER_WORDS,
-    GENERIC_SECTOR_WORDS,
-    Mention,
-)
+from .actor_base import FORMER_WORDS, Mention
 from .actor_matcher import FUNCTION_WORDS, ActorMatcher, actor_matcher, common_words, form_variants
-from .docs import doc_text, sentence_of
+from .docs import doc_text, sentence_of, token_words
 from .lexicon import load_frames
+from .noun_phrases import STATE_BODY_SECTORS, gathering_place, np_tokens, sector_in
 from .successions import country_on
 
-NP_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case", "punct", "npadvmod", "advmod"})
-TRADE_SECTORS = frozenset({"BUS", "EDU", "MED"})  # professions anyone may employ (accountants, doctors, teachers)
-STATE_BODY_SECTORS = frozenset({"MIL", "COP", "GOV", "JUD", "LEG", "SPY"})
 BODY_OF_MEMBERS_SECTORS = frozenset({"JUD", "LEG"})  # what an IGO's own organ can be beside the IGO itself
 PLACE_KINDS = frozenset({"country", "seat", "territory", "region"})
-
-
-def np_tokens(head: Token, include_of: bool = True, role_words: frozenset[str] = frozenset()) -> list[Token]:
-    """The tokens of the noun phrase headed by `head`: left modifiers and an of-phrase."""
-    tokens = [head]
-    of_ok = head.pos_ != "PROPN" or head.lower_ in role_words
-    for child in head.children:
-        if child.i < head.i and child.dep_ in NP_LEFT_DEPS:
-            tokens.extend(child.subtree)
-        elif child.i > head.i and child.dep_ in ("compound", "flat") and child.pos_ == "PROPN":
-            tokens.extend(child.subtree)
-        elif include_of and child.i > head.i and child.dep_ == "prep" and of_ok and (
-                child.lower_ == "of" or child.lower_ == "for" and head.lemma_.lower() in load_frames().speaking_for):
-            tokens.append(child)
-            for grand in child.children:
-                if grand.dep_ == "pobj":
-                    tokens.extend(np_tokens(grand, include_of=True))
-    return sorted(set(tokens), key=lambda t: t.i)
 
 
 def forget(resolver: ActorResolver, mention: Mention) -> None:
@@ -53,18 +28,6 @@ def forget(resolver: ActorResolver, mention: Mention) -> None:
     resolver.mentions = [m for m in resolver.mentions if m is not mention]
     for i in range(mention.start, mention.end):
         resolver.mention_at.pop(i, None)
-
-
-def gathering_place(head: Token) -> bool:
-    """A place where civilians gather named as the head of a phrase ("a crowded market"), not as a modifier."""
-    lemma, places = head.lemma_.lower(), load_frames().gathering_places
-    return lemma in places or lemma in gathering_heads() and any(  # most heads end no two-word place ("theme park")
-        f"{c.lower_} {lemma}" in places for c in head.lefts if c.dep_ in ("compound", "amod"))
-
-
-@lru_cache(maxsize=1)
-def gathering_heads() -> frozenset[str]:
-    return frozenset(place.split()[-1] for place in load_frames().gathering_places if " " in place)
 
 
 @dataclass
@@ -78,6 +41,8 @@ class ResolvedNP:
     former: bool
 
     def span(self) -> tuple[int, int]:
+        if len(self.tokens) == 1:
+            return self.tokens[0].idx, self.tokens[0].idx + len(self.tokens[0])
         words = [t for t in self.tokens if not (t.dep_ == "det" and t.i == self.tokens[0].i) and t.dep_ != "punct"] or self.tokens
         return words[0].idx, words[-1].idx + len(words[-1].text)
 
@@ -100,6 +65,8 @@ class ActorResolver:
         self.role_words = matcher.role_words
         self.places: dict[int, tuple[str, str]] = {}  # token index -> (place name, country)
         self.history: list[tuple[int, Actor, bool]] = []  # (token index, actor, is person)
+        # every token's lemma, lower case and part of speech as lists: a Token looks its strings up on each read
+        self.words = token_words(doc)
 
     def add_places(self, mentions: Iterable) -> None:
         """Gazetteer places found in the doc, so a phrase like "Shanghai police" gets its country."""
@@ -116,26 +83,7 @@ class ActorResolver:
 
     def sector_of(self, tokens: Sequence[Token], head: Token) -> tuple[str | None, bool]:
         """Longest sector phrase in the NP; generic words yield to specific ones."""
-        lemmas = [t.lemma_.lower() for t in tokens]
-        lowers = [t.lower_ for t in tokens]
-        mixed = [t.lemma_.lower() if t.pos_ in ("NOUN", "PROPN") else t.lower_ for t in tokens]
-        candidates = []
-        for words in (lemmas, lowers, mixed):
-            for n in range(min(4, len(words)), 0, -1):
-                for i in range(len(words) - n + 1):
-                    hit = self.matcher.knowledge.sectors.get(tuple(words[i:i + n]))
-                    if hit:
-                        candidates.append((n, i + n, hit[0], hit[1], tuple(words[i:i + n])))
-        if not candidates:
-            return None, False
-        specific = [c for c in candidates if not (c[0] == 1 and c[4][0] in GENERIC_SECTOR_WORDS)]
-        pool = specific or candidates
-        _, end, sector, role, _ = max(pool, key=lambda c: (c[0], c[1]))
-        if sector in TRADE_SECTORS:  # "army accountant", "police doctor": the state body named before says whom they serve
-            employers = [c for c in pool if c[1] < end and c[2] in STATE_BODY_SECTORS and not c[3]]
-            if employers:
-                return max(employers, key=lambda c: (c[0], c[1]))[2], role
-        return sector, role
+        return sector_in([t.i for t in tokens], self.words, self.matcher.knowledge.sectors, self.role_words)
 
     def resolve_np(self, head: Token) -> ResolvedNP:
         tokens = np_tokens(head, role_words=self.role_words)
@@ -156,7 +104,7 @@ class ActorResolver:
         if mention is None:
             in_np = [self.mention_at[t.i] for t in tokens if t.i in self.mention_at]
             in_np = [m for m in in_np if m.entry.kind != "region" or m.entry.code]
-            place_head = head.lemma_.lower() in load_frames().place_nouns
+            place_head = self.words[0][head.i] in load_frames().place_nouns
 
             def rank(m: Mention) -> tuple:
                 strong = m.entry.kind in ("person", "org", "territory")
@@ -169,9 +117,9 @@ class ActorResolver:
             mention = None
         word_tokens = [t for t in tokens if t.i not in self.mention_at or self.mention_at[t.i].entry.kind != "person"]
         sector, is_role = self.sector_of(word_tokens, head)
-        if sector is None and gathering_place(head):
+        if sector is None and gathering_place(head, self.words[0][head.i]):
             sector = "CVL"  # "a wedding in Kabul": the people gathered there
-        former = any(t.lower_ in FORMER_WORDS for t in tokens)
+        former = any(self.words[1][t.i] in FORMER_WORDS for t in tokens)
         return ResolvedNP(tokens, mention, sector, is_role, former)
 
     def actor(self, head: Token, whole: Span | None = None, flat: bool = False) -> Actor | None:
@@ -180,7 +128,7 @@ class ActorResolver:
         `whole`: a stand-alone phrase; what the head's own phrase lacks is looked for in all of it. `flat`: its
         parse is no noun phrase ("wanted persons" read as a clause), so its sector words are read from all of it.
         """
-        if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
+        if self.words[1][head.i] in ("who", "which", "that") and head.head.dep_ == "relcl":
             head = head.head.head
         np = self.resolve_np(head)
         beside = False  # the place is named beside the phrase's head ("an amusement park in Kabul"), not as it
@@ -245,7 +193,7 @@ class ActorResolver:
                     country, code = where, f"{where}{sector or np.mention.entry.sector}"
             if np.former and sector in ("GOV", "MIL", None) and country:
                 sector, code = "ELI", f"{country}ELI"
-            elif sector is None and country and head.tag_ == "NNS" and head.lemma_.lower() in load_frames().place_nouns \
+            elif sector is None and country and head.tag_ == "NNS" and self.words[0][head.i] in load_frames().place_nouns \
                     and head.i not in range(np.mention.start, np.mention.end):
                 sector, code = "UNK", f"{country}UNK"  # "regions across Indonesia", "villages in Syria": someone there
             if seceded and sector == "GOV" and np.mention.entry.kind in ("country", "demonym", "territory"):
@@ -261,8 +209,8 @@ class ActorResolver:
             country = self.focus_country()
             return Actor(text, start, end, None, f"{country}{np.sector}", country, np.sector)
         sector = "ELI" if np.former and np.sector in ("GOV", "MIL") else np.sector
-        named_place = head.lemma_.lower() in load_frames().place_nouns  # "the city of Aleppo" is Aleppo
-        place = self.place_country(head, np.tokens, countries_only=not (sector or named_place)) if sector or head.pos_ == "NOUN" else None
+        named_place = self.words[0][head.i] in load_frames().place_nouns  # "the city of Aleppo" is Aleppo
+        place = self.place_country(head, np.tokens, countries_only=not (sector or named_place)) if sector or self.words[2][head.i] == "NOUN" else None
         if place is not None:
             name, country = place
             sector = sector or ("UNK" if named_place and head.tag_ == "NNS" else None)  # "villages near Aleppo"
@@ -314,9 +262,10 @@ class ActorResolver:
         return self._focus
 
     def _remember(self, head: Token, np: ResolvedNP, actor: Actor) -> None:
-        is_person = (np.mention is not None and np.mention.entry.kind == "person") or head.pos_ == "PROPN" and self.names.is_person(head)
+        proper = self.words[2][head.i] == "PROPN"
+        is_person = (np.mention is not None and np.mention.entry.kind == "person") or proper and self.names.is_person(head)
         self.history.append((head.i, actor, is_person))
-        if head.pos_ == "PROPN" and head.i not in self.mention_at:
+        if proper and head.i not in self.mention_at:
             self.memory[head.text] = actor
         if np.is_role:
             role = " ".join(t.lemma_.lower() for t in np.tokens if t.pos_ in ("NOUN", "PROPN", "ADP") and t.i not in self.mention_at and not self.names.is_person(t))
@@ -324,7 +273,7 @@ class ActorResolver:
                 self.memory["role:" + role] = actor
 
     def _recall(self, head: Token, np: ResolvedNP) -> Actor | None:
-        if head.pos_ == "PROPN" and head.text in self.memory:
+        if self.words[2][head.i] == "PROPN" and head.text in self.memory:
             return self.memory[head.text]
         if np.is_role:
             role = " ".join(t.lemma_.lower() for t in np.tokens if t.pos_ in ("NOUN", "PROPN", "ADP"))
@@ -350,9 +299,11 @@ def titled(resolver: ActorResolver, mention: Mention, sector: str) -> bool:
 
 def named_after(resolver: ActorResolver, mention: Mention) -> bool:
     """ "The Mo Ibrahim Foundation", "the Aga Khan University Hospital": an organisation called after a person."""
+    if mention.entry.kind != "person":
+        return False
     last = resolver.doc[mention.end - 1]  # up to the name's last word: "the Aga Khan Development Network"
     head = next((t for t in (last, *last.ancestors) if not (t.dep_ in ("compound", "nmod", "amod") and t.head.i > t.i and t.head.text[:1].isupper())), last)
-    return mention.entry.kind == "person" and head is not last and head.lemma_.lower() in load_frames().named_after_heads
+    return head is not last and head.lemma_.lower() in load_frames().named_after_heads
 
 
 def people_not_nation(head: Token, tokens: Sequence[Token], name: range) -> bool:
@@ -369,12 +320,15 @@ def epithet(resolver: ActorResolver, head: Token, np: ResolvedNP, of_role: bool 
     other word of its own stands for the last international body or state named before it in the text (its
     own sentence or the one before)."""
     frames = load_frames()
-    owner = next((c for c in head.children if c.dep_ == "poss" and c.lemma_.lower() in frames.state_epithets), None)
-    if owner is not None and np.sector is not None and np.is_role:  # "the country's president"
+    owner = next((c for c in head.children if c.dep_ == "poss" and c.lemma_.lower() in frames.state_epithets), None) \
+        if np.sector is not None and np.is_role else None
+    if owner is not None:  # "the country's president"
         state = epithet(resolver, owner, resolver.resolve_np(owner), of_role=True)
         return None if state is None else Actor(state.name, 0, 0, None, f"{state.country}{np.sector}", state.country, np.sector)
-    word = head.lemma_.lower()
+    word = resolver.words[0][head.i]
     kind = "igo" if word in frames.igo_epithets else "state" if word in frames.state_epithets else None
+    if kind is None:
+        return None
     owned = any(t.lower_ in ("its", "their") for t in head.children)  # "its neighbour": a state's, no person
     generic = np.sector is None or kind == "state" and (owned or np.sector == "GOV")  # "country" alone reads GOV
     if kind is None or not generic or head.tag_ not in ("NN", "NNP") or head.dep_ == "poss" and not of_role \

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import astuple, dataclass
 from functools import lru_cache
 
@@ -71,6 +71,25 @@ def gazetteer() -> Places:
         return {name: tuple(astuple(place) for place in found) for name, found in build_gazetteer().items()}
 
     return Places(cached("gazetteer-rows", fingerprint(data_fingerprint()), rows))
+
+
+def first_words(forms: Iterable[str]) -> frozenset[str]:
+    """What the first token of a name of several tokens can be: its first word ("Addis" of "Addis Ababa") and
+    that word cut at any punctuation ("Guinea" of "Guinea-Bissau"), however the tokenizer splits it."""
+    found: set[str] = set()
+    for form in forms:
+        first = form.split(" ", 1)[0]
+        if first != form or not first.isalnum():
+            found.add(first)
+            found.update(piece for k, char in enumerate(first) if not char.isalnum() for piece in (first[:k], first[:k + 1]))
+    return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def gazetteer_first_words() -> frozenset[str]:
+    """`first_words` of the gazetteer's names: the reader of proper names tries a name of several words only
+    where one can start."""
+    return cached("gazetteer-first-words", fingerprint(data_fingerprint()), lambda: first_words(gazetteer()))
 
 
 def build_gazetteer() -> dict[str, tuple[Place, ...]]:

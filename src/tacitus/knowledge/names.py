@@ -29,7 +29,7 @@ from .actor_base import ActorKnowledge
 from .cache import cached
 from .dates import MONTHS, WEEKDAYS
 from .docs import doc_text, doc_words
-from .gazetteer import gazetteer
+from .gazetteer import first_words, gazetteer, gazetteer_first_words
 from .name_shapes import (  # noqa: F401  (re-exported: the names API)
     DATE,
     FACILITY_WORDS,
@@ -70,6 +70,9 @@ class NameReader:
         self.places = gazetteer()
         vocabulary = cached("names", key, lambda: self._vocabulary()) if key else self._vocabulary()
         self.titles, self.given, self.institutional = vocabulary
+        # the actor base's names of places, read once: every capitalised word of a doc is looked up up to six times
+        self.place_forms = frozenset(form for form, entries in knowledge.forms.items() if any(e.kind in PLACE_KINDS for e in entries))
+        self.place_firsts = gazetteer_first_words() | first_words(self.place_forms)  # where a longer place name can start
 
     def _vocabulary(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
         """Titles, given names and the words of organisations' names, from the actor base."""
@@ -115,7 +118,7 @@ class NameReader:
         return {e.kind for e in self.knowledge.forms.get(text, ())}
 
     def is_place_form(self, text: str) -> bool:
-        return text in self.places or bool(self.kinds(text) & PLACE_KINDS)
+        return text in self.places.rows or text in self.place_forms  # the rows' dict: no Mapping method call
 
     def _read(self, doc: Doc) -> Names:
         names = Names()
@@ -312,10 +315,10 @@ def label_others(reader: NameReader, doc: Doc, runs: list[tuple[int, int]], name
             token = doc[i]
             if is_day_or_month(token):
                 labels[i] = DATE
-    for start, end in place_spans(reader, doc):
+    for start, end, form in place_spans(reader, doc):
         for i in range(start, end):
             labels.setdefault(i, PLACE)
-        if "demonym" in reader.kinds(doc[start:end].text):
+        if "demonym" in reader.kinds(form):
             names.peoples.update(t.text for t in doc[start:end])
     # any longer name: two or more capitalised proper nouns, with joining words inside
     i, n = 0, len(doc)
@@ -352,11 +355,11 @@ def place_spans(reader: NameReader, doc: Doc):
         if not words[i][:1].isupper() or pos[i] not in OPEN_CLASSES:
             i += 1
             continue
-        for stop in range(min(n, i + MAX_FORM_WORDS), i, -1):
+        for stop in range(min(n, i + MAX_FORM_WORDS) if words[i] in reader.place_firsts else i + 1, i, -1):
             form = text[idx[i]:idx[stop - 1] + len(words[stop - 1])]
             if reader.is_place_form(form) and any(pos[k] == PROPN or tags[k] == nnp or reader.kinds(words[k]) & {"demonym"}
                                                 for k in range(i, stop)):
-                yield i, stop
+                yield i, stop, form
                 i = stop
                 break
         else:

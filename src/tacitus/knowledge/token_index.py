@@ -51,9 +51,10 @@ class TokenSequenceIndex(Generic[V]):
             bucket = by_first[word]
             if isinstance(bucket, str):
                 bucket = self._unpacked(word)
+            following = words[start + 1] if start + 1 < size else None  # most names of a bucket differ there
             for tokens, value in bucket:
                 end = start + len(tokens)
-                if end <= size and (len(tokens) == 1 or tuple(words[start:end]) == tokens):
+                if len(tokens) == 1 or tokens[1] == following and end <= size and tuple(words[start:end]) == tokens:
                     yield start, end, value
 
     def _unpacked(self, first: str) -> list[tuple[tuple[str, ...], V]]:

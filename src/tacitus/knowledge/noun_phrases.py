@@ -1,0 +1,81 @@
+"""A noun phrase's words and the sector its words name: the parts of actor resolution that read the phrase
+alone, before the article's names and context (actor_resolver.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from .actor_base import GENERIC_SECTOR_WORDS
+from .lexicon import load_frames
+
+NP_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case", "punct", "npadvmod", "advmod"})
+TRADE_SECTORS = frozenset({"BUS", "EDU", "MED"})  # professions anyone may employ (accountants, doctors, teachers)
+STATE_BODY_SECTORS = frozenset({"MIL", "COP", "GOV", "JUD", "LEG", "SPY"})
+
+
+def np_tokens(head: Token, include_of: bool = True, role_words: frozenset[str] = frozenset()) -> list[Token]:
+    """The tokens of the noun phrase headed by `head`: left modifiers and an of-phrase."""
+    if not head.n_lefts and not head.n_rights:
+        return [head]  # most heads stand alone: no walk over children, no sort
+    tokens = [head]
+    for child in head.lefts:
+        if child.dep_ in NP_LEFT_DEPS:
+            tokens.extend(child.subtree)
+    for child in head.rights:
+        dep = child.dep_
+        if dep in ("compound", "flat") and child.pos_ == "PROPN":
+            tokens.extend(child.subtree)
+        elif include_of and dep == "prep" and (head.pos_ != "PROPN" or head.lower_ in role_words) and (
+                child.lower_ == "of" or child.lower_ == "for" and head.lemma_.lower() in load_frames().speaking_for):
+            tokens.append(child)
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    tokens.extend(np_tokens(grand, include_of=True))
+    unique = {t.i: t for t in tokens}
+    return [unique[i] for i in sorted(unique)]
+
+
+
+def gathering_place(head: Token, lemma: str) -> bool:
+    """A place where civilians gather named as the head of a phrase ("a crowded market"), not as a modifier;
+    `lemma`: the head's lemma in lower case."""
+    places = load_frames().gathering_places
+    return lemma in places or lemma in gathering_heads() and any(  # most heads end no two-word place ("theme park")
+        f"{c.lower_} {lemma}" in places for c in head.lefts if c.dep_ in ("compound", "amod"))
+
+
+@lru_cache(maxsize=1)
+def gathering_heads() -> frozenset[str]:
+    return frozenset(place.split()[-1] for place in load_frames().gathering_places if " " in place)
+
+
+def sector_in(at: Sequence[int], words: tuple[list[str], list[str], list[str]], sectors: dict[tuple[str, ...], tuple[str, bool]],
+              firsts: frozenset[str]) -> tuple[str | None, bool]:
+    """The sector of the longest sector term among the tokens at `at` (read as lemmas, as written, and nouns as
+    lemmas) and whether it is a role; generic words yield to specific ones. `words`: the doc's `token_words`;
+    `firsts`: the first words of the sector terms (most phrases hold none, and are done with at once)."""
+    lemma_of, lower_of, pos_of = words
+    if not any(lemma_of[i] in firsts or lower_of[i] in firsts for i in at):
+        return None, False
+    lemmas, lowers = [lemma_of[i] for i in at], [lower_of[i] for i in at]
+    mixed = [lemma_of[i] if pos_of[i] in ("NOUN", "PROPN") else lower_of[i] for i in at]
+    candidates = []
+    for reading in {tuple(lemmas): 0, tuple(lowers): 0, tuple(mixed): 0}:  # each distinct reading once, in order
+        for i in (i for i, word in enumerate(reading) if word in firsts):
+            for n in range(min(4, len(reading) - i), 0, -1):
+                hit = sectors.get(reading[i:i + n])
+                if hit:
+                    candidates.append((n, i + n, hit[0], hit[1], reading[i:i + n]))
+    if not candidates:
+        return None, False
+    specific = [c for c in candidates if not (c[0] == 1 and c[4][0] in GENERIC_SECTOR_WORDS)]
+    pool = specific or candidates
+    _, end, sector, role, _ = max(pool, key=lambda c: (c[0], c[1]))
+    if sector in TRADE_SECTORS:  # "army accountant", "police doctor": the state body named before says whom they serve
+        employers = [c for c in pool if c[1] < end and c[2] in STATE_BODY_SECTORS and not c[3]]
+        if employers:
+            return max(employers, key=lambda c: (c[0], c[1]))[2], role
+    return sector, role
