@@ -176,7 +176,9 @@ class Coder:
                 return converted
         sources, passive_targets = self.args.sources_of(verb)
         exclude = {t.i for t in trigger.tokens if t != verb}
-        targets = passive_targets or self.args.targets_of(trigger.token if trigger.token != verb else verb, set())
+        means = {t.i for t in trigger.tokens if t != verb and t.pos_ == "NOUN"} if lemma(verb) in self.frames.instrument_verbs \
+            else set()  # "used force against protesters": the means is no target
+        targets = passive_targets or self.args.targets_of(trigger.token if trigger.token != verb else verb, means)
         if not targets and trigger.token != verb:
             targets = self.args.targets_of(verb, exclude)
         targets = without_own_words(targets, exclude, trigger.pattern.event_type, self.frames)  # "exchanged intelligence"

@@ -256,7 +256,7 @@ class VerdictCoder:
                 if found and not (harm and any(a.sector in ("CVL", "JRN", "REL", "OPP") for _, a in found)):
                     return found
         for child in head.children:
-            if child.dep_ in ("prep", "agent") and child.lower_ in (("by",) if harm else ("by", "of")):
+            if child.dep_ in ("prep", "agent") and child.lower_ in (("by",) if harm else ("by", "of", "between")):  # a deal's parties
                 for pobj in (p for p in child.children if p.dep_ == "pobj"):
                     found = [(t, a) for t, a in self.actors.actors_of(pobj, look_inside=False) if a.country or a.code or a.sector]
                     if found:

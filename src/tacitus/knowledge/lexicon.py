@@ -269,6 +269,7 @@ class Frames:
     causatives: frozenset[str]
     border_nouns: frozenset[str]
     captives: frozenset[str]
+    instrument_verbs: frozenset[str]
     request_nouns: frozenset[str]
     adopting: frozenset[str]
     place_nouns: frozenset[str]
