@@ -263,10 +263,11 @@ def _acts_in_reason(token: Token, verb: Token) -> bool:
 
 
 def verbal(verb: Token, frames: Frames) -> bool:
-    """An attack made in words: "attacked the Supreme Court in a speech", "verbally attacked the minister"."""
+    """An attack made in words: "attacked the Supreme Court in a speech", "verbally attacked the minister",
+    "attacked the impeachment inquiry" (what only words can hit)."""
     return lemma(verb) in frames.verbal_attacks and (any(c.lower_ in frames.verbal_markers for c in verb.children if c.dep_ == "advmod") or any(
         lemma(p) in frames.speech_settings for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"
-        for p in c.children if p.dep_ == "pobj"))
+        for p in c.children if p.dep_ == "pobj") or any(c.dep_ == "dobj" and lemma(c) in frames.verbal_objects for c in verb.children))
 
 
 def protested_missions(actors: ActorReader, verb: Token, frames: Frames) -> list[tuple[Token, Actor]]:

@@ -10,6 +10,7 @@ from spacy.attrs import POS
 from spacy.tokens import Span, Token
 
 from ..knowledge.docs import token_labels
+from ..knowledge.noun_phrases import STATE_BODY_SECTORS
 from ..knowledge.verdicts import Verdicts, load_verdicts
 from ..models import Actor
 from .arguments import ArgumentFinder
@@ -151,13 +152,19 @@ class VerdictCoder:
                 if not (source.country or source.code):
                     continue
                 for stimulus in stimuli:
-                    if not (stimulus.i in self.actors.resolver.mention_at or lemma(stimulus) in self.verdicts.deeds):
+                    if not (stimulus.i in self.actors.resolver.mention_at or lemma(stimulus) in self.verdicts.deeds
+                            or self.state_body(stimulus)):  # "critical of the Toronto police"
                         continue  # "worried about the fate of the hostages", "concerned about inflation in Spain"
                     for _, target in self.judged_actors(stimulus):
                         if (target.country or target.code) and not (
                                 target.country == source.country and target.sector in (None, "CVL")):
                             pairs_found.append((source, target))
         return pairs_found
+
+    def state_body(self, head: Token) -> bool:
+        """A phrase naming a state body by its word alone ("the police", "the army"), no name needed."""
+        actor = self.actors.actor_of(head)
+        return actor is not None and actor.sector in STATE_BODY_SECTORS and bool(actor.country)
 
     def accusation(self, verb: Token, source: Actor, target: Actor | None, confidence: float, cameo: str = "111",
                    rule: str = "") -> CodedEvent:

@@ -270,6 +270,7 @@ class Frames:
     border_nouns: frozenset[str]
     captives: frozenset[str]
     instrument_verbs: frozenset[str]
+    verbal_objects: frozenset[str]
     request_nouns: frozenset[str]
     adopting: frozenset[str]
     place_nouns: frozenset[str]
