@@ -90,7 +90,9 @@ class TriggerFinder:
     def fits(self, word: Token, pattern: TriggerPattern) -> bool:
         """A pattern's noun is the verb's object, not any noun of a phrase on it: "take territory" is not
         "take action on its territory"; a prepositional object counts when the pattern names its preposition."""
-        if word.dep_ in ("aux", "mark", "nsubj"):
+        if word.dep_ in ("aux", "mark") or word.dep_ == "nsubj" and not any(
+                c.dep_ == "relcl" and any(g.dep_ in ("dobj", "nsubjpass") and g.lower_ in ("which", "that") for g in c.children)
+                for c in word.children):  # but "the measures, which the government dropped, ..." names what was dropped
             return False  # the infinitive's "to" is no preposition; an active subject is no object (a passive one is)
         if word.dep_ == "xcomp" and word.pos_ == "VERB":
             return False  # "offered to help Morocco" is no "offer help": the framed clause says whom (frames.py)
