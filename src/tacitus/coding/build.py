@@ -80,7 +80,7 @@ class EventBuilder:
                 event_type, cameo = pattern.civilian
             if joint:
                 event_type, cameo = "COOPERATE", "062"  # exercises or patrols held with partners: military cooperation
-            if event_type == "ASSAULT" and verbal(verb, self.frames):
+            if event_type == "ASSAULT" and (verbal(verb, self.frames) or quarrel(verb, source, target, self.frames)):
                 event_type, cameo, mode = "ACCUSE", "111", None  # "attacked the court in a speech": in words
             if pattern.head in self.frames.judicial_detentions and source is not None and source.sector in DETAINERS:
                 event_type, cameo, mode = "COERCE", "173", "arrest"  # "police jailed dozens of protesters": no sentence
@@ -268,6 +268,22 @@ def verbal(verb: Token, frames: Frames) -> bool:
     return lemma(verb) in frames.verbal_attacks and (any(c.lower_ in frames.verbal_markers for c in verb.children if c.dep_ == "advmod") or any(
         lemma(p) in frames.speech_settings for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"
         for p in c.children if p.dep_ == "pobj") or any(c.dep_ == "dobj" and lemma(c) in frames.verbal_objects for c in verb.children))
+
+
+POLITICIANS = frozenset({"GOV", "LEG", "OPP", "PTY", "ELI", "JUD"})  # who attack one another in words
+
+
+def quarrel(verb: Token, source: Actor | None, target: Actor | None, frames: Frames) -> bool:
+    """Politicians who clash or attack one another in words, not arms: "the opposition leader clashed with the prime
+    minister over housing", "Macron and Scholz clashed at the EU summit", "Erdogan attacked Netanyahu". Neither side
+    is armed, and a clash says what it was over or where it was argued."""
+    if source is None or source.sector not in POLITICIANS or target is not None and target.sector not in POLITICIANS:
+        return False
+    word, preps = lemma(verb), [c for c in verb.children if c.dep_ == "prep"]
+    if word == "clash":
+        return any(p.lower_ == "over" for p in preps) or any(
+            lemma(o) in frames.quarrel_settings for p in preps if p.lower_ in ("at", "in", "during") for o in p.children if o.dep_ == "pobj")
+    return word in frames.verbal_attacks and target is not None and not any(c.dep_ == "prep" and c.lower_ in ("with", "by") for c in verb.children)
 
 
 def protested_missions(actors: ActorReader, verb: Token, frames: Frames) -> list[tuple[Token, Actor]]:

@@ -21,6 +21,7 @@ from .frames import FrameReader
 from .mentions import ActorReader
 from .nominal import NominalCoder
 from .recipients import aimed_at
+from .story import accident_story
 from .syntax import ARRESTING_SECTORS, PASSIVE_SOURCELESS_TYPES, SOURCELESS_TYPES, lemma, nominals, verbs_of, words_among
 from .triggers import WEAPON_STRIKE, TriggerFinder
 from .verdicts import VerdictCoder
@@ -177,7 +178,8 @@ class Coder:
         sources, passive_targets = self.args.sources_of(verb)
         exclude = {t.i for t in trigger.tokens if t != verb}
         means = {t.i for t in trigger.tokens if t != verb and t.pos_ == "NOUN"} if lemma(verb) in self.frames.instrument_verbs \
-            else set()  # "used force against protesters": the means is no target
+            else set()  # "used force against protesters", "force was used against protesters": the means is no target
+        passive_targets = [(t, a) for t, a in passive_targets if t.i not in means]
         targets = passive_targets or self.args.targets_of(trigger.token if trigger.token != verb else verb, means)
         if not targets and trigger.token != verb:
             targets = self.args.targets_of(verb, exclude)
@@ -186,6 +188,9 @@ class Coder:
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT", "CONCEDE") \
                 and not ruling_permits(trigger, sources):  # "allowed Chinese observers to monitor"
             targets = self.args.clause_subjects(trigger.token) or (self.args.clause_subjects(verb) if verb != trigger.token else [])
+        if trigger.pattern.event_type == "ASSAULT" and all(a.sector in (None, "CVL") for _, a in sources) \
+                and accident_story(verb, self.frames):
+            return []  # "the tremor left five dead and at least 30 injured": the victims of a disaster, no one's deed
         passive_only = bool(passive_targets) and trigger.pattern.event_type in PASSIVE_SOURCELESS_TYPES  # "was charged with murder"
         if not sources and not (targets and (trigger.pattern.event_type in SOURCELESS_TYPES or passive_only) and verb.dep_ != "amod"
                                 and self.reader.clause_weight(verb) >= 0.75 and not self.args.impersonal_cause(verb)):

@@ -7,13 +7,15 @@ no one (GUIDELINES: earlier sentences of the same article are context).
 
 from __future__ import annotations
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from ..knowledge.actor_resolver import ActorResolver
 from ..knowledge.docs import sentence_of
+from ..knowledge.lexicon import Frames
 from ..knowledge.places import Locator
 from ..models import Actor
 from .coded import CodedEvent
+from .syntax import lemmas_of
 
 DONE = frozenset({"actual", "claimed"})  # attacks that happened (or are said to have happened)
 TAKING_GROUND = "192"  # "the town was recaptured from X": told with its loser, never a victim of the story's attacker
@@ -114,3 +116,11 @@ def domestic(resolver: ActorResolver, home: str, sent: Span) -> bool:
         last = sentence_of(doc[last.end]) if last.end < len(doc) else last
     return all(m.entry.country == home for m in resolver.mentions if first.start <= m.start < last.end
                and m.entry.kind != "region" and (m.entry.country or m.entry.code))
+
+
+def accident_story(token: Token, frames: Frames) -> bool:
+    """The article so far tells of a disaster or an accident ("a powerful earthquake struck", "the plane crashed")
+    and of no violence: the dead and injured it counts later are no one's victims ("the tremor left five dead",
+    "a bystander was also injured")."""
+    lemmas = lemmas_of(token.doc)[:sentence_of(token).end]
+    return any(word in frames.disaster_words for word in lemmas) and not any(word in frames.violent_words for word in lemmas)

@@ -117,4 +117,6 @@ def earlier_subject(pronoun: Token) -> Token | None:
     """The nearest subject noun before a pronoun, in its sentence or the one before: what "it" most likely is."""
     sent = sentence_of(pronoun)
     start = sentence_of(pronoun.doc[sent.start - 1]).start if sent.start > 0 else sent.start
-    return next((t for t in reversed(pronoun.doc[start:pronoun.i]) if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN"), None)
+    reporters = {a.i for a in pronoun.ancestors if lemma(a) in load_frames().reporting}  # "officials confirmed it has ..."
+    return next((t for t in reversed(pronoun.doc[start:pronoun.i]) if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN"
+                 and t.head.i not in reporters), None)
