@@ -230,3 +230,29 @@ def test_georgia_beside_atlanta_is_the_us_state(pipeline):
 ])
 def test_georgia_the_country_stays_a_country(pipeline, text):
     assert "GEO" in {a.country for e in pipeline.extract(text, dt.date(2024, 6, 1)) for a in (e.source, e.target) if a}
+
+
+def test_regions_are_inside_their_country(borders):
+    """regions.tsv (written by hand): every province's point lies in (or within a degree of) its country."""
+    from tacitus.knowledge.lexicon import read_tsv
+
+    rows = [row for _, row in read_tsv(data_file("regions.tsv"), 5)]
+    assert len(rows) > 1000
+    from shapely.geometry import Point
+
+    far = [row["names"] for row in rows
+           if borders[row["country"]].distance(Point(float(row["lon"]), float(row["lat"]))) > 1.0]
+    assert not far
+
+
+@pytest.mark.parametrize(("name", "country"), [
+    ("Ontario", "CAN"), ("Goa", "IND"), ("Bavaria", "DEU"), ("Catalonia", "ESP"), ("Aceh", "IDN"), ("Kasai", "COD"),
+    ("Lombardy", "ITA"), ("Borno", "NGA"), ("Donetsk Oblast", "UKR"),
+])
+def test_provinces_give_their_country_before_foreign_towns(name, country):
+    assert gazetteer()[name][0].country == country
+
+
+def test_a_provincial_government_is_its_countrys(pipeline):
+    events = pipeline.extract("Goa's government announced three days of mourning for the former minister.", DAY)
+    assert events and all(e.source.country == "IND" for e in events)

@@ -48,6 +48,10 @@ class EventBuilder:
         if len(sources) > 1 and mutual and all(a.sector in ("CVL", "MIL") and not a.country and own & set(range(t.left_edge.i, t.right_edge.i + 1))
                                                for t, a in targets):
             targets = sources  # "Chile, Peru and Bolivia met", "Russia and Ukraine exchanged prisoners": every ordered pair
+        resolver = self.actors.resolver
+        if len(sources) > 1 and pattern.event_type in ("AGREE", "CONSULT") and targets and all(
+                t.i in resolver.places and t.i not in resolver.mention_at for t, _ in targets):
+            targets = sources  # "the ministers agreed to meet on Crete": with each other, not with the island
         if not targets and pattern.event_type == "PROTEST":
             targets = protested_missions(self.actors, verb, self.frames)
         if not targets and sources:
@@ -279,8 +283,8 @@ def quarrel(verb: Token, source: Actor | None, target: Actor | None, frames: Fra
     is armed, and a clash says what it was over or where it was argued."""
     if source is None or source.sector not in POLITICIANS or target is not None and target.sector not in POLITICIANS:
         return False
-    word, preps = lemma(verb), [c for c in verb.children if c.dep_ == "prep"]
-    if word == "clash":
+    word, preps = lemma(verb), [t for t in verb.subtree if t.dep_ == "prep" and t.head.dep_ not in ("relcl", "advcl", "ccomp")]
+    if word == "clash":  # the preposition may hang on the other side: "clashed with the president at the summit"
         return any(p.lower_ == "over" for p in preps) or any(
             lemma(o) in frames.quarrel_settings for p in preps if p.lower_ in ("at", "in", "during") for o in p.children if o.dep_ == "pobj")
     return word in frames.verbal_attacks and target is not None and not any(c.dep_ == "prep" and c.lower_ in ("with", "by") for c in verb.children)

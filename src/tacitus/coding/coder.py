@@ -177,9 +177,7 @@ class Coder:
                 return converted
         sources, passive_targets = self.args.sources_of(verb)
         exclude = {t.i for t in trigger.tokens if t != verb}
-        means = {t.i for t in trigger.tokens if t != verb and t.pos_ == "NOUN"} if lemma(verb) in self.frames.instrument_verbs \
-            else set()  # "used force against protesters", "force was used against protesters": the means is no target
-        passive_targets = [(t, a) for t, a in passive_targets if t.i not in means]
+        means, passive_targets = means_of(trigger, verb, self.frames, passive_targets)  # "used force against protesters"
         targets = passive_targets or self.args.targets_of(trigger.token if trigger.token != verb else verb, means)
         if not targets and trigger.token != verb:
             targets = self.args.targets_of(verb, exclude)
@@ -188,8 +186,7 @@ class Coder:
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT", "CONCEDE") \
                 and not ruling_permits(trigger, sources):  # "allowed Chinese observers to monitor"
             targets = self.args.clause_subjects(trigger.token) or (self.args.clause_subjects(verb) if verb != trigger.token else [])
-        if trigger.pattern.event_type == "ASSAULT" and all(a.sector in (None, "CVL") for _, a in sources) \
-                and accident_story(verb, self.frames):
+        if trigger.pattern.event_type == "ASSAULT" and all(a.sector in (None, "CVL") for _, a in sources) and accident_story(verb, self.frames):
             return []  # "the tremor left five dead and at least 30 injured": the victims of a disaster, no one's deed
         passive_only = bool(passive_targets) and trigger.pattern.event_type in PASSIVE_SOURCELESS_TYPES  # "was charged with murder"
         if not sources and not (targets and (trigger.pattern.event_type in SOURCELESS_TYPES or passive_only) and verb.dep_ != "amod"
@@ -324,6 +321,15 @@ def merged_results(events: list[CodedEvent]) -> list[CodedEvent]:
 def ruling_permits(trigger: Trigger, sources: list) -> bool:
     """A court's "allowed X to ..." is a ruling, not a concession to X."""
     return trigger.pattern.event_type == "CONCEDE" and any(actor.sector == "JUD" for _, actor in sources)
+
+
+def means_of(trigger: Trigger, verb: Token, frames: Frames, passive_targets: list) -> tuple[set[int], list]:
+    """The pattern's nouns when its verb wields them ("used force", "fired tear gas"): the means, never a target,
+    also as a passive subject ("force was used against protesters"); and the passive targets without them."""
+    if lemma(verb) not in frames.instrument_verbs:
+        return set(), passive_targets
+    means = {t.i for t in trigger.tokens if t != verb and t.pos_ == "NOUN"}
+    return means, [(t, a) for t, a in passive_targets if t.i not in means]
 
 
 def without_own_words(targets: list, exclude: set[int], event_type: str, frames: Frames) -> list:

@@ -110,7 +110,8 @@ def build_gazetteer() -> dict[str, tuple[Place, ...]]:
         place = Place(info["name"], info["iso3"], lat, lon, info["geonameid"], "country", 10**9)
         countries[info["iso3"]] = place
         names.setdefault(info["name"], []).append(place)
-    for _, row in read_tsv(data_file("places.tsv"), 5):
+    hand_written = [*read_tsv(data_file("places.tsv"), 5), *read_tsv(data_file("regions.tsv"), 5)]
+    for _, row in hand_written:  # before any town of the same name: "Ontario" is the province, "Goa" the Indian state
         forms = row["names"].split("|")
         precision, country = row["precision"] or "region", row["country"] or None
         lat, lon = float(row["lat"]), float(row["lon"])

@@ -1,0 +1,95 @@
+"""Fights, force, quarrels, disasters and judgements: the readings an analyst would check (invented examples)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+DAY = dt.date(2024, 1, 10)
+
+
+def triples(pipeline, text: str) -> set[tuple]:
+    return {(e.source.country if e.source else None, e.event_type, e.target.country if e.target else None)
+            for e in pipeline.extract(text, DAY) if e.polarity == "affirmed"}
+
+
+def types(pipeline, text: str) -> set[str]:
+    return {kind for _, kind, _ in triples(pipeline, text)}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # clashing and fighting are ASSAULT whoever fights (GUIDELINES); rioting and stone throwing stay PROTEST
+    ("Serbian protesters clashed with police in Belgrade.", ("SRB", "ASSAULT", "SRB")),
+    ("Protesters scuffled with police outside the parliament in Tbilisi.", ("GEO", "ASSAULT", "GEO")),
+    ("Demonstrators battled with riot police in Athens.", ("GRC", "ASSAULT", "GRC")),
+    # force used on people: the means is never the target
+    ("Police used force against protesters in Hong Kong.", ("HKG", "ASSAULT", "HKG")),
+    ("Israeli troops fired rubber bullets on Palestinian protesters.", ("ISR", "ASSAULT", "PSE")),
+    # a deal judged: its parties are the ones judged
+    ("Greece said the agreement between Turkey and Libya is illegal.", ("GRC", "ACCUSE", "TUR")),
+    ("Greece said the agreement between Turkey and Libya is illegal.", ("GRC", "ACCUSE", "LBY")),
+    # criticism of a state body named by its word alone
+    ("Canadian activists have been critical of the Toronto police.", ("CAN", "ACCUSE", "CAN")),
+    # attacks in words: on what only words can hit, or between politicians
+    ("Senator Warren attacked the Trump administration's decision.", ("USA", "ACCUSE", "USA")),
+    ("Erdogan attacked Netanyahu, calling him a war criminal.", ("TUR", "ACCUSE", "ISR")),
+    ("Opposition leader Peter Dutton clashed with Prime Minister Anthony Albanese in parliament over housing.",
+     ("AUS", "ACCUSE", "AUS")),
+    # putting on trial
+    ("Egypt put twenty journalists on trial.", ("EGY", "ACCUSE", "EGY")),
+    # durations carry their event
+    ("India announced three days of mourning for the victims.", ("IND", "SUPPORT", "IND")),
+    ("Russia and Ukraine held two days of talks in Istanbul.", ("RUS", "CONSULT", "UKR")),
+    ("Poland observed a minute of silence for Mayor Adamowicz.", ("POL", "SUPPORT", "POL")),
+    # a relative clause's antecedent is what the verb acts on
+    ("The measures, which the Serbian government dropped after the protests began, were unpopular.", ("SRB", "CONCEDE", "SRB")),
+    # missiles fired into the sea are a show of force; computers attacked are a cyber attack
+    ("North Korea fired a ballistic missile into the sea on Monday.", ("PRK", "MOBILIZE", None)),
+    ("Russian hackers attacked the election commission's website.", ("RUS", "COERCE", "RUS")),
+])
+def test_reading(pipeline, text, expected):
+    assert expected in triples(pipeline, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops attacked Ukrainian positions near Avdiivka.",
+    "Rebels attacked the army convoy near Aleppo.",
+    "Russian troops clashed with Ukrainian forces.",
+    "A man attacked the mayor of Gdansk with a knife.",
+])
+def test_armed_attacks_stay_assault(pipeline, text):
+    assert "ASSAULT" in types(pipeline, text) and "ACCUSE" not in types(pipeline, text)
+
+
+def test_the_means_of_force_is_no_target(pipeline):
+    for text in ("Police used force against protesters in Hong Kong.", "Excessive force was used against protesters in Lima."):
+        events = [e for e in pipeline.extract(text, DAY) if e.event_type == "ASSAULT"]
+        assert events and all(e.target is not None and e.target.text == "protesters" for e in events)
+
+
+def test_a_bare_officer_is_police(pipeline):
+    events = pipeline.extract("Officers arrested the man outside a store in Manchester.", DAY)
+    assert any(e.source is not None and e.source.code == "GBRCOP" for e in events)
+
+
+def test_the_victims_of_a_disaster_are_no_ones(pipeline):
+    quake = ("A powerful earthquake struck the southern Philippines on Wednesday. The strong tremor left five dead and "
+             "at least 30 injured. A bystander was also injured.")
+    assert "ASSAULT" not in types(pipeline, quake)
+    virus = "The SARS-like virus first appeared in Wuhan, China. Chinese officials confirmed it has killed three people."
+    assert "ASSAULT" not in types(pipeline, virus)
+    attack = "Gunmen attacked a market in Maiduguri, Nigeria. Five people were killed and 30 were injured."
+    assert "ASSAULT" in types(pipeline, attack)
+
+
+def test_storming_is_no_storm(pipeline):
+    assert "PROTEST" in types(pipeline, "Sri Lankan protesters stormed the presidential residence in Colombo.")
+
+
+@pytest.mark.parametrize("text", [
+    "Indian opposition leader Rahul Gandhi clashed with Prime Minister Narendra Modi over the budget.",
+    "The German finance minister clashed with the French president at the EU summit in Brussels.",
+])
+def test_politicians_who_clash_quarrel(pipeline, text):
+    assert "ACCUSE" in types(pipeline, text) and "ASSAULT" not in types(pipeline, text)
