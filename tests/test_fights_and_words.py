@@ -47,6 +47,9 @@ def types(pipeline, text: str) -> set[str]:
     # missiles fired into the sea are a show of force; computers attacked are a cyber attack
     ("North Korea fired a ballistic missile into the sea on Monday.", ("PRK", "MOBILIZE", None)),
     ("Russian hackers attacked the election commission's website.", ("RUS", "COERCE", "RUS")),
+    # strikes called and called off (an umpire's call is no guard against a union's)
+    ("French unions called a national strike against the pension reform.", ("FRA", "PROTEST", "FRA")),
+    ("Nigerian teachers called off their strike.", ("NGA", "CONCEDE", "NGA")),
 ])
 def test_reading(pipeline, text, expected):
     assert expected in triples(pipeline, text)
