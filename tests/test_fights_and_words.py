@@ -96,3 +96,36 @@ def test_storming_is_no_storm(pipeline):
 ])
 def test_politicians_who_clash_quarrel(pipeline, text):
     assert "ACCUSE" in types(pipeline, text) and "ASSAULT" not in types(pipeline, text)
+
+
+def test_a_bare_officer_in_a_war_story_is_military(pipeline):
+    events = pipeline.extract("Hamas fighters killed two Israeli officers near Gaza.", DAY)
+    assert any(e.target is not None and e.target.code == "ISRMIL" for e in events)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Zelensky clashed with Trump in the Oval Office.", ("UKR", "ACCUSE", "USA")),
+    ("Kim Jong Un attacked South Korea as the principal enemy.", ("PRK", "ACCUSE", "KOR")),
+    ("Biden and Xi agreed to meet in Bali.", ("USA", "AGREE", "CHN")),
+    ("Armenia and Azerbaijan agreed to meet on Crete.", ("ARM", "AGREE", "AZE")),
+    ("Iranian hackers attacked Israeli water utilities.", ("IRN", "COERCE", "ISR")),
+    ("Indian unions called a general strike against the farm laws.", ("IND", "PROTEST", "IND")),
+    ("British junior doctors called off their strike.", ("GBR", "CONCEDE", "GBR")),
+])
+def test_second_review_readings(pipeline, text, expected):
+    assert expected in triples(pipeline, text)
+
+
+def test_places_met_in_are_no_partners(pipeline):
+    assert not {t for t in triples(pipeline, "Biden and Xi agreed to meet in Bali.") if t[2] == "IDN"}
+
+
+def test_a_crashed_helicopter_is_no_attacker(pipeline):
+    text = ("Iran's President Ebrahim Raisi was killed when his helicopter crashed in fog. "
+            "The military helicopter crashed in a mountainous area, killing all nine people on board.")
+    assert "ASSAULT" not in types(pipeline, text)
+
+
+def test_a_general_strike_names_no_general(pipeline):
+    events = pipeline.extract("Indian unions called a general strike against the farm laws.", DAY)
+    assert events and all(a is None or a.sector != "MIL" for e in events for a in (e.source, e.target))

@@ -48,9 +48,7 @@ class EventBuilder:
         if len(sources) > 1 and mutual and all(a.sector in ("CVL", "MIL") and not a.country and own & set(range(t.left_edge.i, t.right_edge.i + 1))
                                                for t, a in targets):
             targets = sources  # "Chile, Peru and Bolivia met", "Russia and Ukraine exchanged prisoners": every ordered pair
-        resolver = self.actors.resolver
-        if len(sources) > 1 and pattern.event_type in ("AGREE", "CONSULT") and targets and all(
-                t.i in resolver.places and t.i not in resolver.mention_at for t, _ in targets):
+        if len(sources) > 1 and pattern.event_type in ("AGREE", "CONSULT") and only_places(self.actors.resolver, targets):
             targets = sources  # "the ministers agreed to meet on Crete": with each other, not with the island
         if not targets and pattern.event_type == "PROTEST":
             targets = protested_missions(self.actors, verb, self.frames)
@@ -86,6 +84,8 @@ class EventBuilder:
                 event_type, cameo = "COOPERATE", "062"  # exercises or patrols held with partners: military cooperation
             if event_type == "ASSAULT" and (verbal(verb, self.frames) or quarrel(verb, source, target, self.frames)):
                 event_type, cameo, mode = "ACCUSE", "111", None  # "attacked the court in a speech": in words
+            elif event_type == "ASSAULT" and source is not None and set(source.text.lower().split()) & self.frames.cyber_doers:
+                event_type, cameo, mode = "COERCE", "176", "cyber"  # "hackers attacked the water utilities": a cyber attack
             if pattern.head in self.frames.judicial_detentions and source is not None and source.sector in DETAINERS:
                 event_type, cameo, mode = "COERCE", "173", "arrest"  # "police jailed dozens of protesters": no sentence
             if target is None and (trigger.token != verb or self.reader.clause_weight(verb) < 1):
@@ -271,23 +271,32 @@ def verbal(verb: Token, frames: Frames) -> bool:
     "attacked the impeachment inquiry" (what only words can hit)."""
     return lemma(verb) in frames.verbal_attacks and (any(c.lower_ in frames.verbal_markers for c in verb.children if c.dep_ == "advmod") or any(
         lemma(p) in frames.speech_settings for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"
-        for p in c.children if p.dep_ == "pobj") or any(c.dep_ == "dobj" and lemma(c) in frames.verbal_objects for c in verb.children))
+        for p in c.children if p.dep_ == "pobj") or any(c.dep_ == "dobj" and lemma(c) in frames.verbal_objects for c in verb.children)
+        or any(c.dep_ == "prep" and (c.lower_ == "as" or c.lower_ == "for" and any(g.tag_ == "VBG" for g in c.children))
+               for c in verb.children))  # "attacked Seoul as the principal enemy", "attacked the West for arming Kyiv"
+
+
+def only_places(resolver: ActorResolver, targets: list) -> bool:
+    """Targets that are all places named in the text, no actor's name ("on Crete", "in Bali"): where, not whom."""
+    return bool(targets) and all(t.i in resolver.places and t.i not in resolver.mention_at for t, _ in targets)
 
 
 POLITICIANS = frozenset({"GOV", "LEG", "OPP", "PTY", "ELI", "JUD"})  # who attack one another in words
+ARMED = frozenset({"MIL", "REB", "UAF", "INS", "PRM", "SPY"})  # who fight
 
 
 def quarrel(verb: Token, source: Actor | None, target: Actor | None, frames: Frames) -> bool:
     """Politicians who clash or attack one another in words, not arms: "the opposition leader clashed with the prime
     minister over housing", "Macron and Scholz clashed at the EU summit", "Erdogan attacked Netanyahu". Neither side
     is armed, and a clash says what it was over or where it was argued."""
-    if source is None or source.sector not in POLITICIANS or target is not None and target.sector not in POLITICIANS:
+    if source is None or source.sector not in POLITICIANS or target is not None and target.sector in ARMED:
         return False
     word, preps = lemma(verb), [t for t in verb.subtree if t.dep_ == "prep" and t.head.dep_ not in ("relcl", "advcl", "ccomp")]
-    if word == "clash":  # the preposition may hang on the other side: "clashed with the president at the summit"
-        return any(p.lower_ == "over" for p in preps) or any(
-            lemma(o) in frames.quarrel_settings for p in preps if p.lower_ in ("at", "in", "during") for o in p.children if o.dep_ == "pobj")
-    return word in frames.verbal_attacks and target is not None and not any(c.dep_ == "prep" and c.lower_ in ("with", "by") for c in verb.children)
+    if target is not None and target.sector in POLITICIANS and (word == "clash" or word in frames.verbal_attacks and not any(
+            c.dep_ == "prep" and c.lower_ in ("with", "by") for c in verb.children)):
+        return True  # "Zelensky clashed with Trump", "Erdogan attacked Netanyahu": two politicians
+    return word == "clash" and (any(p.lower_ == "over" for p in preps) or any(  # "clashed with him at the summit"
+        lemma(o) in frames.quarrel_settings for p in preps if p.lower_ in ("at", "in", "during") for o in p.children if o.dep_ == "pobj"))
 
 
 def protested_missions(actors: ActorReader, verb: Token, frames: Frames) -> list[tuple[Token, Actor]]:

@@ -15,7 +15,7 @@ from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import COOPERATIVE_TYPES, HOSTILE_TYPES, Frames, TriggerIndex
 from ..knowledge.places import Locator
 from .arguments import ArgumentFinder, addressees, objects_named
-from .build import EventBuilder
+from .build import EventBuilder, only_places
 from .coded import CodedEvent, Trigger, pairs
 from .frames import FrameReader
 from .mentions import ActorReader
@@ -186,8 +186,9 @@ class Coder:
         if not targets and trigger.pattern.event_type in ("REQUEST", "THREATEN", "ACCUSE", "REJECT", "CONCEDE") \
                 and not ruling_permits(trigger, sources):  # "allowed Chinese observers to monitor"
             targets = self.args.clause_subjects(trigger.token) or (self.args.clause_subjects(verb) if verb != trigger.token else [])
-        if trigger.pattern.event_type == "ASSAULT" and all(a.sector in (None, "CVL") for _, a in sources) and accident_story(verb, self.frames):
-            return []  # "the tremor left five dead and at least 30 injured": the victims of a disaster, no one's deed
+        if trigger.pattern.event_type == "ASSAULT" and all(a.sector in (None, "CVL") or lemma(t) in self.frames.disaster_words
+                                                          for t, a in sources) and accident_story(verb, self.frames):
+            return []  # "the tremor left five dead", "the military helicopter crashed, killing all on board": no one's deed
         passive_only = bool(passive_targets) and trigger.pattern.event_type in PASSIVE_SOURCELESS_TYPES  # "was charged with murder"
         if not sources and not (targets and (trigger.pattern.event_type in SOURCELESS_TYPES or passive_only) and verb.dep_ != "amod"
                                 and self.reader.clause_weight(verb) >= 0.75 and not self.args.impersonal_cause(verb)):
@@ -197,23 +198,8 @@ class Coder:
         for event in events:
             self.reader.apply_context(event, verb)
             if not sources:
-                event.confidence *= 0.8 if self.arrested_by_speaker(event, verb) else 0.6  # measured: doer-less events are
+                event.confidence *= 0.8 if arrested_by_speaker(self.locator, event, verb) else 0.6  # measured: doer-less events are
         return events  # right about as often as the rest near 0.3
-
-    def arrested_by_speaker(self, event: CodedEvent, verb: Token) -> bool:
-        """ "Police said 71 people were arrested": police, courts, soldiers or intelligence that report arrests
-        in their own country made them, as analysts read it; the speaker becomes the source. Not a ministry
-        reporting its citizens detained abroad, nor arrests the sentence places in another country."""
-        speaker, target = event.attributed_to, event.target
-        if event.event_type != "COERCE" or speaker is None or speaker.sector not in ARRESTING_SECTORS or target is None \
-                or not speaker.country or target.country not in (None, speaker.country):
-            return False
-        place = self.locator.in_sentence(sentence_of(verb), skip=set())
-        if place is not None and place.country and place.country != speaker.country:
-            return False
-        event.source, event.target, _ = ArgumentFinder.fill_domestic(speaker, target, "COERCE")
-        event.rule += "+reported_by"
-        return True
 
     def code_framed(self, verb: Token, kind: str, inner: Trigger, clause: Token, own: Trigger | None) -> list[CodedEvent]:
         """Code a framing verb with the event it frames."""
@@ -251,9 +237,10 @@ class Coder:
             return []
         if not any(a.country or a.code for _, a in targets):  # "... unless Israel reopens"; a sector alone is no target
             targets = self.args.condition_subjects(verb) or self.args.condition_subjects(clause) or targets
-        if not targets:
-            targets = self.args.locative_actor(inner.token) or self.args.locative_actor(inner_verb)
-        if kind == "intent" and partners_agree(verb, inner, self.frames, sources, targets):
+        located = targets if only_places(self.actors.resolver, targets) else [] if targets else \
+            self.args.locative_actor(inner.token) or self.args.locative_actor(inner_verb)
+        targets = targets or located  # where partners agree to meet is no partner: "agreed to meet in Bali"
+        if kind == "intent" and partners_agree(verb, inner, self.frames, sources, [] if located else targets):
             targets = sources  # "Hungary and Romania agreed to reopen the crossings", "to resume leaders' meetings": partners
         inner_type = inner.pattern.event_type
         if kind == "request":
@@ -321,6 +308,22 @@ def merged_results(events: list[CodedEvent]) -> list[CodedEvent]:
 def ruling_permits(trigger: Trigger, sources: list) -> bool:
     """A court's "allowed X to ..." is a ruling, not a concession to X."""
     return trigger.pattern.event_type == "CONCEDE" and any(actor.sector == "JUD" for _, actor in sources)
+
+
+def arrested_by_speaker(locator: Locator, event: CodedEvent, verb: Token) -> bool:
+    """ "Police said 71 people were arrested": police, courts, soldiers or intelligence that report arrests
+    in their own country made them, as analysts read it; the speaker becomes the source. Not a ministry
+    reporting its citizens detained abroad, nor arrests the sentence places in another country."""
+    speaker, target = event.attributed_to, event.target
+    if event.event_type != "COERCE" or speaker is None or speaker.sector not in ARRESTING_SECTORS or target is None \
+            or not speaker.country or target.country not in (None, speaker.country):
+        return False
+    place = locator.in_sentence(sentence_of(verb), skip=set())
+    if place is not None and place.country and place.country != speaker.country:
+        return False
+    event.source, event.target, _ = ArgumentFinder.fill_domestic(speaker, target, "COERCE")
+    event.rule += "+reported_by"
+    return True
 
 
 def means_of(trigger: Trigger, verb: Token, frames: Frames, passive_targets: list) -> tuple[set[int], list]:

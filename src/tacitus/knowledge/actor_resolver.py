@@ -16,7 +16,7 @@ from .actor_base import FORMER_WORDS, Mention
 from .actor_matcher import FUNCTION_WORDS, ActorMatcher, actor_matcher, common_words, form_variants
 from .docs import doc_text, sentence_of, token_words
 from .lexicon import load_frames
-from .noun_phrases import STATE_BODY_SECTORS, gathering_place, np_tokens, sector_in
+from .noun_phrases import STATE_BODY_SECTORS, armed_force, gathering_place, np_tokens, sector_in
 from .successions import country_on
 
 BODY_OF_MEMBERS_SECTORS = frozenset({"JUD", "LEG"})  # what an IGO's own organ can be beside the IGO itself
@@ -82,8 +82,14 @@ class ActorResolver:
                     self.places[i] = (place.name, place.country)
 
     def sector_of(self, tokens: Sequence[Token], head: Token) -> tuple[str | None, bool]:
-        """Longest sector phrase in the NP; generic words yield to specific ones."""
-        return sector_in([t.i for t in tokens], self.words, self.matcher.knowledge.sectors, self.role_words)
+        """Longest sector phrase in the NP; generic words yield to specific ones; a bare "officer" is the force
+        the story is about (police in a crime story, the army in a war)."""
+        at, sectors = [t.i for t in tokens], self.matcher.knowledge.sectors
+        sector, role = sector_in(at, self.words, sectors, self.role_words)
+        if sector == "COP" and "officer" in (bare := [self.words[0][i] for i in at]) and sector_in(
+                [i for i, word in zip(at, bare, strict=True) if word != "officer"], self.words, sectors, self.role_words)[0] is None:
+            sector = armed_force(self.doc, self.words[0])
+        return sector, role
 
     def resolve_np(self, head: Token) -> ResolvedNP:
         tokens = np_tokens(head, role_words=self.role_words)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from .actor_base import GENERIC_SECTOR_WORDS
 from .lexicon import load_frames
@@ -67,6 +67,8 @@ def sector_in(at: Sequence[int], words: tuple[list[str], list[str], list[str]], 
         for i in (i for i, word in enumerate(reading) if word in firsts):
             for n in range(min(4, len(reading) - i), 0, -1):
                 hit = sectors.get(reading[i:i + n])
+                if hit and n == 1 and pos_of[at[i]] == "ADJ" and reading[i] in load_frames().adjective_homonyms:
+                    continue  # "a general strike", "a major offensive": an adjective, no rank
                 if hit:
                     candidates.append((n, i + n, hit[0], hit[1], reading[i:i + n]))
     if not candidates:
@@ -79,3 +81,15 @@ def sector_in(at: Sequence[int], words: tuple[list[str], list[str], list[str]], 
         if employers:
             return max(employers, key=lambda c: (c[0], c[1]))[2], role
     return sector, role
+
+
+def armed_force(doc: Doc, lemmas: list[str]) -> str:
+    """The force a story's bare "officers" belong to: the army (MIL) when it speaks of war more than of crime
+    (lexicon military_story_words against police_story_words), else the police (COP), as news mostly means."""
+    found = doc.user_data.get("tacitus_armed_force")
+    if found is None:
+        frames = load_frames()
+        war = sum(word in frames.military_story_words for word in lemmas)
+        crime = sum(word in frames.police_story_words for word in lemmas)
+        found = doc.user_data["tacitus_armed_force"] = "MIL" if war > crime else "COP"
+    return found
