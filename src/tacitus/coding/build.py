@@ -23,6 +23,8 @@ from .syntax import (
 )
 
 PRIVATE_VISITORS = frozenset({"CVL", "REF", "LAB", "BUS", "EDU", "AGR"})  # whose arrivals are not visits
+POLITICIANS = frozenset({"GOV", "LEG", "OPP", "PTY", "ELI", "JUD"})  # who attack one another in words
+ARMED = frozenset({"MIL", "REB", "UAF", "INS", "PRM", "SPY"})  # who fight
 
 
 class EventBuilder:
@@ -281,14 +283,10 @@ def only_places(resolver: ActorResolver, targets: list) -> bool:
     return bool(targets) and all(t.i in resolver.places and t.i not in resolver.mention_at for t, _ in targets)
 
 
-POLITICIANS = frozenset({"GOV", "LEG", "OPP", "PTY", "ELI", "JUD"})  # who attack one another in words
-ARMED = frozenset({"MIL", "REB", "UAF", "INS", "PRM", "SPY"})  # who fight
-
-
 def quarrel(verb: Token, source: Actor | None, target: Actor | None, frames: Frames) -> bool:
     """Politicians who clash or attack one another in words, not arms: "the opposition leader clashed with the prime
-    minister over housing", "Macron and Scholz clashed at the EU summit", "Erdogan attacked Netanyahu". Neither side
-    is armed, and a clash says what it was over or where it was argued."""
+    minister over housing", "Macron and Scholz clashed at the EU summit", "Erdogan attacked Netanyahu". The other
+    side is a politician too, or no armed body and the clash says what it was over or where it was argued."""
     if source is None or source.sector not in POLITICIANS or target is not None and target.sector in ARMED:
         return False
     word, preps = lemma(verb), [t for t in verb.subtree if t.dep_ == "prep" and t.head.dep_ not in ("relcl", "advcl", "ccomp")]

@@ -86,8 +86,8 @@ class ActorResolver:
         the story is about (police in a crime story, the army in a war)."""
         at, sectors = [t.i for t in tokens], self.matcher.knowledge.sectors
         sector, role = sector_in(at, self.words, sectors, self.role_words)
-        if sector == "COP" and "officer" in (bare := [self.words[0][i] for i in at]) and sector_in(
-                [i for i, word in zip(at, bare, strict=True) if word != "officer"], self.words, sectors, self.role_words)[0] is None:
+        if sector == "COP" and "officer" in (lemmas := [self.words[0][i] for i in at]) and sector_in(
+                [i for i, word in zip(at, lemmas, strict=True) if word != "officer"], self.words, sectors, self.role_words)[0] is None:
             sector = armed_force(self.doc, self.words[0])
         return sector, role
 
