@@ -129,3 +129,13 @@ def test_a_crashed_helicopter_is_no_attacker(pipeline):
 def test_a_general_strike_names_no_general(pipeline):
     events = pipeline.extract("Indian unions called a general strike against the farm laws.", DAY)
     assert events and all(a is None or a.sector != "MIL" for e in events for a in (e.source, e.target))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The governor of Borno met the US ambassador.", ("NGA", "CONSULT", "USA")),
+    ("The premier of Ontario met the Indian high commissioner.", ("CAN", "CONSULT", "IND")),
+    ("A gunman killed the governor of Punjab in Islamabad.", (None, "ASSAULT", "PAK")),
+])
+def test_a_regions_officials_are_its_countrys(pipeline, text, expected):
+    found = triples(pipeline, text)
+    assert expected in found or expected[0] is None and any(t[1:] == expected[1:] for t in found)

@@ -15,6 +15,7 @@ from ..models import Actor
 from .actor_base import FORMER_WORDS, Mention
 from .actor_matcher import FUNCTION_WORDS, ActorMatcher, actor_matcher, common_words, form_variants
 from .docs import doc_text, sentence_of, token_words
+from .gazetteer import gazetteer
 from .lexicon import load_frames
 from .noun_phrases import STATE_BODY_SECTORS, armed_force, gathering_place, np_tokens, sector_in
 from .successions import country_on
@@ -210,17 +211,19 @@ class ActorResolver:
         remembered = self._recall(head, np) or epithet(self, head, np)
         if remembered is not None:
             return Actor(text, start, end, remembered.name, remembered.code, remembered.country, remembered.sector)
+        sector = "ELI" if np.former and np.sector in ("GOV", "MIL") else np.sector
+        named_place = self.words[0][head.i] in load_frames().place_nouns  # "the city of Aleppo" is Aleppo
+        place = self.place_country(head, np.tokens, countries_only=not (sector or named_place)) if sector or self.words[2][head.i] == "NOUN" else None
+        if place is not None:  # "the governor of Borno" in a story that names a US ambassador too
+            name, country = place
+            if (focus := self.focus_country()) and focus != country and any(p.country == focus for p in gazetteer().get(name, ())):
+                country = focus  # "the governor of Punjab" in a story about Pakistan
+            sector = sector or ("UNK" if named_place and head.tag_ == "NNS" else None)  # "villages near Aleppo"
+            return Actor(text, start, end, name, f"{country}{sector or ''}", country, sector)
         if np.is_role and any(t.lower_ == "the" for t in np.tokens) and self.focus_country():
             # "the prime minister" in an article about Armenia is Armenia's
             country = self.focus_country()
             return Actor(text, start, end, None, f"{country}{np.sector}", country, np.sector)
-        sector = "ELI" if np.former and np.sector in ("GOV", "MIL") else np.sector
-        named_place = self.words[0][head.i] in load_frames().place_nouns  # "the city of Aleppo" is Aleppo
-        place = self.place_country(head, np.tokens, countries_only=not (sector or named_place)) if sector or self.words[2][head.i] == "NOUN" else None
-        if place is not None:
-            name, country = place
-            sector = sector or ("UNK" if named_place and head.tag_ == "NNS" else None)  # "villages near Aleppo"
-            return Actor(text, start, end, name, f"{country}{sector or ''}", country, sector)
         if sector:
             return Actor(text, start, end, None, None, None, sector)
         if head.i in self.places and head.text[:1].isupper() and not self.names.is_person(head):
