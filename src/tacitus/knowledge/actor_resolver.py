@@ -216,8 +216,9 @@ class ActorResolver:
         place = self.place_country(head, np.tokens, countries_only=not (sector or named_place)) if sector or self.words[2][head.i] == "NOUN" else None
         if place is not None:  # "the governor of Borno" in a story that names a US ambassador too
             name, country = place
-            if (focus := self.focus_country()) and focus != country and any(p.country == focus for p in gazetteer().get(name, ())):
-                country = focus  # "the governor of Punjab" in a story about Pakistan
+            if (focus := self.focus_country()) and focus != country and any(p.country == focus and p.precision == "region"
+                                                                            for p in gazetteer().get(name, ())):
+                country = focus  # "the governor of Punjab" (a region of two states) in a story about Pakistan
             sector = sector or ("UNK" if named_place and head.tag_ == "NNS" else None)  # "villages near Aleppo"
             return Actor(text, start, end, name, f"{country}{sector or ''}", country, sector)
         if np.is_role and any(t.lower_ == "the" for t in np.tokens) and self.focus_country():
