@@ -68,6 +68,8 @@ class ActorResolver:
         self.history: list[tuple[int, Actor, bool]] = []  # (token index, actor, is person)
         # every token's lemma, lower case and part of speech as lists: a Token looks its strings up on each read
         self.words = token_words(doc)
+        self.sector_starts = {i for i, (lemma, lower) in enumerate(zip(*self.words[:2], strict=True))  # where a sector
+                              if lemma in self.role_words or lower in self.role_words}  # term can start: most phrases hold none
 
     def add_places(self, mentions: Iterable) -> None:
         """Gazetteer places found in the doc, so a phrase like "Shanghai police" gets its country."""
@@ -86,6 +88,8 @@ class ActorResolver:
         """Longest sector phrase in the NP; generic words yield to specific ones; a bare "officer" is the force
         the story is about (police in a crime story, the army in a war)."""
         at, sectors = [t.i for t in tokens], self.matcher.knowledge.sectors
+        if self.sector_starts.isdisjoint(at):
+            return None, False
         sector, role = sector_in(at, self.words, sectors, self.role_words)
         if sector == "COP" and "officer" in (lemmas := [self.words[0][i] for i in at]) and sector_in(
                 [i for i, word in zip(at, lemmas, strict=True) if word != "officer"], self.words, sectors, self.role_words)[0] is None:
