@@ -139,3 +139,13 @@ def test_a_general_strike_names_no_general(pipeline):
 def test_a_regions_officials_are_its_countrys(pipeline, text, expected):
     found = triples(pipeline, text)
     assert expected in found or expected[0] is None and any(t[1:] == expected[1:] for t in found)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Indian and Chinese troops clashed over the disputed border in Ladakh.", ("IND", "ASSAULT", "CHN")),
+    ("Biden and Trump clashed over immigration.", ("USA", "ACCUSE", "USA")),
+])
+def test_what_parties_clash_over_is_no_party(pipeline, text, expected):
+    found = triples(pipeline, text)
+    assert expected in found and all(kind != "ASSAULT" or (source, target) in {("IND", "CHN"), ("CHN", "IND")}
+                                     for source, kind, target in found)

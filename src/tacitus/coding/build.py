@@ -52,6 +52,9 @@ class EventBuilder:
             targets = sources  # "Chile, Peru and Bolivia met", "Russia and Ukraine exchanged prisoners": every ordered pair
         if len(sources) > 1 and pattern.event_type in ("AGREE", "CONSULT") and only_places(self.actors.resolver, targets):
             targets = sources  # "the ministers agreed to meet on Crete": with each other, not with the island
+        if len(sources) > 1 and mutual and targets and all(t.dep_ == "pobj" and t.head.lower_ in ("over", "about", "on", "at")
+                                                           for t, _ in targets):
+            targets = sources  # "Indian and Chinese troops clashed over the border": each other, not what they fought over
         if not targets and pattern.event_type == "PROTEST":
             targets = protested_missions(self.actors, verb, self.frames)
         if not targets and sources:
