@@ -122,5 +122,12 @@ def accident_story(token: Token, frames: Frames) -> bool:
     """The article so far tells of a disaster or an accident ("a powerful earthquake struck", "the plane crashed")
     and of no violence: the dead and injured it counts later are no one's victims ("the tremor left five dead",
     "a bystander was also injured")."""
-    lemmas = lemmas_of(token.doc)[:sentence_of(token).end]
-    return any(word in frames.disaster_words for word in lemmas) and not any(word in frames.violent_words for word in lemmas)
+    doc = token.doc
+    first = doc.user_data.get("tacitus_first_disaster")
+    if first is None:  # where the article first tells of a disaster and of violence, found once per article
+        lemmas, never = lemmas_of(doc), len(doc)
+        first = doc.user_data["tacitus_first_disaster"] = (
+            next((i for i, word in enumerate(lemmas) if word in frames.disaster_words), never),
+            next((i for i, word in enumerate(lemmas) if word in frames.violent_words), never))
+    end = sentence_of(token).end
+    return first[0] < end <= first[1]

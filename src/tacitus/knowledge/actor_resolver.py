@@ -88,11 +88,10 @@ class ActorResolver:
         """Longest sector phrase in the NP; generic words yield to specific ones; a bare "officer" is the force
         the story is about (police in a crime story, the army in a war)."""
         at, sectors = [t.i for t in tokens], self.matcher.knowledge.sectors
-        if self.sector_starts.isdisjoint(at):
-            return None, False
-        sector, role = sector_in(at, self.words, sectors, self.role_words)
+        sector, role = sector_in(at, self.words, sectors, self.role_words, self.sector_starts)
         if sector == "COP" and "officer" in (lemmas := [self.words[0][i] for i in at]) and sector_in(
-                [i for i, word in zip(at, lemmas, strict=True) if word != "officer"], self.words, sectors, self.role_words)[0] is None:
+                [i for i, word in zip(at, lemmas, strict=True) if word != "officer"], self.words, sectors, self.role_words,
+                self.sector_starts)[0] is None:
             sector = armed_force(self.doc, self.words[0])
         return sector, role
 

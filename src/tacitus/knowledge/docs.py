@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 
 import numpy
-from spacy.attrs import IDX, IS_PUNCT, LEMMA, LENGTH, LOWER, ORTH, POS, SPACY
+from spacy.attrs import IDX, IS_PUNCT, LEMMA, LENGTH, ORTH, POS, SPACY
 from spacy.tokens import Doc, Span, Token
 
 
@@ -73,14 +73,12 @@ def token_labels(doc: Doc, attr: int) -> list[str]:
     return labels
 
 
-
 def token_words(doc: Doc) -> tuple[list[str], list[str], list[str]]:
     """Each token's lemma in lower case, its lower case and its part of speech (`token.lemma_.lower()`,
     `lower_`, `pos_`), read once per doc as one array: a Token looks its strings up on every read."""
     words = doc.user_data.get("tacitus_token_words")
-    if words is None:
-        rows, strings = doc.to_array([LEMMA, LOWER, POS]), doc.vocab.strings
-        words = doc.user_data["tacitus_token_words"] = ([strings[h].lower() for h in rows[:, 0].tolist()],
-                                                        [strings[h] for h in rows[:, 1].tolist()],
-                                                        [strings[h] for h in rows[:, 2].tolist()])
+    if words is None:  # the lower case is the token's text lowered, as spaCy's is; the labels are `token_labels`'
+        strings = doc.vocab.strings
+        words = doc.user_data["tacitus_token_words"] = ([strings[h].lower() for h in doc.to_array(LEMMA).tolist()],
+                                                        [word.lower() for word in doc_words(doc)], token_labels(doc, POS))
     return words

@@ -69,13 +69,12 @@ class NameReader:
         self.common = common
         self.places = gazetteer()
         vocabulary = cached("names", key, lambda: self._vocabulary()) if key else self._vocabulary()
-        self.titles, self.given, self.institutional = vocabulary
-        # the actor base's names of places, read once: every capitalised word of a doc is looked up up to six times
-        self.place_forms = frozenset(form for form, entries in knowledge.forms.items() if any(e.kind in PLACE_KINDS for e in entries))
-        self.place_firsts = gazetteer_first_words() | first_words(self.place_forms)  # where a longer place name can start
+        self.titles, self.given, self.institutional, self.place_forms, place_firsts = vocabulary
+        self.place_firsts = gazetteer_first_words() | place_firsts  # where a place name of several words can start
 
-    def _vocabulary(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-        """Titles, given names and the words of organisations' names, from the actor base."""
+    def _vocabulary(self) -> tuple[frozenset[str], ...]:
+        """Titles, given names and the words of organisations' names, from the actor base; and its names of places
+        with their first words (every capitalised word of a doc is looked up up to six times)."""
         knowledge = self.knowledge
         # the first word of a sector term is a title ("President", "Foreign" of "Foreign Minister", "Police" of
         # "Police Chief"); its other words need not be ("David" of "Magen David Adom")
@@ -104,7 +103,8 @@ class NameReader:
         institutional = FACILITY_WORDS | frozenset(
             w for w, n in counts.items() if n >= 3 and w.isalpha() and len(w) > 2 and people.get(w, 0) * 3 <= n
             and w not in NAME_PARTICLES)
-        return titles, given_names, institutional
+        place_forms = frozenset(form for form, entries in knowledge.forms.items() if any(e.kind in PLACE_KINDS for e in entries))
+        return titles, given_names, institutional, place_forms, first_words(place_forms)
 
     def read(self, doc: Doc | Span) -> Names:
         """The doc's reading, computed once and kept in doc.user_data."""

@@ -38,7 +38,6 @@ def np_tokens(head: Token, include_of: bool = True, role_words: frozenset[str] =
     return [unique[i] for i in sorted(unique)]
 
 
-
 def gathering_place(head: Token, lemma: str) -> bool:
     """A place where civilians gather named as the head of a phrase ("a crowded market"), not as a modifier;
     `lemma`: the head's lemma in lower case."""
@@ -53,13 +52,14 @@ def gathering_heads() -> frozenset[str]:
 
 
 def sector_in(at: Sequence[int], words: tuple[list[str], list[str], list[str]], sectors: dict[tuple[str, ...], tuple[str, bool]],
-              firsts: frozenset[str]) -> tuple[str | None, bool]:
+              firsts: frozenset[str], starts: set[int]) -> tuple[str | None, bool]:
     """The sector of the longest sector term among the tokens at `at` (read as lemmas, as written, and nouns as
     lemmas) and whether it is a role; generic words yield to specific ones. `words`: the doc's `token_words`;
-    `firsts`: the first words of the sector terms (most phrases hold none, and are done with at once)."""
-    lemma_of, lower_of, pos_of = words
-    if not any(lemma_of[i] in firsts or lower_of[i] in firsts for i in at):
+    `firsts`: the first words of the sector terms; `starts`: the doc's tokens that are one (most phrases hold
+    none, and are done with at once)."""
+    if starts.isdisjoint(at):
         return None, False
+    lemma_of, lower_of, pos_of = words
     lemmas, lowers = [lemma_of[i] for i in at], [lower_of[i] for i in at]
     mixed = [lemma_of[i] if pos_of[i] in ("NOUN", "PROPN") else lower_of[i] for i in at]
     candidates = []
