@@ -118,6 +118,8 @@ class Mention:
 
 
 def _best_kind(entries: Sequence[ActorEntry]) -> list[ActorEntry]:
+    if len(entries) == 1:
+        return list(entries)  # most forms name one entry
     best = min(KIND_PRIORITY.get(e.kind, 5) for e in entries)
     return [e for e in entries if KIND_PRIORITY.get(e.kind, 5) == best]
 

@@ -7,9 +7,8 @@ import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
 
-from spacy.attrs import IDX, POS
+from spacy.attrs import POS
 from spacy.language import Language
-from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 
 from .actor_base import (
@@ -26,7 +25,7 @@ from .actor_base import (
 )
 from .cache import fingerprint
 from .dates import MONTHS, WEEKDAYS
-from .docs import doc_text, doc_words, word_count
+from .docs import doc_text, doc_words, token_labels, token_starts, word_count
 from .gazetteer import gazetteer
 from .lexicon import load_frames
 from .names import DATE, NAME, NAME_PARTICLES, NOT_PERSON_KINDS, NameReader, is_common_word
@@ -162,7 +161,7 @@ class ActorMatcher:
         offset = doc.start if isinstance(doc, Span) else 0
         in_full = {entry for start, end, entry, _ in found if end - start > 1} | set(context)  # "Ban Ki-moon" before "Ban urged"
         for start, end, entry, surname in found:
-            if any(i in taken for i in range(start, end)):
+            if not taken.isdisjoint(range(start, end)):
                 continue
             if entry.kind in ("seat", "country") and end < len(words) and words[end][:1].isupper() \
                     and words[end].lower() in self.feature_words:
@@ -239,15 +238,14 @@ class ActorMatcher:
         bearers: dict[str, set[str]] = {}
         if not whole.has_annotation("POS"):
             return bearers  # untagged (the pre-filter's tokens): no proper nouns to read
-        words, text = doc_words(whole), doc_text(whole)  # read as arrays: a token object each cost more than the rest
-        rows = whole.to_array([POS, IDX])
-        pos, idx = rows[:, 0].tolist(), rows[:, 1].tolist()  # flat lists: a list a row cost five times more
+        words, text, idx = doc_words(whole), doc_text(whole), token_starts(whole)  # lists: a token object each cost more
+        pos = token_labels(whole, POS)
         for i in (i for i in range(1, len(words)) if words[i] in surnames):
             first = before = i - 1
             if words[before].islower() and words[before] in NAME_PARTICLES and before > 0:
                 first = before - 1
             word = words[first]
-            if pos[first] == PROPN and word[:1].isupper() and word.lower().rstrip(".") not in self.title_words:
+            if pos[first] == "PROPN" and word[:1].isupper() and word.lower().rstrip(".") not in self.title_words:
                 bearers.setdefault(words[i], set()).add(text[idx[first]:idx[before] + len(words[before])])
         return bearers
 
@@ -277,8 +275,9 @@ class ActorMatcher:
         covered = {i for start, end, _ in matches for i in range(start, end)}
         found = []
         places = gazetteer()
-        for i, word in enumerate(words):
-            if len(word) >= MIN_LETTERS and word[:1].isupper() and i not in covered and word not in places:  # lookup: capitalised only
+        for i in [i for i, word in enumerate(words) if len(word) >= MIN_LETTERS and word[:1].isupper()]:  # capitalised only
+            word = words[i]
+            if i not in covered and word not in places:
                 form = self.near_misses.lookup(word)
                 if form is not None:
                     found.append((i, i + 1, self.knowledge.forms[form]))

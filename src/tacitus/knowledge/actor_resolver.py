@@ -9,15 +9,16 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from spacy.attrs import DEP
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor
 from .actor_base import FORMER_WORDS, Mention
 from .actor_matcher import FUNCTION_WORDS, ActorMatcher, actor_matcher, common_words, form_variants
-from .docs import doc_text, sentence_of, token_words
+from .docs import doc_text, doc_words, sentence_of, token_labels, token_starts, token_words
 from .gazetteer import gazetteer
 from .lexicon import load_frames
-from .noun_phrases import STATE_BODY_SECTORS, armed_force, gathering_place, np_tokens, sector_in
+from .noun_phrases import STATE_BODY_SECTORS, armed_force, gathering_place, np_tokens, sector_in, sector_starts
 from .successions import country_on
 
 BODY_OF_MEMBERS_SECTORS = frozenset({"JUD", "LEG"})  # what an IGO's own organ can be beside the IGO itself
@@ -41,12 +42,6 @@ class ResolvedNP:
     is_role: bool
     former: bool
 
-    def span(self) -> tuple[int, int]:
-        if len(self.tokens) == 1:
-            return self.tokens[0].idx, self.tokens[0].idx + len(self.tokens[0])
-        words = [t for t in self.tokens if not (t.dep_ == "det" and t.i == self.tokens[0].i) and t.dep_ != "punct"] or self.tokens
-        return words[0].idx, words[-1].idx + len(words[-1].text)
-
 
 class ActorResolver:
     """Resolves noun phrases to actors within one article, remembering names and roles."""
@@ -68,8 +63,7 @@ class ActorResolver:
         self.history: list[tuple[int, Actor, bool]] = []  # (token index, actor, is person)
         # every token's lemma, lower case and part of speech as lists: a Token looks its strings up on each read
         self.words = token_words(doc)
-        self.sector_starts = {i for i, (lemma, lower) in enumerate(zip(*self.words[:2], strict=True))  # where a sector
-                              if lemma in self.role_words or lower in self.role_words}  # term can start: most phrases hold none
+        self.sector_starts = sector_starts(self.words, self.role_words)  # where a sector term can start: most phrases hold none
 
     def add_places(self, mentions: Iterable) -> None:
         """Gazetteer places found in the doc, so a phrase like "Shanghai police" gets its country."""
@@ -85,9 +79,13 @@ class ActorResolver:
                     self.places[i] = (place.name, place.country)
 
     def sector_of(self, tokens: Sequence[Token], head: Token) -> tuple[str | None, bool]:
-        """Longest sector phrase in the NP; generic words yield to specific ones; a bare "officer" is the force
-        the story is about (police in a crime story, the army in a war)."""
-        at, sectors = [t.i for t in tokens], self.matcher.knowledge.sectors
+        """Longest sector phrase among `tokens` (`sector_at`)."""
+        return self.sector_at([t.i for t in tokens])
+
+    def sector_at(self, at: list[int]) -> tuple[str | None, bool]:
+        """Longest sector phrase among the tokens at `at`; generic words yield to specific ones; a bare "officer"
+        is the force the story is about (police in a crime story, the army in a war)."""
+        sectors = self.matcher.knowledge.sectors
         sector, role = sector_in(at, self.words, sectors, self.role_words, self.sector_starts)
         if sector == "COP" and "officer" in (lemmas := [self.words[0][i] for i in at]) and sector_in(
                 [i for i, word in zip(at, lemmas, strict=True) if word != "officer"], self.words, sectors, self.role_words,
@@ -97,39 +95,41 @@ class ActorResolver:
 
     def resolve_np(self, head: Token) -> ResolvedNP:
         tokens = np_tokens(head, role_words=self.role_words)
-        mention = self.mention_at.get(head.i)
-        left = {t.i for t in tokens if t.i < head.i}
+        at = [t.i for t in tokens]  # the phrase's token indices: the doc's lists are read by them
+        mention_at = self.mention_at
+        mention = mention_at.get(head.i)
         stateless = mention is not None and mention.entry.kind == "org" and mention.entry.country is None \
             and mention.entry.sector in ("ETH", "REL")
         if mention is not None and (mention.entry.kind == "demonym" or stateless):
             # "Bosnian Serbs", "Iraqi Kurds": the modifier says whose they are
-            modifiers = [self.mention_at[i] for i in sorted(left) if i in self.mention_at and self.mention_at[i] is not mention]
+            modifiers = [mention_at[i] for i in at if i < head.i and i in mention_at and mention_at[i] is not mention]
             if modifiers:
                 mention = modifiers[-1]
         elif mention is not None and mention.entry.kind == "person":
             # "U.N. mediator Diego Cordovez": the body he acts for, not his country
-            bodies = [self.mention_at[i] for i in sorted(left) if i in self.mention_at and self.mention_at[i].entry.sector == "IGO"]
+            bodies = [mention_at[i] for i in at if i < head.i and i in mention_at and mention_at[i].entry.sector == "IGO"]
             if bodies:
                 mention = bodies[-1]
-        if mention is None:
-            in_np = [self.mention_at[t.i] for t in tokens if t.i in self.mention_at]
+        if mention is None and not mention_at.keys().isdisjoint(at):
+            in_np = [mention_at[i] for i in at if i in mention_at]
             in_np = [m for m in in_np if m.entry.kind != "region" or m.entry.code]
             place_head = self.words[0][head.i] in load_frames().place_nouns
 
             def rank(m: Mention) -> tuple:
                 strong = m.entry.kind in ("person", "org", "territory")
-                on_left = m.start in left and not place_head
+                on_left = m.start < head.i and m.start in at and not place_head
                 return (2 if named_after(self, m) else 0 if strong else 1, 0 if on_left else 1, abs(m.start - head.i))
 
             if in_np:
                 mention = min(in_np, key=rank)
         if mention is not None and mention.entry.kind == "region" and not mention.entry.code:
             mention = None
-        word_tokens = [t for t in tokens if t.i not in self.mention_at or self.mention_at[t.i].entry.kind != "person"]
-        sector, is_role = self.sector_of(word_tokens, head)
+        words = [i for i in at if i not in mention_at or mention_at[i].entry.kind != "person"]
+        sector, is_role = self.sector_at(words)
         if sector is None and gathering_place(head, self.words[0][head.i]):
             sector = "CVL"  # "a wedding in Kabul": the people gathered there
-        former = any(self.words[1][t.i] in FORMER_WORDS for t in tokens)
+        lowers = self.words[1]
+        former = any(lowers[i] in FORMER_WORDS for i in at)
         return ResolvedNP(tokens, mention, sector, is_role, former)
 
     def actor(self, head: Token, whole: Span | None = None, flat: bool = False) -> Actor | None:
@@ -154,15 +154,8 @@ class ActorResolver:
                 np.sector, np.is_role = self.sector_of([t for t in tokens if t.i not in self.mention_at], head)
             np.tokens = tokens
             np.former = np.former or any(t.lower_ in FORMER_WORDS for t in tokens)
-        start, end = np.span()
-        if np.mention is not None and np.sector is None and not (np.mention.start <= head.i < np.mention.end):
-            first, last = self.doc[np.mention.start], self.doc[np.mention.end - 1]
-            start, end = first.idx, last.idx + len(last.text)
-        elif np.mention is not None:
-            first, last = self.doc[np.mention.start], self.doc[np.mention.end - 1]
-            start, end = min(start, first.idx), max(end, last.idx + len(last.text))
-        text = doc_text(self.doc)[start:end]
         if np.mention is not None:
+            text, start, end = self.extent(head, np)
             code, country, sector = np.mention.entry.at(self.date)
             name = np.mention.entry.name
             held = country_on(country, self.date)  # "Juba" in 2005 is Sudan's
@@ -213,11 +206,13 @@ class ActorResolver:
             return actor
         remembered = self._recall(head, np) or epithet(self, head, np)
         if remembered is not None:
+            text, start, end = self.extent(head, np)
             return Actor(text, start, end, remembered.name, remembered.code, remembered.country, remembered.sector)
         sector = "ELI" if np.former and np.sector in ("GOV", "MIL") else np.sector
         named_place = self.words[0][head.i] in load_frames().place_nouns  # "the city of Aleppo" is Aleppo
         place = self.place_country(head, np.tokens, countries_only=not (sector or named_place)) if sector or self.words[2][head.i] == "NOUN" else None
         if place is not None:  # "the governor of Borno" in a story that names a US ambassador too
+            text, start, end = self.extent(head, np)
             name, country = place
             if (focus := self.focus_country()) and focus != country and any(p.country == focus and p.precision == "region"
                                                                             for p in gazetteer().get(name, ())):
@@ -227,13 +222,33 @@ class ActorResolver:
         if np.is_role and any(t.lower_ == "the" for t in np.tokens) and self.focus_country():
             # "the prime minister" in an article about Armenia is Armenia's
             country = self.focus_country()
+            text, start, end = self.extent(head, np)
             return Actor(text, start, end, None, f"{country}{np.sector}", country, np.sector)
         if sector:
+            text, start, end = self.extent(head, np)
             return Actor(text, start, end, None, None, None, sector)
         if head.i in self.places and head.text[:1].isupper() and not self.names.is_person(head):
+            text, start, end = self.extent(head, np)
             name, country = self.places[head.i]  # a town named as an actor stands for its country ("Sydney", GDELT's way)
             return Actor(text, start, end, name, country, country, None)
         return None
+
+    def extent(self, head: Token, np: ResolvedNP) -> tuple[str, int, int]:
+        """The text an actor is read from and its character offsets: the phrase, with the name it holds, or the
+        name alone when the phrase has no sector word and the name is beside its head."""
+        words, starts = doc_words(self.doc), token_starts(self.doc)  # the doc's lists: no Token made per look
+        at = [t.i for t in np.tokens]
+        if len(at) > 1:  # without a leading article and punctuation
+            deps = token_labels(self.doc, DEP)
+            at = [i for i in at if not (deps[i] == "det" and i == at[0]) and deps[i] != "punct"] or at
+        start, end = starts[at[0]], starts[at[-1]] + len(words[at[-1]])
+        if np.mention is not None:
+            first, last = np.mention.start, np.mention.end - 1
+            if np.sector is None and not (np.mention.start <= head.i < np.mention.end):
+                start, end = starts[first], starts[last] + len(words[last])
+            else:
+                start, end = min(start, starts[first]), max(end, starts[last] + len(words[last]))
+        return doc_text(self.doc)[start:end], start, end
 
     def place_country(self, head: Token, tokens: Sequence[Token], countries_only: bool = False) -> tuple[str, str] | None:
         """A gazetteer place in the phrase or in its in-phrase: "Shanghai police", "leaders in France".

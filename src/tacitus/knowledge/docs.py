@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 
-import numpy
-from spacy.attrs import IDX, IS_PUNCT, LEMMA, LENGTH, ORTH, POS, SPACY
+from spacy.attrs import IS_PUNCT, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.tokens import Doc, Span, Token
 
 
@@ -26,30 +26,69 @@ def sentence_of(token: Token) -> Span:
     return doc[starts[at]:ends[at]]
 
 
-TEXT = "tacitus_text"
+TEXT, WORDS, STARTS = "tacitus_text", "tacitus_words", "tacitus_starts"
 
 
 def doc_text(doc: Doc) -> str:
     """The doc's text, kept once per doc (spaCy's `doc.text` joins every token on each call)."""
     text = doc.user_data.get(TEXT)
-    if text is None:  # joined from the token strings: spaCy's own join makes a Token object for every token
-        rows, strings = doc.to_array([ORTH, SPACY]), doc.vocab.strings
-        text = doc.user_data[TEXT] = "".join([strings[orth] + " " if space else strings[orth] for orth, space in zip(
-            rows[:, 0].tolist(), rows[:, 1].tolist(), strict=True)])
+    if text is None:
+        _read_words(doc)
+        text = doc.user_data[TEXT]
     return text
 
 
 def doc_words(doc: Doc | Span) -> list[str]:
-    """The texts of the doc's (or span's) tokens, kept once per doc: cut from its text by offsets, not read
-    token by token (each token read from a Doc is an object made on the spot)."""
+    """The texts of the doc's (or span's) tokens, kept once per doc: read from the string store by the token
+    array, not token by token (each token read from a Doc is an object made on the spot)."""
     whole = doc.doc if isinstance(doc, Span) else doc
-    words = whole.user_data.get("tacitus_words")
+    words = whole.user_data.get(WORDS)
     if words is None:
-        text = doc_text(whole)
-        bounds = whole.to_array([IDX, LENGTH])  # read as two flat lists: a list per row cost five times more
-        words = whole.user_data["tacitus_words"] = [text[start:end] for start, end in zip(
-            bounds[:, 0].tolist(), (bounds[:, 0] + bounds[:, 1]).tolist(), strict=True)]
+        words = _read_words(whole)
     return words[doc.start:doc.end] if isinstance(doc, Span) else words
+
+
+def _read_words(doc: Doc) -> list[str]:
+    """The token texts and the text they join to (a token's trailing space is one space or none), kept on the doc."""
+    rows = doc.to_array([ORTH, SPACY])  # read as two flat lists: a list per row cost five times more
+    words = doc.user_data[WORDS] = strings_of(doc, rows[:, 0].tolist())
+    pieces = [word + " " if space else word for word, space in zip(words, rows[:, 1].tolist(), strict=True)]
+    doc.user_data[TEXT] = "".join(pieces)
+    doc.user_data[STARTS] = list(accumulate(map(len, pieces[:-1]), initial=0)) if pieces else []
+    return words
+
+
+def token_starts(doc: Doc) -> list[int]:
+    """Each token's character offset in the doc's text (`token.idx`), kept once per doc."""
+    starts = doc.user_data.get(STARTS)
+    if starts is None:
+        _read_words(doc)
+        starts = doc.user_data[STARTS]
+    return starts
+
+
+KNOWN_STRINGS: dict[int, str] = {}  # string-store hash -> string, across docs: the words of news recur
+MAX_KNOWN = 500_000
+
+
+KNOWN_LOWER: dict[int, str] = {}  # the same, lower-cased
+
+
+def strings_of(doc: Doc, hashes: list[int], lower: bool = False) -> list[str]:
+    """The strings of string-store hashes (`lower`: in lower case), each looked up in the store once: a lookup
+    decodes a new string."""
+    known = KNOWN_LOWER if lower else KNOWN_STRINGS
+    missing = set(hashes).difference(known)
+    if missing:
+        if len(known) + len(missing) > MAX_KNOWN:
+            known.clear()
+            missing = set(hashes)
+        strings = doc.vocab.strings
+        known.update((h, strings[h].lower() if lower else strings[h]) for h in missing)
+    try:
+        return list(map(known.__getitem__, hashes))
+    except KeyError:  # cleared by another thread meanwhile: read from the store itself
+        return [doc.vocab.strings[h].lower() if lower else doc.vocab.strings[h] for h in hashes]
 
 
 def word_count(doc: Doc | Span) -> int:
@@ -67,9 +106,7 @@ def token_labels(doc: Doc, attr: int) -> list[str]:
     key = f"tacitus_labels_{attr}"
     labels = doc.user_data.get(key)
     if labels is None:
-        unique, inverse = numpy.unique(doc.to_array(attr), return_inverse=True)
-        names = [doc.vocab.strings[value] for value in unique.tolist()]
-        labels = doc.user_data[key] = [names[n] for n in inverse.reshape(-1).tolist()]
+        labels = doc.user_data[key] = strings_of(doc, doc.to_array(attr).tolist())
     return labels
 
 
@@ -78,7 +115,7 @@ def token_words(doc: Doc) -> tuple[list[str], list[str], list[str]]:
     `lower_`, `pos_`), read once per doc as one array: a Token looks its strings up on every read."""
     words = doc.user_data.get("tacitus_token_words")
     if words is None:  # the lower case is the token's text lowered, as spaCy's is; the labels are `token_labels`'
-        strings = doc.vocab.strings
-        words = doc.user_data["tacitus_token_words"] = ([strings[h].lower() for h in doc.to_array(LEMMA).tolist()],
-                                                        [word.lower() for word in doc_words(doc)], token_labels(doc, POS))
+        rows = doc.to_array([LEMMA, LOWER])
+        words = doc.user_data["tacitus_token_words"] = (strings_of(doc, rows[:, 0].tolist(), lower=True),
+                                                        strings_of(doc, rows[:, 1].tolist()), token_labels(doc, POS))
     return words

@@ -44,7 +44,12 @@ def is_name_word(token: Token) -> bool:
 
 
 def is_day_or_month(token: Token) -> bool:
-    text = token.text.rstrip(".")
+    return is_day_or_month_word(token.text)
+
+
+def is_day_or_month_word(word: str) -> bool:
+    """A capitalised day or month ("Friday", "Sept."), read from the token's text."""
+    text = word.rstrip(".")
     return text[:1].isupper() and (text.lower() in MONTHS or text.lower() in WEEKDAYS)
 
 

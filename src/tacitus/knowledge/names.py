@@ -21,14 +21,13 @@ Every reading is computed once per doc (doc.user_data) by the actor matcher's re
 
 from __future__ import annotations
 
-from spacy.attrs import IDX, POS, TAG
-from spacy.symbols import ADJ, NOUN, PROPN
+from spacy.attrs import POS, TAG
 from spacy.tokens import Doc, Span, Token
 
 from .actor_base import ActorKnowledge
 from .cache import cached
 from .dates import MONTHS, WEEKDAYS
-from .docs import doc_text, doc_words
+from .docs import doc_text, doc_words, token_labels, token_starts, token_words
 from .gazetteer import first_words, gazetteer, gazetteer_first_words
 from .name_shapes import (  # noqa: F401  (re-exported: the names API)
     DATE,
@@ -54,6 +53,7 @@ from .name_shapes import (  # noqa: F401  (re-exported: the names API)
     is_common_word,
     is_date_or_quantity,
     is_day_or_month,
+    is_day_or_month_word,
     is_name_word,
     looks_like_name,
     named_by_places,
@@ -175,11 +175,10 @@ class NameReader:
 
     def _runs(self, doc: Doc):
         """Maximal runs of capitalised proper nouns, with name particles and hyphens between them."""
-        i, n = 0, len(doc)
+        n, end = len(doc), 0
         words, named = doc_words(doc), name_words(doc)
-        while i < n:
-            if not named[i]:
-                i += 1
+        for i in [i for i, name in enumerate(named) if name]:  # most words are no name word: skipped at C speed
+            if i < end:
                 continue
             end = i + 1
             while end < n:
@@ -190,35 +189,41 @@ class NameReader:
                 else:
                     break
             yield i, end
-            i = end
 
     def _own_name(self, doc: Doc, start: int, end: int) -> tuple[tuple[int, int] | None, bool]:
         """The part of a run that can be a person's own name: after titles and leading country or organisation
         names ("Azerbaijan President Ilham Aliyev" -> "Ilham Aliyev"); whether a personal title came right before."""
-        titled = False
+        lemmas, lowers, _ = token_words(doc)  # read from the doc's lists: a Token made for each look cost more
+        texts = doc_words(doc)
+
+        def title(k: int) -> bool:  # `_is_title` of the k-th token
+            return texts[k][:1].isupper() and (lowers[k].rstrip(".") in self.titles or lemmas[k] in self.titles)
+
+        def common(k: int) -> bool:  # `is_common` of the k-th token
+            return is_common_word(lowers[k], self.common) or lemmas[k] in self.common
+
         i = start
-        if start > 0 and self._is_title(doc[start - 1]):
-            titled = True  # "the president, Emmanuel Macron" no; "President Emmanuel Macron" is inside the run
+        titled = start > 0 and title(start - 1)  # "the president, Emmanuel Macron" no; "President Emmanuel Macron" is inside the run
+        after_role = self.after_role(doc, start)  # "leader Jordan Bardella": no leading country or organisation to skip
         while i < end:
-            if self._is_title(doc[i]):
+            if title(i):
                 i, titled = i + 1, True
                 continue
-            skip = self._leading_form(doc, i, end) if not self.after_role(doc, start) else None  # "leader Jordan Bardella"
+            skip = None if after_role else self._leading_form(doc, i, end)
             if skip:
                 i, titled = skip, False
                 continue
-            if is_day_or_month(doc[i]) or (end - i > 2 and self.is_common(doc[i]) and doc[i].text not in self.given
-                                           and not self.is_common(doc[i + 1])):
+            if is_day_or_month_word(texts[i]) or (end - i > 2 and common(i) and texts[i] not in self.given and not common(i + 1)):
                 i += 1  # "Saturday Sirhan Sirhan", "Representative Kweisi Mfume", "Actress Denise Crosby"
                 continue
             break
         if i >= end:
             return None, titled
-        while end - 1 > i and doc[end - 1].lower_ in NAME_PARTICLES:
+        while end - 1 > i and lowers[end - 1] in NAME_PARTICLES:
             end -= 1
-        if doc[i].text not in self.given:  # "Ecologist Ryan Norris", "Coös County Attorney John McCormick"
+        if texts[i] not in self.given:  # "Ecologist Ryan Norris", "Coös County Attorney John McCormick"
             for j in range(i + 1, end - 1):
-                if doc[j].text in self.given:
+                if texts[j] in self.given:
                     return (j, end), False
         return (i, end), titled
 
@@ -248,15 +253,17 @@ class NameReader:
         """Right after a noun for a person: "inventor Franky Zapata", "police chief Greg Allen", "his wife Bernadette"."""
         if start == 0:
             return False
-        before = doc[start - 1]
-        return before.pos_ == "NOUN" and before.text.islower() and self.is_person_noun(before)
+        lemmas, _, parts = token_words(doc)
+        word = lemmas[start - 1]  # `is_person_noun`, read from the doc's lists
+        return parts[start - 1] == "NOUN" and doc_words(doc)[start - 1].islower() and (word in self.titles or word.endswith(PERSON_SUFFIXES))
 
     def _leading_form(self, doc: Doc, i: int, end: int) -> int | None:
         """The end of the longest actor-base name of a country or an organisation starting at `i` and leaving a
         word after it ("Germany" of "Germany Richard Grenell")."""
+        words, text, starts = doc_words(doc), doc_text(doc), token_starts(doc)
         for stop in range(min(end - 1, i + MAX_FORM_WORDS), i, -1):
-            kinds = self.kinds(doc[i:stop].text)
-            if kinds and not kinds - NOT_PERSON_KINDS and (stop - i > 1 or doc[i].text not in self.given):
+            kinds = self.kinds(text[starts[i]:starts[stop - 1] + len(words[stop - 1])])  # the span's text, no Span made
+            if kinds and not kinds - NOT_PERSON_KINDS and (stop - i > 1 or words[i] not in self.given):
                 return stop  # "Hong Kong" of "Hong Kong Carrie Lam"; not "David" of "David Perdue"
         return None
 
@@ -290,7 +297,7 @@ class NameReader:
         return any(p.precision != "city" or p.population >= LARGE_TOWN for p in self.places.get(text, ()))
 
 
-OPEN_CLASSES = frozenset({PROPN, ADJ, NOUN})  # parts of speech a place name may start with
+OPEN_CLASSES = frozenset({"PROPN", "ADJ", "NOUN"})  # parts of speech a place name may start with
 
 
 NAME_WORDS = "tacitus_name_words"  # doc.user_data: is_name_word of each token
@@ -300,20 +307,17 @@ def name_words(doc: Doc) -> list[bool]:
     """`is_name_word` of every token of the doc, read as arrays once per doc."""
     found = doc.user_data.get(NAME_WORDS)
     if found is None:
-        found = doc.user_data[NAME_WORDS] = [pos == PROPN and word[:1].isupper()
-                                             for pos, word in zip(doc.to_array(POS).tolist(), doc_words(doc), strict=True)]
+        found = doc.user_data[NAME_WORDS] = [pos == "PROPN" and word[:1].isupper()
+                                             for pos, word in zip(token_labels(doc, POS), doc_words(doc), strict=True)]
     return found
 
 
 def label_others(reader: NameReader, doc: Doc, runs: list[tuple[int, int]], names: Names) -> None:
     """Dates, places and the words of longer names, around the people already read."""
-    labels = names.labels
+    labels, texts, named = names.labels, doc_words(doc), name_words(doc)
     for start, end in runs:
         for i in range(start, end):
-            if i in labels:
-                continue
-            token = doc[i]
-            if is_day_or_month(token):
+            if i not in labels and is_day_or_month_word(texts[i]):
                 labels[i] = DATE
     for start, end, form in place_spans(reader, doc):
         for i in range(start, end):
@@ -321,11 +325,9 @@ def label_others(reader: NameReader, doc: Doc, runs: list[tuple[int, int]], name
         if "demonym" in reader.kinds(form):
             names.peoples.update(t.text for t in doc[start:end])
     # any longer name: two or more capitalised proper nouns, with joining words inside
-    i, n = 0, len(doc)
-    texts, named = doc_words(doc), name_words(doc)
-    while i < n:
-        if not named[i]:
-            i += 1
+    n, end = len(doc), 0
+    for i in [i for i, name in enumerate(named) if name]:
+        if i < end:
             continue
         end, words = i + 1, 1
         while end < n:
@@ -342,25 +344,19 @@ def label_others(reader: NameReader, doc: Doc, runs: list[tuple[int, int]], name
             for k in range(i, end):
                 if named[k]:
                     labels.setdefault(k, NAME)
-        i = end
 
 def place_spans(reader: NameReader, doc: Doc):
     """Capitalised proper nouns that are a gazetteer place or a country, territory or demonym of the actor base."""
-    n = len(doc)
-    i = 0
-    words, text, nnp = doc_words(doc), doc_text(doc), doc.vocab.strings["NNP"]
-    rows = doc.to_array([POS, TAG, IDX])  # read once, as flat lists: a token object per look cost more than the look
-    pos, tags, idx = rows[:, 0].tolist(), rows[:, 1].tolist(), rows[:, 2].tolist()
-    while i < n:
-        if not words[i][:1].isupper() or pos[i] not in OPEN_CLASSES:
-            i += 1
-            continue
+    n, end = len(doc), 0
+    words, text, idx = doc_words(doc), doc_text(doc), token_starts(doc)  # lists: a token object per look cost more
+    pos, tags = token_labels(doc, POS), token_labels(doc, TAG)
+    for i in [i for i, (word, part) in enumerate(zip(words, pos, strict=True)) if part in OPEN_CLASSES and word[:1].isupper()]:
+        if i < end:
+            continue  # inside the place just found
         for stop in range(min(n, i + MAX_FORM_WORDS) if words[i] in reader.place_firsts else i + 1, i, -1):
             form = text[idx[i]:idx[stop - 1] + len(words[stop - 1])]
-            if reader.is_place_form(form) and any(pos[k] == PROPN or tags[k] == nnp or reader.kinds(words[k]) & {"demonym"}
+            if reader.is_place_form(form) and any(pos[k] == "PROPN" or tags[k] == "NNP" or reader.kinds(words[k]) & {"demonym"}
                                                 for k in range(i, stop)):
                 yield i, stop, form
-                i = stop
+                end = stop
                 break
-        else:
-            i += 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from operator import attrgetter
 
 from spacy.tokens import Doc, Token
 
@@ -12,6 +13,7 @@ from .actor_base import GENERIC_SECTOR_WORDS
 from .lexicon import load_frames
 
 NP_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "nummod", "quantmod", "case", "punct", "npadvmod", "advmod"})
+BY_INDEX = attrgetter("i")
 TRADE_SECTORS = frozenset({"BUS", "EDU", "MED"})  # professions anyone may employ (accountants, doctors, teachers)
 STATE_BODY_SECTORS = frozenset({"MIL", "COP", "GOV", "JUD", "LEG", "SPY"})
 
@@ -20,10 +22,11 @@ def np_tokens(head: Token, include_of: bool = True, role_words: frozenset[str] =
     """The tokens of the noun phrase headed by `head`: left modifiers and an of-phrase."""
     if not head.n_lefts and not head.n_rights:
         return [head]  # most heads stand alone: no walk over children, no sort
-    tokens = [head]
+    tokens = []
     for child in head.lefts:
         if child.dep_ in NP_LEFT_DEPS:
             tokens.extend(child.subtree)
+    tokens.append(head)
     for child in head.rights:
         dep = child.dep_
         if dep in ("compound", "flat") and child.pos_ == "PROPN":
@@ -34,8 +37,8 @@ def np_tokens(head: Token, include_of: bool = True, role_words: frozenset[str] =
             for grand in child.children:
                 if grand.dep_ == "pobj":
                     tokens.extend(np_tokens(grand, include_of=True))
-    unique = {t.i: t for t in tokens}
-    return [unique[i] for i in sorted(unique)]
+    tokens.sort(key=BY_INDEX)  # children's subtrees are disjoint: no token twice; a non-projective parse may interleave them
+    return tokens
 
 
 def gathering_place(head: Token, lemma: str) -> bool:
@@ -60,17 +63,20 @@ def sector_in(at: Sequence[int], words: tuple[list[str], list[str], list[str]], 
     if starts.isdisjoint(at):
         return None, False
     lemma_of, lower_of, pos_of = words
-    lemmas, lowers = [lemma_of[i] for i in at], [lower_of[i] for i in at]
-    mixed = [lemma_of[i] if pos_of[i] in ("NOUN", "PROPN") else lower_of[i] for i in at]
     candidates = []
-    for reading in {tuple(lemmas): 0, tuple(lowers): 0, tuple(mixed): 0}:  # each distinct reading once, in order
-        for i in (i for i, word in enumerate(reading) if word in firsts):
-            for n in range(min(4, len(reading) - i), 0, -1):
-                hit = sectors.get(reading[i:i + n])
-                if hit and n == 1 and pos_of[at[i]] == "ADJ" and reading[i] in load_frames().adjective_homonyms:
+    for k in [k for k, i in enumerate(at) if i in starts]:  # where a term can start, in any reading
+        window = at[k:k + 4]  # a term has four words at most
+        lemmas, lowers = tuple([lemma_of[i] for i in window]), tuple([lower_of[i] for i in window])
+        mixed = tuple([lemma_of[i] if pos_of[i] in ("NOUN", "PROPN") else lower_of[i] for i in window])
+        for reading in {lemmas: 0, lowers: 0, mixed: 0}:  # each distinct reading once, in order
+            if reading[0] not in firsts:
+                continue
+            for n in range(len(reading), 0, -1):
+                hit = sectors.get(reading[:n])
+                if hit and n == 1 and pos_of[at[k]] == "ADJ" and reading[0] in load_frames().adjective_homonyms:
                     continue  # "a general strike", "a major offensive": an adjective, no rank
                 if hit:
-                    candidates.append((n, i + n, hit[0], hit[1], reading[i:i + n]))
+                    candidates.append((n, k + n, hit[0], hit[1], reading[:n]))
     if not candidates:
         return None, False
     specific = [c for c in candidates if not (c[0] == 1 and c[4][0] in GENERIC_SECTOR_WORDS)]
@@ -93,3 +99,11 @@ def armed_force(doc: Doc, lemmas: list[str]) -> str:
         crime = sum(word in frames.police_story_words for word in lemmas)
         found = doc.user_data["tacitus_armed_force"] = "MIL" if war > crime else "COP"
     return found
+
+
+def sector_starts(words: tuple[list[str], list[str], list[str]], firsts: frozenset[str]) -> set[int]:
+    """The tokens of a doc where a sector term can start (as lemma or as written); `words`: its `token_words`,
+    `firsts`: the first words of the sector terms."""
+    lemmas, lowers, _ = words
+    here = firsts.intersection(lemmas) | firsts.intersection(lowers)  # the few such words of the doc, probed at C speed
+    return {i for i, (lemma, lower) in enumerate(zip(lemmas, lowers, strict=True)) if lemma in here or lower in here} if here else set()
