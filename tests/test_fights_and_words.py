@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
-DAY = dt.date(2024, 1, 10)
-
-
-def triples(pipeline, text: str) -> set[tuple]:
-    return {(e.source.country if e.source else None, e.event_type, e.target.country if e.target else None)
-            for e in pipeline.extract(text, DAY) if e.polarity == "affirmed"}
+from coded import DAY, triples
 
 
 def types(pipeline, text: str) -> set[str]:

@@ -6,12 +6,15 @@ import datetime as dt
 
 import pytest
 
+from coded import triples as coded_triples
+
 DAY = dt.date(2023, 5, 1)
 
 
 def triples(pipeline, text: str) -> set[tuple]:
-    return {(e.source.country if e.source else None, e.event_type, e.target.country if e.target else None)
-            for e in pipeline.extract(text, DAY) if e.polarity == "affirmed"}
+    return coded_triples(pipeline, text, day=DAY)
+
+
 
 
 @pytest.mark.parametrize(("text", "expected"), [

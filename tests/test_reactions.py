@@ -7,14 +7,15 @@ import datetime as dt
 
 import pytest
 
+from coded import triples as coded_triples
 from tacitus.knowledge.lexicon import default_triggers, load_frames
 
 DAY = dt.date(2023, 9, 10)
 
 
+
 def triples(pipeline, text: str) -> set[tuple]:
-    return {(e.source.country if e.source else None, e.event_type, e.target.country if e.target else None)
-            for e in pipeline.extract(text, DAY) if e.polarity == "affirmed" and e.confidence >= 0.3}
+    return coded_triples(pipeline, text, min_confidence=0.3, day=DAY)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -23,6 +23,7 @@ from .syntax import (
     TARGET_PREPS,
     earlier_subject,
     lemma,
+    misparsed_complement,
 )
 
 
@@ -59,6 +60,8 @@ class ArgumentFinder:
             objects = [c for c in verb.head.head.children if c.dep_ == "dobj"]
             if objects:
                 return objects, False
+        if (obj := misparsed_complement(verb, self.frames)) is not None:
+            return [obj], False  # "ruled the draft violated the constitution": the draft violated it, not the court
         if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and verb.head != verb:
             head = verb.head
             if verb.dep_ == "pcomp":
@@ -259,10 +262,8 @@ class ArgumentFinder:
 
     @staticmethod
     def fill_domestic(source: Actor | None, target: Actor | None, event_type: str = "") -> tuple[Actor | None, Actor | None, bool]:  # noqa: C901
-        """A target known only by sector ("the police", "Prime Minister X") is taken to be the source's compatriot.
-
-        Own forces are not targets of one's own mobilisation, aid or sanctions, so those are left alone.
-        """
+        """A target known only by sector ("the police", "Prime Minister X") is taken to be the source's compatriot;
+        whose soldiers or aircraft is not guessed."""
         if source is None or target is None:
             return source, target, False
         domestic_target = target.sector not in (None, "GOV", "IGO", "MIL")

@@ -170,18 +170,22 @@ class EventBuilder:
         return events
 
     def allegations(self, events: list[CodedEvent]) -> list[CodedEvent]:
-        """ "Ukraine alleged that Russia shelled Kharkiv": the claimant accuses the alleged doer."""
+        """ "Ukraine alleged that Russia shelled Kharkiv": the claimant accuses the alleged doer; "his associates
+        alleged Navalny was poisoned": an accusation with no one named (as GUIDELINES codes "allege")."""
         found: dict[tuple, CodedEvent] = {}
         for event in events:
             verb, speaker, doer = event.alleged_by, event.attributed_to, event.source
-            if verb is None or speaker is None or doer is None or event.event_type not in HOSTILE_TYPES:
+            if verb is None or speaker is None or event.event_type not in HOSTILE_TYPES or not (speaker.country or speaker.code):
                 continue
-            if (speaker.start, speaker.end) == (doer.start, doer.end) or (speaker.code and speaker.code == doer.code):
+            if doer is None and lemma(verb) not in self.frames.accusing_reports:
+                continue  # "claimed 90 civilians were wounded": a toll, no accusation
+            if doer is not None and ((speaker.start, speaker.end) == (doer.start, doer.end) or (speaker.code and speaker.code == doer.code)):
                 continue
-            key = (verb.i, doer.code, doer.start)
+            key = (verb.i, doer and doer.code, doer and doer.start)
             if key not in found:
                 found[key] = CodedEvent(speaker, doer, "ACCUSE", "allege", "112", (verb,), verb,
-                                        confidence=0.7 * self.reader.clause_weight(verb), rule=f"frame:allegation:{lemma(verb)}")
+                                        confidence=0.7 * self.reader.clause_weight(verb),
+                                        rule=f"frame:allegation:{lemma(verb)}{'' if doer else ':no-doer'}")  # no home target
         return list(found.values())
 
 
@@ -253,7 +257,7 @@ def _could_arrest(token: Token, mention: Mention, verb: Token, target: Actor | N
             node = node.head
         return True
     owner = token.head if token.dep_ in ("amod", "compound", "poss") else token
-    force = mention.entry.sector in ARRESTING_SECTORS or resolver.sector_of([owner], owner)[0] in ARRESTING_SECTORS
+    force = mention.entry.sector in ARRESTING_SECTORS or resolver.sector_at([owner.i])[0] in ARRESTING_SECTORS
     return force or target is None or target.country != mention.entry.country
 
 

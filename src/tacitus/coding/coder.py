@@ -21,7 +21,7 @@ from .frames import FrameReader
 from .mentions import ActorReader
 from .nominal import NominalCoder
 from .recipients import aimed_at
-from .story import accident_story
+from .story import accident_story, home_source
 from .syntax import ARRESTING_SECTORS, PASSIVE_SOURCELESS_TYPES, SOURCELESS_TYPES, lemma, nominals, verbs_of, words_among
 from .triggers import WEAPON_STRIKE, TriggerFinder
 from .verdicts import VerdictCoder
@@ -189,11 +189,13 @@ class Coder:
         if trigger.pattern.event_type == "ASSAULT" and all(a.sector in (None, "CVL") or lemma(t) in self.frames.disaster_words
                                                           for t, a in sources) and accident_story(verb, self.frames):
             return []  # "the tremor left five dead", "the military helicopter crashed, killing all on board": no one's deed
+        doer = None if sources or targets else home_source(verb, trigger.pattern.event_type, self.locator, self.resolver, self.frames)
+        sources = [(verb, doer)] if doer is not None else sources  # "the bill was suspended": the state's own act
         passive_only = bool(passive_targets) and trigger.pattern.event_type in PASSIVE_SOURCELESS_TYPES  # "was charged with murder"
         if not sources and not (targets and (trigger.pattern.event_type in SOURCELESS_TYPES or passive_only) and verb.dep_ != "amod"
                                 and self.reader.clause_weight(verb) >= 0.75 and not self.args.impersonal_cause(verb)):
             return []  # "two aid workers were kidnapped", "a car bomb killed five soldiers": a victim, no known doer
-        rule = f"{'passive' if passive_targets else 'active'}:{trigger.pattern.rule}"
+        rule = f"{'passive' if passive_targets else 'active'}:{trigger.pattern.rule}{':home-source' if doer else ''}"
         events = self.builder.base_event(trigger, verb, sources, targets, rule)
         for event in events:
             self.reader.apply_context(event, verb)

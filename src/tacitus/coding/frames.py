@@ -10,9 +10,7 @@ from ..models import Actor
 from .arguments import ArgumentFinder
 from .coded import CodedEvent
 from .mentions import ActorReader
-from .syntax import (
-    lemma,
-)
+from .syntax import lemma, misparsed_complement
 from .triggers import TriggerFinder
 
 
@@ -78,7 +76,8 @@ class FrameReader:
             if current.dep_ == "pcomp":
                 break
             head = current.head
-            if lemma(head) in self.frames.reporting and current.dep_ in ("ccomp", "parataxis", "xcomp"):
+            if lemma(head) in self.frames.reporting and (current.dep_ in ("ccomp", "parataxis", "xcomp")
+                                                         or misparsed_complement(current, self.frames) is not None):
                 speakers = self.args.sources_of(head)[0]
                 return (speakers[0][1] if speakers else None), self.frames.reporting[lemma(head)], head
             if current.dep_ == "advcl":

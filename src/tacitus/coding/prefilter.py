@@ -154,7 +154,8 @@ class SentenceFilter:
         self.triggers = TriggerWords(triggers, frames, load_verdicts())
         self.actors = actors
         self.pronouns = frames.person_pronouns | frames.group_pronouns | frames.first_person_pronouns
-        self.actor_words = frozenset(w for term in actors.knowledge.sectors for w in term if w not in STOP_WORDS) | self.pronouns
+        self.actor_words = frozenset(w for term in actors.knowledge.sectors for w in term if w not in STOP_WORDS) | self.pronouns \
+            | frames.state_instruments  # "the bill was suspended": the state's act, its doer implied (story.home_source)
         tables = nlp.get_pipe("lemmatizer").lookups if "lemmatizer" in nlp.component_names else None
         self.rules: list[tuple[str, str]] = []
         self.exceptions: dict[str, set[str]] = {}

@@ -103,6 +103,22 @@ def home_target(source: Actor | None, event_type: str, cameo: str, trigger: tupl
     return Actor(text, start, end, home, home, home, None)
 
 
+INSTRUMENT_TYPES = frozenset({"CONCEDE", "COERCE", "RETREAT"})  # what a state does with its own bills and curfews
+
+
+def home_source(verb: Token, event_type: str, locator: Locator, resolver: ActorResolver, frames: Frames) -> Actor | None:
+    """ "The bill was suspended after the protests", "the curfew was lifted": a state's own instrument
+    (lexicon state_instruments) imposed or undone in the passive with no doer named, in a story set at home, is
+    its government's act; the evidence is the verb, as for any implied argument."""
+    if event_type not in INSTRUMENT_TYPES or verb.pos_ != "VERB" or not any(c.dep_ == "auxpass" for c in verb.children) \
+            or any(c.dep_ == "agent" for c in verb.children) \
+            or not any(c.dep_ == "nsubjpass" and lemmas_of(c.doc)[c.i] in frames.state_instruments for c in verb.children):
+        return None
+    story = locator.article_country()  # a bill or a curfew is its own state's, whoever else the story names (sanctions
+    home = story.country if story is not None else resolver.focus_country()  # between states are no such instrument)
+    return None if home is None else Actor(verb.text, verb.idx, verb.idx + len(verb.text), home, f"{home}GOV", home, "GOV")
+
+
 NEARBY = 2  # sentences either side in which a foreign actor makes a state's act a foreign one
 
 

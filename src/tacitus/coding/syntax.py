@@ -8,7 +8,7 @@ from spacy.attrs import DEP, LEMMA, POS, TAG
 from spacy.tokens import Doc, Span, Token
 
 from ..knowledge.docs import sentence_of, token_labels
-from ..knowledge.lexicon import load_frames
+from ..knowledge.lexicon import Frames, load_frames
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
@@ -48,7 +48,12 @@ def verbs_of(sent: Span) -> list[Token]:
     made for these alone: the coder's loops over every word made some 5 million Token objects a corpus pass."""
     doc = sent.doc
     pos, dep, tag = token_labels(doc, POS), token_labels(doc, DEP), token_labels(doc, TAG)
-    return [doc[i] for i in range(sent.start, sent.end) if pos[i] in ("VERB", "AUX") or (dep[i] == "ROOT" and tag[i].startswith("VB"))]
+    return [doc[i] for i in range(sent.start, sent.end) if (pos[i] in ("VERB", "AUX") or (dep[i] == "ROOT" and tag[i].startswith("VB")))
+            and not (tag[i] == "VBN" and dep[i] in NOMINAL_DEPS and i > 0 and dep[i - 1] == "det" and doc[i - 1].head.i == i)]
+
+
+NOMINAL_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "attr"})  # a participle with its article there is people:
+# "evacuated the wounded", "the detained were released" tell of no wounding or detention
 
 
 def nominals(sent: Span, consumed: Container[int]) -> Iterator[Token]:
@@ -120,3 +125,16 @@ def earlier_subject(pronoun: Token) -> Token | None:
     reporters = {a.i for a in pronoun.ancestors if lemma(a) in load_frames().reporting}  # "officials confirmed it has ..."
     return next((t for t in reversed(pronoun.doc[start:pronoun.i]) if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN"
                  and t.head.i not in reporters), None)
+
+
+def misparsed_complement(verb: Token, frames: Frames) -> Token | None:
+    """ "ruled the draft violated the constitution", parsed as an object ("the draft") and an adverbial clause
+    ("violated ..."): a finite past verb with no subject, marker or auxiliary of its own, right after the object
+    of a reporting or finding verb, is that object's predicate (a complement clause without its "that").
+    Returns the object, the clause's real subject, or None."""
+    if verb.dep_ != "advcl" or verb.tag_ != "VBD" or not (lemma(verb.head) in frames.reporting or lemma(verb.head) in frames.findings):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "mark", "aux", "auxpass", "expl") for c in verb.children):
+        return None
+    obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+    return obj if obj is not None and verb.left_edge.i == obj.right_edge.i + 1 else None

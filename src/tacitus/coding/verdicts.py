@@ -17,7 +17,7 @@ from .arguments import ArgumentFinder
 from .coded import CodedEvent, pairs
 from .frames import FrameReader, unreal
 from .mentions import ActorReader
-from .syntax import lemma, lemmas_of, words_among
+from .syntax import lemma, lemmas_of, misparsed_complement, words_among
 
 CLAUSE_DEPS = ("ccomp", "xcomp", "oprd", "acomp")
 COMPLEMENT_DEPS = ("acomp", "attr", "oprd")
@@ -190,8 +190,8 @@ class VerdictCoder:
     def violates(self, head: Token) -> bool:
         """ "ruled the male-only draft violated the constitution": what breaches a law is someone's act,
         whatever the noun, also when the parser hangs it under the reporting verb."""
-        verbs = [head.head] if head.dep_ == "nsubj" else [c for c in head.head.children if c.dep_ == "ccomp" and c.i > head.i] \
-            if head.dep_ == "dobj" else []
+        verbs = [head.head] if head.dep_ == "nsubj" else [c for c in head.head.children if c.i > head.i and (
+            c.dep_ == "ccomp" or misparsed_complement(c, self.reader.frames) == head)] if head.dep_ == "dobj" else []
         return any(lemma(v) in self.verdicts.wrongdoing and v.pos_ == "VERB" and any(
             c.dep_ == "dobj" and lemma(c) in self.verdicts.norms for c in v.children) for v in verbs)
 
@@ -223,7 +223,8 @@ class VerdictCoder:
         if word in self.verdicts.judging or word in self.verdicts.labelling:
             clauses = [c for c in verb.children if c.dep_ in CLAUSE_DEPS or (  # "ruled the practice is unlawful" parsed
                 obj is not None and c.dep_ == "conj" and c.i > obj.i and c.pos_ in ("AUX", "VERB")  # as object and conj
-                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children))]
+                and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)) or (  # or as object and advcl
+                obj is not None and misparsed_complement(c, self.reader.frames) == obj)]
             for clause in clauses:
                 if self.reader.negated(clause) or self.reader.conditional(clause):
                     continue  # "will decide whether X violated the constitution": no verdict yet

@@ -78,10 +78,6 @@ class ActorResolver:
                 for i in range(mention.start, mention.end):
                     self.places[i] = (place.name, place.country)
 
-    def sector_of(self, tokens: Sequence[Token], head: Token) -> tuple[str | None, bool]:
-        """Longest sector phrase among `tokens` (`sector_at`)."""
-        return self.sector_at([t.i for t in tokens])
-
     def sector_at(self, at: list[int]) -> tuple[str | None, bool]:
         """Longest sector phrase among the tokens at `at`; generic words yield to specific ones; a bare "officer"
         is the force the story is about (police in a crime story, the army in a war)."""
@@ -151,11 +147,11 @@ class ActorResolver:
                 # a head with a sector of its own ("a school", "a park"); "sources in Washington" stays the state's
                 beside = np.mention is not None and np.mention.entry.kind in PLACE_KINDS and np.sector is not None
             if np.sector is None or flat:
-                np.sector, np.is_role = self.sector_of([t for t in tokens if t.i not in self.mention_at], head)
+                np.sector, np.is_role = self.sector_at([t.i for t in tokens if t.i not in self.mention_at])
             np.tokens = tokens
             np.former = np.former or any(t.lower_ in FORMER_WORDS for t in tokens)
         if np.mention is not None:
-            text, start, end = self.extent(head, np)
+            text, start, end = extent(self, head, np)
             code, country, sector = np.mention.entry.at(self.date)
             name = np.mention.entry.name
             held = country_on(country, self.date)  # "Juba" in 2005 is Sudan's
@@ -206,13 +202,13 @@ class ActorResolver:
             return actor
         remembered = self._recall(head, np) or epithet(self, head, np)
         if remembered is not None:
-            text, start, end = self.extent(head, np)
+            text, start, end = extent(self, head, np)
             return Actor(text, start, end, remembered.name, remembered.code, remembered.country, remembered.sector)
         sector = "ELI" if np.former and np.sector in ("GOV", "MIL") else np.sector
         named_place = self.words[0][head.i] in load_frames().place_nouns  # "the city of Aleppo" is Aleppo
         place = self.place_country(head, np.tokens, countries_only=not (sector or named_place)) if sector or self.words[2][head.i] == "NOUN" else None
         if place is not None:  # "the governor of Borno" in a story that names a US ambassador too
-            text, start, end = self.extent(head, np)
+            text, start, end = extent(self, head, np)
             name, country = place
             if (focus := self.focus_country()) and focus != country and any(p.country == focus and p.precision == "region"
                                                                             for p in gazetteer().get(name, ())):
@@ -222,33 +218,16 @@ class ActorResolver:
         if np.is_role and any(t.lower_ == "the" for t in np.tokens) and self.focus_country():
             # "the prime minister" in an article about Armenia is Armenia's
             country = self.focus_country()
-            text, start, end = self.extent(head, np)
+            text, start, end = extent(self, head, np)
             return Actor(text, start, end, None, f"{country}{np.sector}", country, np.sector)
         if sector:
-            text, start, end = self.extent(head, np)
+            text, start, end = extent(self, head, np)
             return Actor(text, start, end, None, None, None, sector)
         if head.i in self.places and head.text[:1].isupper() and not self.names.is_person(head):
-            text, start, end = self.extent(head, np)
+            text, start, end = extent(self, head, np)
             name, country = self.places[head.i]  # a town named as an actor stands for its country ("Sydney", GDELT's way)
             return Actor(text, start, end, name, country, country, None)
         return None
-
-    def extent(self, head: Token, np: ResolvedNP) -> tuple[str, int, int]:
-        """The text an actor is read from and its character offsets: the phrase, with the name it holds, or the
-        name alone when the phrase has no sector word and the name is beside its head."""
-        words, starts = doc_words(self.doc), token_starts(self.doc)  # the doc's lists: no Token made per look
-        at = [t.i for t in np.tokens]
-        if len(at) > 1:  # without a leading article and punctuation
-            deps = token_labels(self.doc, DEP)
-            at = [i for i in at if not (deps[i] == "det" and i == at[0]) and deps[i] != "punct"] or at
-        start, end = starts[at[0]], starts[at[-1]] + len(words[at[-1]])
-        if np.mention is not None:
-            first, last = np.mention.start, np.mention.end - 1
-            if np.sector is None and not (np.mention.start <= head.i < np.mention.end):
-                start, end = starts[first], starts[last] + len(words[last])
-            else:
-                start, end = min(start, starts[first]), max(end, starts[last] + len(words[last]))
-        return doc_text(self.doc)[start:end], start, end
 
     def place_country(self, head: Token, tokens: Sequence[Token], countries_only: bool = False) -> tuple[str, str] | None:
         """A gazetteer place in the phrase or in its in-phrase: "Shanghai police", "leaders in France".
@@ -309,20 +288,38 @@ class ActorResolver:
         return None
 
 
+def extent(resolver: ActorResolver, head: Token, np: ResolvedNP) -> tuple[str, int, int]:
+    """The text an actor is read from and its character offsets: the phrase, with the name it holds, or the
+    name alone when the phrase has no sector word and the name is beside its head."""
+    words, starts = doc_words(resolver.doc), token_starts(resolver.doc)  # the doc's lists: no Token made per look
+    at = [t.i for t in np.tokens]
+    if len(at) > 1:  # without a leading article and punctuation
+        deps = token_labels(resolver.doc, DEP)
+        at = [i for i in at if not (deps[i] == "det" and i == at[0]) and deps[i] != "punct"] or at
+    start, end = starts[at[0]], starts[at[-1]] + len(words[at[-1]])
+    if np.mention is not None:
+        first, last = np.mention.start, np.mention.end - 1
+        if np.sector is None and not (np.mention.start <= head.i < np.mention.end):
+            start, end = starts[first], starts[last] + len(words[last])
+        else:
+            start, end = min(start, starts[first]), max(end, starts[last] + len(words[last]))
+    return doc_text(resolver.doc)[start:end], start, end
+
+
 def titled(resolver: ActorResolver, mention: Mention, sector: str) -> bool:
     """The words right before a person's name are a title of `sector` ("Senator", "General", "opposition
     leader"): a capitalised word alone, or two words ending in a noun, as news writes titles in lower case."""
     if mention.start == 0:
         return False
     before = resolver.doc[mention.start - 1]
-    if before.text[:1].isupper() and resolver.sector_of([before], before)[0] == sector:
+    if before.text[:1].isupper() and resolver.sector_at([before.i])[0] == sector:
         return True
     title = resolver.doc[max(mention.start - 2, 0):mention.start]
     if len(title) != 2 or before.pos_ != "NOUN" or title[0].i in resolver.mention_at or title[0].tag_ in ("VBN", "VBD"):
         return False  # "Hamas leader X" names the group he leads; "jailed leader X", "deposed prime minister X"
     if {title[0].lower_, resolver.doc[max(mention.start - 3, 0)].lower_} & load_frames().out_of_office:
         return False  # "incoming president X", "ousted prime minister X": not (or no longer) the office
-    return resolver.sector_of(list(title), before)[0] == sector
+    return resolver.sector_at([t.i for t in title])[0] == sector
 
 
 def named_after(resolver: ActorResolver, mention: Mention) -> bool:

@@ -34,10 +34,9 @@ def read_tsv(path: Path, columns: int | None = None,
              problems: list[DataFileError] | None = None) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a TSV with a header line; `#` lines are comments.
 
-    Yields (line number, row). A row with more cells than the header is a
-    DataFileError naming the file and line: raised, or, when `problems` is
-    given, recorded there while the other rows still load. Missing trailing
-    cells are empty.
+    Yields (line number, row). A row with more cells than the header is a DataFileError naming the file and
+    line: raised, or, when `problems` is given, recorded there while the other rows still load. Missing
+    trailing cells are empty.
     """
     header: list[str] | None = None
     with path.open(encoding="utf-8", newline="") as handle:
@@ -180,9 +179,8 @@ def default_patterns() -> Iterator[TriggerPattern]:
 
 
 def pair_patterns(path: Path) -> Iterator[TriggerPattern]:
-    """Every verb (and noun) of a file with every object listed under a CAMEO code, as patterns of the file's type
-    and the code's mode ("giving.yaml": "sent rescue teams" is AID 073; "deploying.yaml": "moved tanks" is MOBILIZE
-    154; "alleging.yaml": "claims of fraud" is ACCUSE 112)."""
+    """Every verb (and noun) of a file with every object listed under a CAMEO code, as patterns of the file's type and
+    the code's mode ("giving.yaml": "sent rescue teams" is AID 073; "alleging.yaml": "claims of fraud" is ACCUSE 112)."""
     raw = read_yaml(path)
     event_type, confidence, modes = str(raw.get("type", "")).upper(), float(raw.get("confidence", 0.75)), raw.get("modes", {})
     cameo = cameo_table()
@@ -231,6 +229,9 @@ class Frames:
     """Frame verbs and function words from frames.yaml and lexicon.yaml."""
 
     reporting: dict[str, str]
+    findings: frozenset[str]
+    state_instruments: frozenset[str]
+    accusing_reports: frozenset[str]
     attribution_preps: frozenset[str]
     intent: frozenset[str]
     intent_adjectives: frozenset[str]
