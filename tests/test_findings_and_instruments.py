@@ -4,6 +4,7 @@ check (invented examples)."""
 from __future__ import annotations
 
 import pytest
+
 from coded import DAY, triples
 
 
@@ -64,6 +65,20 @@ def test_a_doerless_instrument_is_the_home_states_own(pipeline):
     assert found[0].source.text == "suspended"  # the evidence is the verb
 
 
-def test_sanctions_lifted_name_no_doer(pipeline):
-    text = "The United States and Iran held talks in Oman. The sanctions were lifted on Monday."
-    assert not [e for e in events(pipeline, text) if e.event_type in ("CONCEDE", "RETREAT")]
+@pytest.mark.parametrize("text", [
+    "The United States and Iran held talks in Oman. The sanctions were lifted on Monday.",  # between states
+    "Russian troops occupied Kherson. A curfew was imposed in the city.",  # imposed: maybe by the occupier
+    "Meta said the policy was suspended after the backlash.",  # a company's policy
+])
+def test_no_state_is_guessed_for_other_instruments(pipeline, text):
+    assert not [e for e in events(pipeline, text) if e.source is not None and e.source.text in ("lifted", "imposed", "suspended")]
+
+
+def test_a_finding_of_no_violation_accuses_no_one(pipeline):
+    assert not [e for e in events(pipeline, "A court in Uganda ruled the anti-homosexuality act violated no rights.")
+                if e.event_type == "ACCUSE"]
+
+
+def test_witnesses_who_allege_accuse_no_political_actor(pipeline):
+    text = "Witnesses in Nairobi alleged that the crowd was dispersed with tear gas."
+    assert not [e for e in events(pipeline, text) if e.event_type == "ACCUSE"]

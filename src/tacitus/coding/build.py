@@ -177,8 +177,8 @@ class EventBuilder:
             verb, speaker, doer = event.alleged_by, event.attributed_to, event.source
             if verb is None or speaker is None or event.event_type not in HOSTILE_TYPES or not (speaker.country or speaker.code):
                 continue
-            if doer is None and lemma(verb) not in self.frames.accusing_reports:
-                continue  # "claimed 90 civilians were wounded": a toll, no accusation
+            if doer is None and (lemma(verb) not in self.frames.accusing_reports or speaker.sector == "CVL"):
+                continue  # "claimed 90 civilians were wounded": a toll; witnesses who allege accuse no political actor
             if doer is not None and ((speaker.start, speaker.end) == (doer.start, doer.end) or (speaker.code and speaker.code == doer.code)):
                 continue
             key = (verb.i, doer and doer.code, doer and doer.start)

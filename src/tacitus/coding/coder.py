@@ -189,7 +189,7 @@ class Coder:
         if trigger.pattern.event_type == "ASSAULT" and all(a.sector in (None, "CVL") or lemma(t) in self.frames.disaster_words
                                                           for t, a in sources) and accident_story(verb, self.frames):
             return []  # "the tremor left five dead", "the military helicopter crashed, killing all on board": no one's deed
-        doer = None if sources or targets else home_source(verb, trigger.pattern.event_type, self.locator, self.resolver, self.frames)
+        doer = None if sources or targets else home_source(verb, trigger, self.locator, self.resolver, self.frames)
         sources = [(verb, doer)] if doer is not None else sources  # "the bill was suspended": the state's own act
         passive_only = bool(passive_targets) and trigger.pattern.event_type in PASSIVE_SOURCELESS_TYPES  # "was charged with murder"
         if not sources and not (targets and (trigger.pattern.event_type in SOURCELESS_TYPES or passive_only) and verb.dep_ != "amod"

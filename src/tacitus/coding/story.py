@@ -14,7 +14,7 @@ from ..knowledge.docs import sentence_of
 from ..knowledge.lexicon import Frames
 from ..knowledge.places import Locator
 from ..models import Actor
-from .coded import CodedEvent
+from .coded import CodedEvent, Trigger
 from .syntax import lemmas_of
 
 DONE = frozenset({"actual", "claimed"})  # attacks that happened (or are said to have happened)
@@ -103,16 +103,20 @@ def home_target(source: Actor | None, event_type: str, cameo: str, trigger: tupl
     return Actor(text, start, end, home, home, home, None)
 
 
-INSTRUMENT_TYPES = frozenset({"CONCEDE", "COERCE", "RETREAT"})  # what a state does with its own bills and curfews
+INSTRUMENT_TYPES = frozenset({"CONCEDE", "RETREAT"})  # a state undoing its own bills and curfews (one imposed may be an
+# occupier's or a rebel's: "Russian troops took Kherson ... a curfew was imposed")
 
 
-def home_source(verb: Token, event_type: str, locator: Locator, resolver: ActorResolver, frames: Frames) -> Actor | None:
+def home_source(verb: Token, trigger: Trigger, locator: Locator, resolver: ActorResolver, frames: Frames) -> Actor | None:
     """ "The bill was suspended after the protests", "the curfew was lifted": a state's own instrument
-    (lexicon state_instruments) imposed or undone in the passive with no doer named, in a story set at home, is
-    its government's act; the evidence is the verb, as for any implied argument."""
-    if event_type not in INSTRUMENT_TYPES or verb.pos_ != "VERB" or not any(c.dep_ == "auxpass" for c in verb.children) \
-            or any(c.dep_ == "agent" for c in verb.children) \
-            or not any(c.dep_ == "nsubjpass" and lemmas_of(c.doc)[c.i] in frames.state_instruments for c in verb.children):
+    (lexicon state_instruments) undone in the passive with no doer named is its government's act, the state the
+    story is set in; the evidence is the verb, as for any implied argument. The trigger is the verb and the
+    instrument alone (not "suspended ... after traders protested")."""
+    if trigger.pattern.event_type not in INSTRUMENT_TYPES or verb.pos_ != "VERB" or any(c.dep_ == "agent" for c in verb.children) \
+            or not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    instruments = [c.i for c in verb.children if c.dep_ == "nsubjpass" and lemmas_of(c.doc)[c.i] in frames.state_instruments]
+    if not instruments or not {t.i for t in trigger.tokens} <= {verb.i, *instruments}:
         return None
     story = locator.article_country()  # a bill or a curfew is its own state's, whoever else the story names (sanctions
     home = story.country if story is not None else resolver.focus_country()  # between states are no such instrument)

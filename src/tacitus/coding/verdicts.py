@@ -234,6 +234,8 @@ class VerdictCoder:
                 if subject is not None and subject.lower_ in ("it", "this", "that"):
                     continue  # "it was a mistake for Australia to ...": what "it" stands for is not read here
                 if subject is not None and lemma(clause) in self.verdicts.wrongdoing and clause.pos_ == "VERB":
+                    if any(g.lower_ in ("no", "none") for c in clause.children if c.dep_ == "dobj" for g in (c, *c.children)):
+                        continue  # "ruled the act violated no rights": cleared, not accused
                     return subject  # "ruled the policy violated the constitution"
                 complements = [c for c in clause.children if c.dep_ in COMPLEMENT_DEPS]
                 if clause.pos_ in ("ADJ", "NOUN"):  # "called it unconstitutional": a small clause
