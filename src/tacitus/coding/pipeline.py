@@ -222,7 +222,7 @@ class Pipeline:
         end = max(t.idx + len(t.text) for t in raw.trigger)
         trigger = TextSpan(doc_text(doc)[start:end], start, end)
         foreign_breach = ":violation" in raw.rule and not (source and source.sector == "JUD")  # a court rules on its own state's acts
-        unknown_doer = raw.rule.endswith(":no-doer")  # "alleged Navalny was poisoned": by whom, the text does not say
+        unknown_doer = ":no-doer" in raw.rule  # "alleged Navalny was poisoned": by whom, the text does not say
         implied = None if target is not None or foreign_breach or unknown_doer or ":home-source" in raw.rule else home_target(
             source, raw.event_type, raw.cameo, (trigger.text, start, end), sent, locator, resolver)
         target, rule = target or implied, raw.rule + (":home-target" if implied is not None else "")

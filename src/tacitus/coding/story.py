@@ -109,7 +109,7 @@ INSTRUMENT_TYPES = frozenset({"CONCEDE", "RETREAT"})  # a state undoing its own 
 
 def home_source(verb: Token, trigger: Trigger, locator: Locator, resolver: ActorResolver, frames: Frames) -> Actor | None:
     """ "The bill was suspended after the protests", "the curfew was lifted": a state's own instrument
-    (lexicon state_instruments) undone in the passive with no doer named is its government's act, the state the
+    (frames state_instruments) undone in the passive with no doer named is its government's act, the state the
     story is set in; the evidence is the verb, as for any implied argument. The trigger is the verb and the
     instrument alone (not "suspended ... after traders protested")."""
     if trigger.pattern.event_type not in INSTRUMENT_TYPES or verb.pos_ != "VERB" or any(c.dep_ == "agent" for c in verb.children) \
