@@ -31,47 +31,42 @@ TEXT, WORDS, STARTS = "tacitus_text", "tacitus_words", "tacitus_starts"
 
 def doc_text(doc: Doc) -> str:
     """The doc's text, kept once per doc (spaCy's `doc.text` joins every token on each call)."""
-    text = doc.user_data.get(TEXT)
-    if text is None:
-        _read_words(doc)
-        text = doc.user_data[TEXT]
-    return text
+    return _kept(doc, TEXT)
 
 
 def doc_words(doc: Doc | Span) -> list[str]:
     """The texts of the doc's (or span's) tokens, kept once per doc: read from the string store by the token
     array, not token by token (each token read from a Doc is an object made on the spot)."""
     whole = doc.doc if isinstance(doc, Span) else doc
-    words = whole.user_data.get(WORDS)
-    if words is None:
-        words = _read_words(whole)
+    words = _kept(whole, WORDS)
     return words[doc.start:doc.end] if isinstance(doc, Span) else words
 
 
-def _read_words(doc: Doc) -> list[str]:
-    """The token texts and the text they join to (a token's trailing space is one space or none), kept on the doc."""
+def _read_words(doc: Doc) -> None:
+    """The token texts, the text they join to (a token's trailing space is one space or none) and each token's
+    offset in it, kept on the doc."""
     rows = doc.to_array([ORTH, SPACY])  # read as two flat lists: a list per row cost five times more
     words = doc.user_data[WORDS] = strings_of(doc, rows[:, 0].tolist())
     pieces = [word + " " if space else word for word, space in zip(words, rows[:, 1].tolist(), strict=True)]
     doc.user_data[TEXT] = "".join(pieces)
     doc.user_data[STARTS] = list(accumulate(map(len, pieces[:-1]), initial=0)) if pieces else []
-    return words
 
 
 def token_starts(doc: Doc) -> list[int]:
     """Each token's character offset in the doc's text (`token.idx`), kept once per doc."""
-    starts = doc.user_data.get(STARTS)
-    if starts is None:
+    return _kept(doc, STARTS)
+
+
+def _kept(doc: Doc, key: str):
+    """The doc's token texts, text or token offsets (`key`), read together once per doc by `_read_words`."""
+    if key not in doc.user_data:
         _read_words(doc)
-        starts = doc.user_data[STARTS]
-    return starts
+    return doc.user_data[key]
 
 
 KNOWN_STRINGS: dict[int, str] = {}  # string-store hash -> string, across docs: the words of news recur
-MAX_KNOWN = 500_000
-
-
 KNOWN_LOWER: dict[int, str] = {}  # the same, lower-cased
+MAX_KNOWN = 500_000  # strings each keeps before it starts afresh
 
 
 def strings_of(doc: Doc, hashes: list[int], lower: bool = False) -> list[str]:

@@ -196,11 +196,11 @@ class NameReader:
         lemmas, lowers, _ = token_words(doc)  # read from the doc's lists: a Token made for each look cost more
         texts = doc_words(doc)
 
-        def title(k: int) -> bool:  # `_is_title` of the k-th token
+        def title(k: int) -> bool:  # a capitalised title: "President", "Dr."
             return texts[k][:1].isupper() and (lowers[k].rstrip(".") in self.titles or lemmas[k] in self.titles)
 
-        def common(k: int) -> bool:  # `is_common` of the k-th token
-            return is_common_word(lowers[k], self.common) or lemmas[k] in self.common
+        def common(k: int) -> bool:
+            return self.common_word(lowers[k], lemmas[k])
 
         i = start
         titled = start > 0 and title(start - 1)  # "the president, Emmanuel Macron" no; "President Emmanuel Macron" is inside the run
@@ -239,23 +239,25 @@ class NameReader:
         return i + 2 < len(doc) and doc[i + 1].lower_ == "and" and any(start == i + 2 for start, _ in names.people)
 
     def is_person_noun(self, token: Token) -> bool:
-        word = token.lemma_.lower()
-        return word in self.titles or word.endswith(PERSON_SUFFIXES)
+        return self.person_noun(token.lemma_.lower())
 
-    def _is_title(self, token: Token) -> bool:
-        return token.text[:1].isupper() and (token.lower_.rstrip(".") in self.titles or token.lemma_.lower() in self.titles)
+    def person_noun(self, lemma: str) -> bool:
+        """A noun for a person, by its lemma: a title or a word like "inventor", "spokesman"."""
+        return lemma in self.titles or lemma.endswith(PERSON_SUFFIXES)
 
     def is_common(self, token: Token) -> bool:
-        """An English noun, verb or adjective, also in the plural ("Policies", "Busters")."""
-        return is_common_word(token.lower_, self.common) or token.lemma_.lower() in self.common
+        return self.common_word(token.lower_, token.lemma_.lower())
+
+    def common_word(self, lower: str, lemma: str) -> bool:
+        """An English noun, verb or adjective, also in the plural ("Policies", "Busters"), by its lower case and lemma."""
+        return is_common_word(lower, self.common) or lemma in self.common
 
     def after_role(self, doc: Doc, start: int) -> bool:
         """Right after a noun for a person: "inventor Franky Zapata", "police chief Greg Allen", "his wife Bernadette"."""
         if start == 0:
             return False
-        lemmas, _, parts = token_words(doc)
-        word = lemmas[start - 1]  # `is_person_noun`, read from the doc's lists
-        return parts[start - 1] == "NOUN" and doc_words(doc)[start - 1].islower() and (word in self.titles or word.endswith(PERSON_SUFFIXES))
+        lemmas, _, parts = token_words(doc)  # read from the doc's lists, no Token made
+        return parts[start - 1] == "NOUN" and doc_words(doc)[start - 1].islower() and self.person_noun(lemmas[start - 1])
 
     def _leading_form(self, doc: Doc, i: int, end: int) -> int | None:
         """The end of the longest actor-base name of a country or an organisation starting at `i` and leaving a
