@@ -100,6 +100,9 @@ class ActorMatcher:
             | HONORIFICS  # an office's last word ("foreign secretary"), a one-word sector term, "Mr.": not "Red Crystal"
         self.common_words = common_words(nlp)
         self.role_words = frozenset(words[0] for words in knowledge.sectors)  # "minister of": a head's of-phrase is its own
+        self.role_lengths: dict[str, int] = {}  # a sector term's first word -> the most words a term from it has
+        for words in knowledge.sectors:
+            self.role_lengths[words[0]] = max(self.role_lengths.get(words[0], 0), len(words))
         self.names = NameReader(knowledge, self.common_words,
                                 key and fingerprint([key, nlp.meta.get("name", ""), nlp.meta.get("version", "")]))
         # the sectors of the sector terms each role noun ends ("activist": CVL, and HRI by "human rights activist")
@@ -274,7 +277,7 @@ class ActorMatcher:
         and the word is no place name either."""
         covered = {i for start, end, _ in matches for i in range(start, end)}
         found = []
-        places = gazetteer()
+        places = gazetteer().rows  # the rows' dict: no Mapping method call
         for i in [i for i, word in enumerate(words) if len(word) >= MIN_LETTERS and word[:1].isupper()]:  # capitalised only
             word = words[i]
             if i not in covered and word not in places:

@@ -9,16 +9,25 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from spacy.attrs import DEP
 from spacy.tokens import Doc, Span, Token
 
 from ..models import Actor
 from .actor_base import FORMER_WORDS, Mention
 from .actor_matcher import FUNCTION_WORDS, ActorMatcher, actor_matcher, common_words, form_variants
-from .docs import doc_text, doc_words, sentence_of, token_labels, token_starts, token_words
+from .docs import doc_text, doc_words, sentence_of, token_starts, token_words
 from .gazetteer import gazetteer
 from .lexicon import load_frames
-from .noun_phrases import STATE_BODY_SECTORS, armed_force, gathering_place, np_tokens, sector_in, sector_starts
+from .name_shapes import PERSON
+from .noun_phrases import (
+    STATE_BODY_SECTORS,
+    armed_force,
+    doc_tree,
+    gathering_place,
+    np_tokens,
+    phrase_at,
+    sector_in,
+    sector_starts,
+)
 from .successions import country_on
 
 BODY_OF_MEMBERS_SECTORS = frozenset({"JUD", "LEG"})  # what an IGO's own organ can be beside the IGO itself
@@ -32,11 +41,11 @@ def forget(resolver: ActorResolver, mention: Mention) -> None:
         resolver.mention_at.pop(i, None)
 
 
-@dataclass
+@dataclass(slots=True)
 class ResolvedNP:
     """What a noun phrase says about its actor before context fills gaps."""
 
-    tokens: list[Token]
+    at: list[int]  # the phrase's token indices: the doc's lists are read by them
     mention: Mention | None
     sector: str | None
     is_role: bool
@@ -63,6 +72,8 @@ class ActorResolver:
         self.history: list[tuple[int, Actor, bool]] = []  # (token index, actor, is person)
         # every token's lemma, lower case and part of speech as lists: a Token looks its strings up on each read
         self.words = token_words(doc)
+        self.texts, self.starts, self.text = doc_words(doc), token_starts(doc), doc_text(doc)  # for `extent`
+        self.tree = doc_tree(doc)  # each token's children and dependency label
         self.sector_starts = sector_starts(self.words, self.role_words)  # where a sector term can start: most phrases hold none
 
     def add_places(self, mentions: Iterable) -> None:
@@ -82,16 +93,15 @@ class ActorResolver:
         """Longest sector phrase among the tokens at `at`; generic words yield to specific ones; a bare "officer"
         is the force the story is about (police in a crime story, the army in a war)."""
         sectors = self.matcher.knowledge.sectors
-        sector, role = sector_in(at, self.words, sectors, self.role_words, self.sector_starts)
+        sector, role = sector_in(at, self.words, sectors, self.matcher.role_lengths, self.sector_starts)
         if sector == "COP" and "officer" in (lemmas := [self.words[0][i] for i in at]) and sector_in(
-                [i for i, word in zip(at, lemmas, strict=True) if word != "officer"], self.words, sectors, self.role_words,
+                [i for i, word in zip(at, lemmas, strict=True) if word != "officer"], self.words, sectors, self.matcher.role_lengths,
                 self.sector_starts)[0] is None:
             sector = armed_force(self.doc, self.words[0])
         return sector, role
 
     def resolve_np(self, head: Token) -> ResolvedNP:
-        tokens = np_tokens(head, role_words=self.role_words)
-        at = [t.i for t in tokens]  # the phrase's token indices: the doc's lists are read by them
+        at = phrase_at(self.tree, self.words, head.i, role_words=self.role_words)
         mention_at = self.mention_at
         mention = mention_at.get(head.i)
         stateless = mention is not None and mention.entry.kind == "org" and mention.entry.country is None \
@@ -120,13 +130,14 @@ class ActorResolver:
                 mention = min(in_np, key=rank)
         if mention is not None and mention.entry.kind == "region" and not mention.entry.code:
             mention = None
-        words = [i for i in at if i not in mention_at or mention_at[i].entry.kind != "person"]
-        sector, is_role = self.sector_at(words)
+        if self.sector_starts.isdisjoint(at):
+            sector, is_role = None, False  # most phrases hold no sector term
+        else:
+            sector, is_role = self.sector_at([i for i in at if i not in mention_at or mention_at[i].entry.kind != "person"])
         if sector is None and gathering_place(head, self.words[0][head.i]):
             sector = "CVL"  # "a wedding in Kabul": the people gathered there
-        lowers = self.words[1]
-        former = any(lowers[i] in FORMER_WORDS for i in at)
-        return ResolvedNP(tokens, mention, sector, is_role, former)
+        former = not FORMER_WORDS.isdisjoint([self.words[1][i] for i in at])
+        return ResolvedNP(at, mention, sector, is_role, former)
 
     def actor(self, head: Token, whole: Span | None = None, flat: bool = False) -> Actor | None:
         """The actor a noun phrase names, or None when it names none we know.
@@ -148,7 +159,7 @@ class ActorResolver:
                 beside = np.mention is not None and np.mention.entry.kind in PLACE_KINDS and np.sector is not None
             if np.sector is None or flat:
                 np.sector, np.is_role = self.sector_at([t.i for t in tokens if t.i not in self.mention_at])
-            np.tokens = tokens
+            np.at = [t.i for t in tokens]
             np.former = np.former or any(t.lower_ in FORMER_WORDS for t in tokens)
         if np.mention is not None:
             text, start, end = extent(self, head, np)
@@ -165,7 +176,7 @@ class ActorResolver:
                 sector = np.sector
                 code = f"{country}{sector}" if country else code
             elif np.mention.entry.kind == "demonym" and head.i in range(np.mention.start, np.mention.end) and head.tag_ in ("NNS", "NNPS") \
-                    and people_not_nation(head, np.tokens, range(np.mention.start, np.mention.end)):
+                    and people_not_nation(head, [self.doc[i] for i in np.at], range(np.mention.start, np.mention.end)):
                 sector, code = "CVL", f"{country}CVL"
             elif np.mention.entry.kind == "seat" and np.sector and np.sector != "GOV":
                 sector = np.sector
@@ -187,7 +198,7 @@ class ActorResolver:
             if np.mention.entry.kind == "org" and country is None and np.mention.entry.sector in ("ETH", "REL"):
                 # "a Jewish community centre in Kansas City", "Sunnis in Iraq", else the story's country (GUIDELINES:
                 # a non-state group belongs to the state where it is)
-                where = (self.place_country(head, np.tokens) or (None, None))[1] or self.focus_country()
+                where = (self.place_country(head, np.at) or (None, None))[1] or self.focus_country()
                 if where is not None:
                     country, code = where, f"{where}{sector or np.mention.entry.sector}"
             if np.former and sector in ("GOV", "MIL", None) and country:
@@ -206,7 +217,7 @@ class ActorResolver:
             return Actor(text, start, end, remembered.name, remembered.code, remembered.country, remembered.sector)
         sector = "ELI" if np.former and np.sector in ("GOV", "MIL") else np.sector
         named_place = self.words[0][head.i] in load_frames().place_nouns  # "the city of Aleppo" is Aleppo
-        place = self.place_country(head, np.tokens, countries_only=not (sector or named_place)) if sector or self.words[2][head.i] == "NOUN" else None
+        place = self.place_country(head, np.at, countries_only=not (sector or named_place)) if sector or self.words[2][head.i] == "NOUN" else None
         if place is not None:  # "the governor of Borno" in a story that names a US ambassador too
             text, start, end = extent(self, head, np)
             name, country = place
@@ -215,7 +226,7 @@ class ActorResolver:
                 country = focus  # "the governor of Punjab" (a region of two states) in a story about Pakistan
             sector = sector or ("UNK" if named_place and head.tag_ == "NNS" else None)  # "villages near Aleppo"
             return Actor(text, start, end, name, f"{country}{sector or ''}", country, sector)
-        if np.is_role and any(t.lower_ == "the" for t in np.tokens) and self.focus_country():
+        if np.is_role and any(self.words[1][i] == "the" for i in np.at) and self.focus_country():
             # "the prime minister" in an article about Armenia is Armenia's
             country = self.focus_country()
             text, start, end = extent(self, head, np)
@@ -229,25 +240,25 @@ class ActorResolver:
             return Actor(text, start, end, name, country, country, None)
         return None
 
-    def place_country(self, head: Token, tokens: Sequence[Token], countries_only: bool = False) -> tuple[str, str] | None:
+    def place_country(self, head: Token, at: Sequence[int], countries_only: bool = False) -> tuple[str, str] | None:
         """A gazetteer place in the phrase or in its in-phrase: "Shanghai police", "leaders in France".
 
         A phrase with no sector word ("targets in Syria") takes a country named in its in-phrase, not a city.
         """
-        for token in tokens:
-            if countries_only:
-                break
-            if token.i in self.places and not self.names.is_person(token) and token.i != head.i:
-                return self.places[token.i]
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("in", "from"):
-                for pobj in child.children:
-                    if pobj.dep_ != "pobj":
+        people = self.names.labels
+        for i in () if countries_only else at:
+            if i in self.places and people.get(i) != PERSON and i != head.i:
+                return self.places[i]
+        children, deps = self.tree
+        for child in children[head.i]:
+            if deps[child] == "prep" and self.words[1][child] in ("in", "from"):
+                for pobj in children[child]:
+                    if deps[pobj] != "pobj":
                         continue
-                    for token in np_tokens(pobj):
-                        if token.i in self.places and not self.names.is_person(token) and not countries_only:
-                            return self.places[token.i]
-                        mention = self.mention_at.get(token.i)
+                    for i in phrase_at(self.tree, self.words, pobj):
+                        if i in self.places and people.get(i) != PERSON and not countries_only:
+                            return self.places[i]
+                        mention = self.mention_at.get(i)
                         if mention is not None and mention.entry.country and mention.entry.kind in ("country", "territory"):
                             return mention.entry.name, country_on(mention.entry.country, self.date)
         return None
@@ -275,7 +286,9 @@ class ActorResolver:
         if proper and head.i not in self.mention_at:
             self.memory[head.text] = actor
         if np.is_role:
-            role = " ".join(t.lemma_.lower() for t in np.tokens if t.pos_ in ("NOUN", "PROPN", "ADP") and t.i not in self.mention_at and not self.names.is_person(t))
+            lemmas, _, parts = self.words
+            role = " ".join(lemmas[i] for i in np.at if parts[i] in ("NOUN", "PROPN", "ADP") and i not in self.mention_at
+                            and self.names.labels.get(i) != PERSON)
             if role:
                 self.memory["role:" + role] = actor
 
@@ -283,7 +296,8 @@ class ActorResolver:
         if self.words[2][head.i] == "PROPN" and head.text in self.memory:
             return self.memory[head.text]
         if np.is_role:
-            role = " ".join(t.lemma_.lower() for t in np.tokens if t.pos_ in ("NOUN", "PROPN", "ADP"))
+            lemmas, _, parts = self.words
+            role = " ".join(lemmas[i] for i in np.at if parts[i] in ("NOUN", "PROPN", "ADP"))
             return self.memory.get("role:" + role)
         return None
 
@@ -291,10 +305,10 @@ class ActorResolver:
 def extent(resolver: ActorResolver, head: Token, np: ResolvedNP) -> tuple[str, int, int]:
     """The text an actor is read from and its character offsets: the phrase, with the name it holds, or the
     name alone when the phrase has no sector word and the name is beside its head."""
-    words, starts = doc_words(resolver.doc), token_starts(resolver.doc)  # the doc's lists: no Token made per look
-    at = [t.i for t in np.tokens]
+    words, starts = resolver.texts, resolver.starts  # the doc's lists: no Token made per look
+    at = np.at
     if len(at) > 1:  # without a leading article and punctuation
-        deps = token_labels(resolver.doc, DEP)
+        deps = resolver.tree[1]
         at = [i for i in at if not (deps[i] == "det" and i == at[0]) and deps[i] != "punct"] or at
     start, end = starts[at[0]], starts[at[-1]] + len(words[at[-1]])
     if np.mention is not None:
@@ -303,7 +317,7 @@ def extent(resolver: ActorResolver, head: Token, np: ResolvedNP) -> tuple[str, i
             start, end = starts[first], starts[last] + len(words[last])
         else:
             start, end = min(start, starts[first]), max(end, starts[last] + len(words[last]))
-    return doc_text(resolver.doc)[start:end], start, end
+    return resolver.text[start:end], start, end
 
 
 def titled(resolver: ActorResolver, mention: Mention, sector: str) -> bool:

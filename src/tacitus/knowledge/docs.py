@@ -73,6 +73,10 @@ def strings_of(doc: Doc, hashes: list[int], lower: bool = False) -> list[str]:
     """The strings of string-store hashes (`lower`: in lower case), each looked up in the store once: a lookup
     decodes a new string."""
     known = KNOWN_LOWER if lower else KNOWN_STRINGS
+    try:
+        return list(map(known.__getitem__, hashes))  # labels and most words are known already
+    except KeyError:
+        pass
     missing = set(hashes).difference(known)
     if missing:
         if len(known) + len(missing) > MAX_KNOWN:

@@ -204,6 +204,8 @@ class NameReader:
 
         i = start
         titled = start > 0 and title(start - 1)  # "the president, Emmanuel Macron" no; "President Emmanuel Macron" is inside the run
+        if end - start == 1:  # most runs are one word: a title or a day alone is no name, else the word is
+            return (None, True) if title(start) else (None, titled) if is_day_or_month_word(texts[start]) else ((start, end), titled)
         after_role = self.after_role(doc, start)  # "leader Jordan Bardella": no leading country or organisation to skip
         while i < end:
             if title(i):
@@ -314,6 +316,9 @@ def name_words(doc: Doc) -> list[bool]:
     return found
 
 
+JOINING_WORDS = NAME_JOINS | NAME_PARTICLES  # words inside a longer name: "Bank of England", "Ali bin Tamim"
+
+
 def label_others(reader: NameReader, doc: Doc, runs: list[tuple[int, int]], names: Names) -> None:
     """Dates, places and the words of longer names, around the people already read."""
     labels, texts, named = names.labels, doc_words(doc), name_words(doc)
@@ -335,7 +340,7 @@ def label_others(reader: NameReader, doc: Doc, runs: list[tuple[int, int]], name
         while end < n:
             if named[end]:
                 end, words = end + 1, words + 1
-            elif texts[end].lower() in NAME_JOINS | NAME_PARTICLES and end + 1 < n and named[end + 1]:
+            elif texts[end].lower() in JOINING_WORDS and end + 1 < n and named[end + 1]:
                 end, words = end + 2, words + 1
             elif texts[end].lower() in ("'s", "'", "’s", "’") and end + 1 < n and named[end + 1] \
                     and doc[end - 1].tag_ == "NNPS":  # "Catholic Bishops' Conference"
@@ -352,12 +357,13 @@ def place_spans(reader: NameReader, doc: Doc):
     n, end = len(doc), 0
     words, text, idx = doc_words(doc), doc_text(doc), token_starts(doc)  # lists: a token object per look cost more
     pos, tags = token_labels(doc, POS), token_labels(doc, TAG)
+    rows, forms, firsts = reader.places.rows, reader.place_forms, reader.place_firsts  # `is_place_form`, inlined
     for i in [i for i, (word, part) in enumerate(zip(words, pos, strict=True)) if part in OPEN_CLASSES and word[:1].isupper()]:
         if i < end:
             continue  # inside the place just found
-        for stop in range(min(n, i + MAX_FORM_WORDS) if words[i] in reader.place_firsts else i + 1, i, -1):
-            form = text[idx[i]:idx[stop - 1] + len(words[stop - 1])]
-            if reader.is_place_form(form) and any(pos[k] == "PROPN" or tags[k] == "NNP" or reader.kinds(words[k]) & {"demonym"}
+        for stop in range(min(n, i + MAX_FORM_WORDS) if words[i] in firsts else i + 1, i, -1):
+            form = text[idx[i]:idx[stop - 1] + len(words[stop - 1])] if stop > i + 1 else words[i]
+            if (form in rows or form in forms) and any(pos[k] == "PROPN" or tags[k] == "NNP" or reader.kinds(words[k]) & {"demonym"}
                                                 for k in range(i, stop)):
                 yield i, stop, form
                 end = stop

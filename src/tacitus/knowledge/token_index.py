@@ -32,11 +32,19 @@ class TokenSequenceIndex(Generic[V]):
 
     def __init__(self) -> None:
         self.by_first: dict[str, list[tuple[tuple[str, ...], V]] | str] = {}
+        self.__setstate__({"by_first": self.by_first})
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.by_first = state["by_first"]
+        # a bucket split by its names' second word, made when its first word is first met: a word like "United"
+        # starts a hundred names, and the one word after it in the text leaves few to compare
+        self.split: dict[str, tuple[list[V], dict[str, list[tuple[tuple[str, ...], V]]]]] = {}
 
     def add(self, tokens: Sequence[str], value: V) -> None:
         tokens = tuple(tokens)
         if not tokens:
             return
+        self.split.pop(tokens[0], None)
         bucket = self.by_first.setdefault(tokens[0], [])
         if isinstance(bucket, str):
             bucket = self._unpacked(tokens[0])
@@ -49,14 +57,26 @@ class TokenSequenceIndex(Generic[V]):
         firsts = by_first.keys() & set(words)  # the doc's few words that start a name, probed in a small set
         for start in [i for i, word in enumerate(words) if word in firsts]:  # most words start no name: skipped at C speed
             word = words[start]
-            bucket = by_first[word]
-            if isinstance(bucket, str):
-                bucket = self._unpacked(word)
-            following = words[start + 1] if start + 1 < size else None  # most names of a bucket differ there
-            for tokens, value in bucket:
-                end = start + len(tokens)
-                if len(tokens) == 1 or tokens[1] == following and end <= size and tuple(words[start:end]) == tokens:
-                    yield start, end, value
+            singles, by_second = self.split.get(word) or self._split(word)
+            for value in singles:
+                yield start, start + 1, value
+            if start + 1 < size:
+                for tokens, value in by_second.get(words[start + 1], ()):
+                    end = start + len(tokens)
+                    if end <= size and tuple(words[start:end]) == tokens:
+                        yield start, end, value
+
+    def _split(self, first: str) -> tuple[list[V], dict[str, list[tuple[tuple[str, ...], V]]]]:
+        """The bucket of `first`: the values of its one-word names, and its longer names by their second word."""
+        singles: list[V] = []
+        by_second: dict[str, list[tuple[tuple[str, ...], V]]] = {}
+        for tokens, value in self._unpacked(first):
+            if len(tokens) == 1:
+                singles.append(value)
+            else:
+                by_second.setdefault(tokens[1], []).append((tokens, value))
+        self.split[first] = (singles, by_second)
+        return singles, by_second
 
     def _unpacked(self, first: str) -> list[tuple[tuple[str, ...], V]]:
         bucket = self.by_first[first]
