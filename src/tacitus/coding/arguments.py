@@ -24,6 +24,7 @@ from .syntax import (
     earlier_subject,
     lemma,
     misparsed_complement,
+    stranded_subject,
 )
 
 
@@ -53,8 +54,8 @@ class ArgumentFinder:
             if noun.dep_ in ("dobj", "attr") and noun.i not in self.resolver.mention_at and noun.head.pos_ == "VERB":
                 # "issued a declaration demanding ...": the declaration's issuer demands
                 own = self.resolver.actor(noun)
-                if own is None or not (own.country or own.code or own.sector):
-                    return self.subject_of(noun.head)
+                if own is None or not (own.country or own.code or own.sector) or lemma(noun) in self.frames.state_instruments:
+                    return self.subject_of(noun.head)  # "signed a government decree banning ...": the signer bans
             return [noun], False
         if verb.dep_ == "pcomp" and verb.head.lower_ in ("of", "for") and verb.head.head.pos_ == "VERB":
             objects = [c for c in verb.head.head.children if c.dep_ == "dobj"]
@@ -62,6 +63,8 @@ class ArgumentFinder:
                 return objects, False
         if (obj := misparsed_complement(verb, self.frames)) is not None:
             return [obj], False  # "ruled the draft violated the constitution": the draft violated it, not the court
+        if (stranded := stranded_subject(verb)) is not None:  # "had defeated ISIS and Turkey would be moving into"
+            return [stranded], any(c.dep_ == "auxpass" for c in verb.children)
         if verb.dep_ in ("conj", "xcomp", "advcl", "pcomp") and verb.head != verb:
             head = verb.head
             if verb.dep_ == "pcomp":
@@ -185,7 +188,7 @@ class ArgumentFinder:
     def sources_of(self, verb: Token) -> tuple[list[tuple[Token, Actor]], list[tuple[Token, Actor]]]:
         """(sources, passive targets) of a verb."""
         heads, passive = self.subject_of(verb)
-        stative = self.frames.commitments | self.frames.intent_adjectives | self.frames.stative_passives
+        stative = self.frames.commitments | self.frames.intent_adjectives | self.frames.hypothetical_adjectives | self.frames.stative_passives
         if passive and lemma(verb) in stative and not self.agent_of(verb):
             passive = False  # "Vietnam is committed to ...": a state of the subject, not something done to it
         if passive:

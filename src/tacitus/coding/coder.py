@@ -136,8 +136,10 @@ class Coder:
         marked_undone([e for e in events if e.event_type != "REQUEST"], regions, "requested")
 
     def code_verb(self, verb: Token, consumed: set[int]) -> list[CodedEvent]:
-        if self.reader.is_purpose(verb):
-            consumed.update(t.i for t in verb.subtree)  # "to show their disapproval": nor its nouns
+        if self.reader.is_purpose(verb):  # "to show their disapproval": nor its nouns; but "to protect its staff by
+            means = {t.i for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"  # killing X" says how it was done
+                     for p in c.children if p.dep_ == "pcomp" and p.tag_ == "VBG" for t in c.subtree}
+            consumed.update(t.i for t in verb.subtree if t.i not in means)
             return []
         kind = self.reader.frame_kind(verb)
         child = self.reader.frame_child(verb) if kind else None
@@ -209,16 +211,19 @@ class Coder:
         if kind == "intent" and lemma(verb) in self.frames.performative_frames and lemma(inner_verb) in self.frames.performatives \
                 and inner.pattern.event_type in ("SUPPORT", "ACCUSE"):
             kind = "transparent"  # "I want to express my sympathy", "we would like to thank": saying so is doing it
-        if kind == "transparent":
+        if kind in ("transparent", "hypothetical"):
             sources, passive_targets = self.args.sources_of(inner_verb)
             if not sources:
                 sources, passive_targets = self.args.sources_of(verb)
             targets = passive_targets or self.args.targets_of(inner.token, set()) or self.args.targets_of(inner_verb, set())
             if not sources:
                 return []
-            events = self.builder.base_event(inner, verb, sources, targets, f"frame:{lemma(verb)}:{inner.pattern.rule}")
+            rule = f"frame:{'hypothetical:' if kind == 'hypothetical' else ''}{lemma(verb)}:{inner.pattern.rule}"
+            events = self.builder.base_event(inner, verb, sources, targets, rule)
             for event in events:
                 self.reader.apply_context(event, verb)
+            for event in events if kind == "hypothetical" else ():  # "was due to stand down", "is likely to attack":
+                event.modality, event.confidence = "hypothetical", event.confidence * 0.3  # the writer's words, not done
             return events
         if kind == "request":
             sources, _ = self.args.sources_of(verb)
@@ -256,6 +261,8 @@ class Coder:
             event_type, cameo, modality = "THREATEN", self.frames.threat_cameo.get(inner_type, "130"), "threatened"
         else:
             event_type, cameo, modality = "AGREE", self.frames.intent_cameo.get(inner_type, "030"), "intended"
+        if event_type != "AGREE" and lemma(verb) in self.frames.planning:
+            return []  # "unveiled a plan to withdraw" binds; a plan to deploy or to strike is no threat made (frames planning)
         rule = f"frame:{kind}:{lemma(verb)}:{inner.pattern.rule}"
         events = []
         for source, target in pairs(sources, targets):

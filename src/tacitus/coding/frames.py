@@ -103,15 +103,16 @@ class FrameReader:
         """ "announced a plan to withdraw" (not "rejected an offer to host talks"): the noun's to-infinitive under a
         verb that voices it; with `nouns` the demand nouns ("passed a resolution to expel US troops")."""
         word = lemma(verb)
-        voicing = self.frames.light | self.frames.adopting if nouns is not None else self.frames.light
+        voicing = self.frames.light | self.frames.adopting if nouns is not None else self.frames.light | self.frames.planning
         if word not in voicing and word not in self.frames.reporting or word in self.frames.refuse:
             return None
         if nouns is not None and (self.negated(verb) or (verb.dep_ == "xcomp" and lemma(verb.head) in self.frames.refuse | {"fail"})):
             return None  # "failed to pass a resolution to condemn Russia" demands nothing
         heads = [c for c in verb.children if c.dep_ == "dobj"]
         heads += [p for c in verb.children if c.dep_ == "prep" and c.lower_ == "on" for p in c.children if p.dep_ == "pobj"]
-        for child in heads:  # "voted on a resolution to expel"
-            if lemma(child) in (self.frames.intent_nouns if nouns is None else nouns):
+        for child in heads:  # "voted on a resolution to expel"; not "had no plans to deploy"
+            if lemma(child) in (self.frames.intent_nouns if nouns is None else nouns) and not any(
+                    c.dep_ == "det" and c.lower_ == "no" for c in child.children):
                 for grand in child.children:
                     if grand.dep_ == "acl" and grand.pos_ == "VERB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in grand.children):
                         return grand
@@ -140,7 +141,7 @@ class FrameReader:
                         return pcomp
         # "is willing to withdraw": adjectival intention
         for child in verb.children:
-            if child.dep_ == "acomp" and lemma(child) in self.frames.intent_adjectives:
+            if child.dep_ == "acomp" and lemma(child) in self.frames.intent_adjectives | self.frames.hypothetical_adjectives:
                 for grand in child.children:
                     if grand.dep_ == "xcomp":
                         return grand
@@ -160,6 +161,9 @@ class FrameReader:
             return "request"
         if any(c.dep_ == "acomp" and lemma(c) in self.frames.intent_adjectives for c in verb.children):
             return "intent"
+        if any(c.dep_ == "acomp" and lemma(c) in self.frames.hypothetical_adjectives for c in verb.children) or (
+                word in self.frames.hypothetical_passives and any(c.dep_ == "auxpass" for c in verb.children)):
+            return "hypothetical"  # "was due to stand down", "it is common for X to": no one's commitment
         for kind in ("threaten", "request", "refuse", "posture", "intent", "transparent"):
             if word in getattr(self.frames, kind):
                 needed = self.frames.request_preps.get(word) if kind == "request" else None
@@ -217,6 +221,15 @@ class FrameReader:
         return token.dep_ in ("pcomp", "pobj") and token.head.lower_ in ("against", "from") \
             and lemma(token.head.head) in self.frames.deterrence
 
+    def demand_refused(self, verb: Token, event: CodedEvent) -> bool:
+        """A demand, call or appeal the verb does not yield to ("did not accept the IAEA's call", "did not meet
+        their demands"), not one still pending ("has not yet accepted")."""
+        if any(c.lower_ == "yet" for c in verb.children):
+            return False
+        objects = [c for c in verb.children if c.dep_ == "dobj"] + [
+            p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        return any(lemma(t) in self.frames.request_nouns for t in (*event.trigger, *objects))
+
     def apply_context(self, event: CodedEvent, verb: Token, framed: bool = False) -> None:
         """Negation, modals, conditions and attribution around the clause of `verb`."""
         if self.negated(verb):
@@ -242,6 +255,10 @@ class FrameReader:
         if event.polarity == "negated" and event.modality == "intended" and event.event_type == "AGREE":
             event.event_type, event.cameo, event.polarity = "REJECT", self.frames.refuse_cameo.get(event.intended_type or "", "120"), "affirmed"
             event.rule += ":negated-intent"
+        if event.polarity == "negated" and event.modality == "actual" and event.event_type in ("CONCEDE", "AGREE") \
+                and self.demand_refused(verb, event):  # "did not accede to their demands": refused (CAMEO 12)
+            event.event_type, event.cameo, event.polarity = "REJECT", self.frames.refuse_cameo.get(event.event_type, "120"), "affirmed"
+            event.mode, event.rule = None, event.rule + ":negated-yield"
         if self.conditional(verb):
             event.modality = "hypothetical"
             event.confidence *= 0.7

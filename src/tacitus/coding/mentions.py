@@ -21,6 +21,7 @@ from .syntax import (
     SUBJECT_DEPS,
     earlier_subject,
     lemma,
+    stranded,
 )
 
 PERSON_SECTORS = frozenset({"GOV", "ELI", "OPP", "JUD", "MIL", "COP", "CVL", "JRN", "REL", "BUS", "EDU", "MED", "CRM", "LEG", "SPY",
@@ -43,7 +44,8 @@ class ActorReader:
         """A head and the heads coordinated or in apposition with it."""
         heads = [head]
         for child in head.children:
-            if (child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "ADJ")) or (child.dep_ == "appos" and child.pos_ == "PROPN"):
+            if (child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "ADJ") and not stranded(child)) or (
+                    child.dep_ == "appos" and child.pos_ == "PROPN"):  # not "Turkey" of "defeated ISIS and Turkey would move"
                 heads.extend(self.expand(child))
         return heads
 
@@ -65,6 +67,8 @@ class ActorReader:
                     continue
             if actor is not None:
                 found.append((member, actor))
+        if any(t.dep_ == "appos" and a.name and (a.country or a.code) for t, a in found):  # "the militant organisation,
+            found = [(t, a) for t, a in found if a.name]  # the Islamic State, ...": the name says who the words are
         unique: list[tuple[Token, Actor]] = []
         for token, actor in found:
             if not any(a.code == actor.code and a.code and (a.start <= actor.start < a.end or t.dep_ == "appos" or token.dep_ == "appos") for t, a in unique):

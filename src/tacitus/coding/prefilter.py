@@ -125,7 +125,8 @@ class TriggerWords:
         lists = [getattr(frames, name, ()) or () for name in FRAME_LISTS] + [getattr(verdicts, name) for name in VERDICT_LISTS]
         self.events = frozenset(w.lower() for words in lists for w in words)
         self.pairs = (  # "called the decision illegal", "ruled the decree violated the constitution", "ready to"
-            (frozenset(verdicts.negative) | frozenset(verdicts.wrongdoing), frozenset(verdicts.labelling | verdicts.judging)),
+            (frozenset(verdicts.negative) | verdicts.wrongdoing | {phrase.split()[0] for phrase in verdicts.norm_breaking},
+             frozenset(verdicts.labelling | verdicts.judging)),
             (frozenset(verdicts.positive), frozenset(verdicts.labelling | verdicts.judging)),  # "said Putin was a dear friend"
             (frozenset(w.lower() for w in frames.intent_adjectives), frozenset({"to"})),
             (frames.sympathy_subjects, frozenset({"with", "go"})),  # "our thoughts are with", "hearts go out to"

@@ -138,3 +138,29 @@ def misparsed_complement(verb: Token, frames: Frames) -> Token | None:
         return None
     obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
     return obj if obj is not None and verb.left_edge.i == obj.right_edge.i + 1 else None
+
+
+def stranded_subject(verb: Token) -> Token | None:
+    """ "US troops had defeated ISIS and Turkey would be moving into Syria", parsed with "Turkey" as a second object
+    of "defeated": a noun coordinated with the head verb's object, right before this coordinated verb's own
+    auxiliaries, is the verb's subject. A verb with no auxiliary of its own shares its head's subject."""
+    if verb.dep_ != "conj" or not any(c.dep_ in ("aux", "auxpass") and c.i < verb.i for c in verb.children):
+        return None
+    first = min(c.i for c in verb.children if c.i < verb.i and c.dep_ in ("aux", "auxpass", "neg", "advmod"))
+    before = verb.doc[first - 1] if first > 0 else None
+    if before is None or before.dep_ != "conj" or before.pos_ not in ("PROPN", "NOUN"):
+        return None
+    obj = before.head
+    while obj.dep_ == "conj" and obj.head != obj:
+        obj = obj.head
+    return before if obj.dep_ == "dobj" and obj.head == verb.head else None
+
+
+def stranded(noun: Token) -> bool:
+    """A noun parsed as a coordinated object that is the subject of the next coordinated verb (`stranded_subject`)."""
+    if noun.dep_ != "conj":
+        return False
+    obj = noun.head
+    while obj.dep_ == "conj" and obj.head != obj:
+        obj = obj.head
+    return obj.dep_ == "dobj" and any(v.dep_ == "conj" and stranded_subject(v) == noun for v in obj.head.children)

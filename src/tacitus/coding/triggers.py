@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.tokens import Token
 
 from ..knowledge.dates import MONTHS, WEEKDAYS
-from ..knowledge.lexicon import Frames, Guards, TriggerIndex, TriggerPattern, load_guards
+from ..knowledge.guards import Guards, load_guards
+from ..knowledge.lexicon import Frames, TriggerIndex, TriggerPattern
 from ..knowledge.names import in_proper_name, named_by_places
 from .coded import Trigger
 from .syntax import (
@@ -37,7 +40,7 @@ class TriggerFinder:
         deps = _dependents(token)
         for pattern in patterns:
             if all(word in deps and self.fits(deps[word], pattern) for word in pattern.others):
-                if self.non_political(token, verb=True):
+                if self.non_political(token, verb=True, own=pattern.others):
                     return None
                 return Trigger(pattern, token, (token, *(deps[w] for w in pattern.others)))
         return self.crowd_moving(token)
@@ -61,8 +64,10 @@ class TriggerFinder:
         pattern = TriggerPattern("verb", (lemma(verb),), lemma(verb), (), "PROTEST", "demonstrate", "141", 0.6, None, 0)
         return Trigger(pattern, verb, (verb,))
 
-    def non_political(self, token: Token, verb: bool) -> bool:
-        """The trigger word in a non-political sense, by its subject, object or other dependents (nonpolitical.tsv)."""
+    def non_political(self, token: Token, verb: bool, own: Iterable[str] = ()) -> bool:
+        """The trigger word in a non-political sense, by its subject, object or other dependents (nonpolitical.tsv).
+        `own`: the other words of the pattern matched, which no guard blocks: "commit murder" was written for the
+        sense that the guard on "commit" with "murder" keeps from "commit" alone (AGREE)."""
         subjects: set[str] = set()
         objects: set[str] = set()
         others: set[str] = set()
@@ -84,6 +89,8 @@ class TriggerFinder:
         elif verb and token.dep_ in ("relcl", "acl") and not subjects:
             subjects.add(lemma(token.head))  # "the storm that hit the coast"
         word = lemma(token)
+        if own:
+            subjects, objects, others = subjects.difference(own), objects.difference(own), others.difference(own)
         return (self.guards.blocks(word, "subject", subjects) or self.guards.blocks(word, "object", objects)
                 or self.guards.blocks(word, "any", others))
 
@@ -123,7 +130,7 @@ class TriggerFinder:
         mods = _modifiers(token)
         for pattern in patterns:
             if all(word in mods for word in pattern.others):
-                if self.non_political(token, verb=False):
+                if self.non_political(token, verb=False, own=pattern.others):
                     return None
                 if not pattern.others and (strike := self.weapon_strike(token)) is not None:
                     return strike  # "a bomb went off": what the weapon did says more than the word alone
@@ -162,6 +169,8 @@ class TriggerFinder:
 
     def light_trigger(self, verb: Token) -> Trigger | None:
         """A light verb whose object noun is a trigger: "voiced support", "launched an attack"."""
+        if lemma(verb) == "be":
+            return self.done_by_subject(verb)
         if lemma(verb) not in self.frames.light:
             return None
         for child in verb.children:
@@ -173,6 +182,19 @@ class TriggerFinder:
                     if found:
                         return Trigger(found.pattern, noun, (verb, *found.tokens))
         return self.launched_against(verb)
+
+    def done_by_subject(self, verb: Token) -> Trigger | None:
+        """ "Russia was behind the poisoning", "the forces were responsible for the deaths": the subject did the
+        violent or coercive deed named (frames doer_preps, doer_adjectives)."""
+        for child in verb.children:
+            holder = child if child.dep_ == "prep" and child.lower_ in self.frames.doer_preps else next(
+                (g for g in child.children if g.dep_ == "prep" and g.lower_ == "for"), None) \
+                if child.dep_ == "acomp" and lemma(child) in self.frames.doer_adjectives else None
+            noun = next((g for g in holder.children if g.dep_ == "pobj"), None) if holder is not None else None
+            found = self.noun_trigger(noun) if noun is not None else None
+            if found is not None and found.pattern.event_type in ("ASSAULT", "COERCE"):
+                return Trigger(found.pattern, noun, (verb, *found.tokens))
+        return None
 
     def launched_against(self, verb: Token) -> Trigger | None:
         """ "launched what it described as 'counter-terrorism measures' against Nagorno-Karabakh": whatever is

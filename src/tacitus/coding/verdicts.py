@@ -59,8 +59,8 @@ class VerdictCoder:
                        if not self.negative(t)][:1] if deeds else self.judged_actors(judged)  # a "terrorist attack" is
             # a verdict, not an attack by terrorists; its doer is its "by" phrase or owner
             ownerless = not targets and (bool(deeds) or self.ownerless_deed(judged))  # "described the bombing as barbaric"
-            if not targets and not ownerless:
-                continue
+            if not targets and (not ownerless or self.against_norm(judged)):
+                continue  # "said the agreement on ... goes against the resolution": whose deal is not read here
             for source, target in pairs(sources, targets):
                 source, target, _ = self.args.fill_domestic(source, target, "ACCUSE")
                 if source is None or not (source.country or source.code):
@@ -192,8 +192,32 @@ class VerdictCoder:
         whatever the noun, also when the parser hangs it under the reporting verb."""
         verbs = [head.head] if head.dep_ == "nsubj" else [c for c in head.head.children if c.i > head.i and (
             c.dep_ == "ccomp" or misparsed_complement(c, self.reader.frames) == head)] if head.dep_ == "dobj" else []
-        return any(lemma(v) in self.verdicts.wrongdoing and v.pos_ == "VERB" and any(
-            c.dep_ == "dobj" and lemma(c) in self.verdicts.norms for c in v.children) for v in verbs)
+        return any(self.breaks_norm(v) for v in verbs)
+
+    def against_norm(self, head: Token) -> bool:
+        """The judged thing is the subject of a `norm_breaking` phrase, not of a verb of wrongdoing."""
+        verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else None
+        return verb is not None and lemma(verb) not in self.verdicts.wrongdoing and self.breaks_norm(verb)
+
+    def breaks_norm(self, verb: Token, any_object: bool = False) -> bool:
+        """A verb that breaks one of the norms (`wrongdoing` with a norm as its object, or with any object when
+        `any_object`: "said Ukraine breached the ceasefire"), or a `norm_breaking` phrase with a norm as the
+        object of its last word ("goes against the UN resolution", "runs counter to international law")."""
+        if verb.pos_ != "VERB":
+            return False
+        word = lemma(verb)
+        if word in self.verdicts.wrongdoing:
+            return any_object or any(c.dep_ == "dobj" and lemma(c) in self.verdicts.norms for c in verb.children)
+        doc = verb.doc
+        for phrase in self.verdicts.norm_breaking:
+            first, *rest = phrase.split()
+            last = doc[verb.i + len(rest)] if verb.i + len(rest) < len(doc) else verb
+            if first != word or [t.lower_ for t in doc[verb.i + 1:verb.i + 1 + len(rest)]] != rest:
+                continue
+            objects = [c for c in last.children if c.dep_ == "pobj"] if rest else [c for c in verb.children if c.dep_ == "dobj"]
+            if any(lemma(o) in self.verdicts.norms for o in objects):
+                return True
+        return False
 
     def judged(self, verb: Token, words: frozenset[str] | None = None) -> Token | None:
         """The head of what the verb judges in `words` (negatively, by default), or None."""
@@ -206,6 +230,8 @@ class VerdictCoder:
             or (complements[0] if len(complements) > 1 else None)  # "called Xi a dictator", "called Trump a great friend"
         if obj is None and word == "refer":  # "referred to the riots as terrorism"
             obj = next((p for c in verb.children if c.dep_ == "prep" and c.lower_ == "to" for p in c.children if p.dep_ == "pobj"), None)
+        if obj is not None and obj.lower_ == "it":
+            obj = for_subject(verb) or obj  # "considered it inappropriate for the princess to run": her candidacy is judged
         if word in self.verdicts.labelling and obj is not None:
             if any(c.dep_ in ("amod", "acomp") and c.i > obj.i and passes(c, words, praise) for c in obj.children):
                 return obj  # 'called the sanctions "illegal"', parsed as a modifier after the noun
@@ -232,8 +258,10 @@ class VerdictCoder:
                     continue  # "it would be a mistake to reopen schools": advice, not a verdict on anyone
                 subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None) or obj
                 if subject is not None and subject.lower_ in ("it", "this", "that"):
-                    continue  # "it was a mistake for Australia to ...": what "it" stands for is not read here
-                if subject is not None and lemma(clause) in self.verdicts.wrongdoing and clause.pos_ == "VERB":
+                    subject = for_subject(clause) if subject.lower_ == "it" else None  # "it was a mistake for Australia to"
+                    if subject is None:
+                        continue  # what "it" or "this" stands for is not read here
+                if subject is not None and self.breaks_norm(clause, any_object=True):
                     if any(g.lower_ in ("no", "none") for c in clause.children if c.dep_ == "dobj" for g in (c, *c.children)):
                         continue  # "ruled the act violated no rights": cleared, not accused
                     return subject  # "ruled the policy violated the constitution"
@@ -265,7 +293,8 @@ class VerdictCoder:
                 found = [(t, a) for t, a in self.actors.actors_of(child, look_inside=False) if a.country or a.code or a.sector]
                 if found and not (harm and any(a.sector in ("CVL", "JRN", "REL", "OPP") for _, a in found)):
                     return found
-        for child in head.children:
+        agents = [a for c in head.children if c.dep_ == "acl" and c.tag_ == "VBN" for a in c.children if a.dep_ == "agent"]
+        for child in [*head.children, *agents]:  # "the sanctions imposed by Washington": the agent of its participle
             if child.dep_ in ("prep", "agent") and child.lower_ in (("by",) if harm else ("by", "of", "between")):  # a deal's parties
                 for pobj in (p for p in child.children if p.dep_ == "pobj"):
                     found = [(t, a) for t, a in self.actors.actors_of(pobj, look_inside=False) if a.country or a.code or a.sector]
@@ -293,6 +322,23 @@ def passes(head: Token, words: frozenset[str], praise: bool = False) -> bool:
         if lemma(token) in LIGHT_NOUNS:  # "acts of terror", "a case of fraud": the of-phrase is the verdict
             todo.extend(p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj")
     return False
+
+
+def for_subject(clause: Token) -> Token | None:
+    """Whom an "it ... for X to V" judges: X ("said it was unacceptable for Israel to build", "considered it
+    inappropriate for the princess to run"), parsed as the subject of V after "for", or as the object of "for"."""
+    for token in clause.subtree:
+        if token.lower_ != "for" or not clause.i < token.i <= clause.i + 4:
+            continue  # right after the judging words: "it was unacceptable for", "considered it inappropriate for"
+        if token.dep_ == "mark":
+            verb = token.head
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+                return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        elif token.dep_ == "prep":
+            for pobj in (c for c in token.children if c.dep_ == "pobj"):
+                if any(c.dep_ in ("acl", "relcl") and any(g.lower_ == "to" and g.dep_ == "aux" for g in c.children) for c in pobj.children):
+                    return pobj
+    return None
 
 
 UNDERCUTTING = ("former ", "ex-", "so-called", "supposed ", "would-be", "fair-weather", "fair weather", "erstwhile", "self-styled",

@@ -24,6 +24,7 @@ from .noun_phrases import (
     doc_tree,
     gathering_place,
     np_tokens,
+    people_not_nation,
     phrase_at,
     sector_in,
     sector_starts,
@@ -32,6 +33,9 @@ from .successions import country_on
 
 BODY_OF_MEMBERS_SECTORS = frozenset({"JUD", "LEG"})  # what an IGO's own organ can be beside the IGO itself
 PLACE_KINDS = frozenset({"country", "seat", "territory", "region"})
+# bodies named again by their word alone ("the parliament", "the rebels") after their full name; not "the government",
+# "the army" or "the police", which a story mostly uses for its own state's, whoever else it named
+REMEMBERED_BODIES = frozenset({"LEG", "JUD", "SPY", "REB", "OPP", "PTY"})
 
 
 def forget(resolver: ActorResolver, mention: Mention) -> None:
@@ -118,7 +122,7 @@ class ActorResolver:
                 mention = bodies[-1]
         if mention is None and not mention_at.keys().isdisjoint(at):
             in_np = [mention_at[i] for i in at if i in mention_at]
-            in_np = [m for m in in_np if m.entry.kind != "region" or m.entry.code]
+            in_np = [m for m in in_np if (m.entry.kind != "region" or m.entry.code) and not made_in(self, m, at)]
             place_head = self.words[0][head.i] in load_frames().place_nouns
 
             def rank(m: Mention) -> tuple:
@@ -285,7 +289,7 @@ class ActorResolver:
         self.history.append((head.i, actor, is_person))
         if proper and head.i not in self.mention_at:
             self.memory[head.text] = actor
-        if np.is_role:
+        if np.is_role or np.sector in REMEMBERED_BODIES and actor.country:  # "the Iraqi parliament": later "the parliament"
             lemmas, _, parts = self.words
             role = " ".join(lemmas[i] for i in np.at if parts[i] in ("NOUN", "PROPN", "ADP") and i not in self.mention_at
                             and self.names.labels.get(i) != PERSON)
@@ -295,7 +299,7 @@ class ActorResolver:
     def _recall(self, head: Token, np: ResolvedNP) -> Actor | None:
         if self.words[2][head.i] == "PROPN" and head.text in self.memory:
             return self.memory[head.text]
-        if np.is_role:
+        if np.is_role or np.sector in REMEMBERED_BODIES and any(self.words[1][i] == "the" for i in np.at):
             lemmas, _, parts = self.words
             role = " ".join(lemmas[i] for i in np.at if parts[i] in ("NOUN", "PROPN", "ADP"))
             return self.memory.get("role:" + role)
@@ -318,6 +322,13 @@ def extent(resolver: ActorResolver, head: Token, np: ResolvedNP) -> tuple[str, i
         else:
             start, end = min(start, starts[first]), max(end, starts[last] + len(words[last]))
     return resolver.text[start:end], start, end
+
+
+def made_in(resolver: ActorResolver, mention: Mention, at: list[int]) -> bool:
+    """A name that says where the phrase's thing was made, not who acts: "Russian-made jets", "US-built vehicles"."""
+    children, deps = resolver.tree
+    origins = load_frames().origin_participles
+    return any(mention.end - 1 in children[i] and deps[i] == "amod" and resolver.words[0][i] in origins for i in at)
 
 
 def titled(resolver: ActorResolver, mention: Mention, sector: str) -> bool:
@@ -343,15 +354,6 @@ def named_after(resolver: ActorResolver, mention: Mention) -> bool:
     last = resolver.doc[mention.end - 1]  # up to the name's last word: "the Aga Khan Development Network"
     head = next((t for t in (last, *last.ancestors) if not (t.dep_ in ("compound", "nmod", "amod") and t.head.i > t.i and t.head.text[:1].isupper())), last)
     return head is not last and head.lemma_.lower() in load_frames().named_after_heads
-
-
-def people_not_nation(head: Token, tokens: Sequence[Token], name: range) -> bool:
-    """A people's plural name for some of its people (CVL), not the nation: "ordinary Kazakhs", "three
-    Palestinians", "troops killed Palestinians", "Afghans living illegally"; "(the) Palestinians rejected the plan"
-    and "the Israelis" alone are the nation."""
-    the = any(t.lower_ == "the" for t in tokens)
-    return any(t.i not in name and t.lower_ != "the" for t in tokens) or (
-        head.dep_ in ("dobj", "pobj", "nsubjpass") and not the) or any(c.dep_ in ("acl", "relcl") for c in head.children)
 
 
 def epithet(resolver: ActorResolver, head: Token, np: ResolvedNP, of_role: bool = False) -> Actor | None:

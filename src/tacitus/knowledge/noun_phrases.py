@@ -86,6 +86,15 @@ def doc_tree(doc: Doc) -> tuple[list[list[int]], list[str]]:
     return tree
 
 
+def people_not_nation(head: Token, tokens: Sequence[Token], name: range) -> bool:
+    """A people's plural name for some of its people (CVL), not the nation: "ordinary Kazakhs", "three
+    Palestinians", "troops killed Palestinians", "Afghans living illegally"; "(the) Palestinians rejected the plan"
+    and "the Israelis" alone are the nation."""
+    the = any(t.lower_ == "the" for t in tokens)
+    return any(t.i not in name and t.lower_ != "the" for t in tokens) or (
+        head.dep_ in ("dobj", "pobj", "nsubjpass") and not the) or any(c.dep_ in ("acl", "relcl") for c in head.children)
+
+
 def gathering_place(head: Token, lemma: str) -> bool:
     """A place where civilians gather named as the head of a phrase ("a crowded market"), not as a modifier;
     `lemma`: the head's lemma in lower case."""

@@ -24,6 +24,7 @@ class Verdicts:
     wrongdoing: frozenset[str]  # "ruled the policy violated the constitution": a verb that is itself the verdict
     norms: frozenset[str]  # what can be violated: "the constitution", "the ceasefire" (not "expectations")
     positive: frozenset[str] = frozenset()  # praise: "called Xi a dear friend", "said the move was constructive"
+    norm_breaking: frozenset[str] = frozenset()  # "goes against the resolution": a verdict when a norm is the object
 
 
 @lru_cache(maxsize=1)
@@ -40,4 +41,4 @@ def load_verdicts() -> Verdicts:
 
     return Verdicts(words("labelling"), words("judging"), words("negative"), words("deeds"), words("displeasure"),
                     words("displeasure_preps"), words("harms"), words("warnings"), words("wrongdoing"),
-                    words("norms"), words("positive"))
+                    words("norms"), words("positive"), words("norm_breaking"))
