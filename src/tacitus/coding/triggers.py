@@ -66,8 +66,8 @@ class TriggerFinder:
 
     def non_political(self, token: Token, verb: bool, own: Iterable[str] = ()) -> bool:
         """The trigger word in a non-political sense, by its subject, object or other dependents (nonpolitical.tsv).
-        `own`: the other words of the pattern matched, which no guard blocks: "commit murder" was written for the
-        sense that the guard on "commit" with "murder" keeps from "commit" alone (AGREE)."""
+        `own`: the other words of the pattern matched, which no guard blocks: "commit genocide" was written for the
+        sense that the guard on "commit" with "genocide" keeps from "commit" alone (AGREE)."""
         subjects: set[str] = set()
         objects: set[str] = set()
         others: set[str] = set()
@@ -186,12 +186,11 @@ class TriggerFinder:
     def done_by_subject(self, verb: Token) -> Trigger | None:
         """ "Russia was behind the poisoning", "the forces were responsible for the deaths": the subject did the
         violent or coercive deed named (frames doer_preps, doer_adjectives)."""
-        for child in verb.children:
-            holder = child if child.dep_ == "prep" and child.lower_ in self.frames.doer_preps else next(
-                (g for g in child.children if g.dep_ == "prep" and g.lower_ == "for"), None) \
-                if child.dep_ == "acomp" and lemma(child) in self.frames.doer_adjectives else None
-            noun = next((g for g in holder.children if g.dep_ == "pobj"), None) if holder is not None else None
-            found = self.noun_trigger(noun) if noun is not None else None
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in self.frames.doer_preps]  # "behind"
+        preps += [g for c in verb.children if c.dep_ == "acomp" and lemma(c) in self.frames.doer_adjectives
+                  for g in c.children if g.dep_ == "prep" and g.lower_ == "for"]  # "responsible for"
+        for noun in (g for prep in preps for g in prep.children if g.dep_ == "pobj"):
+            found = self.noun_trigger(noun)
             if found is not None and found.pattern.event_type in ("ASSAULT", "COERCE"):
                 return Trigger(found.pattern, noun, (verb, *found.tokens))
         return None

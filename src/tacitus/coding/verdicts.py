@@ -211,9 +211,9 @@ class VerdictCoder:
         doc = verb.doc
         for phrase in self.verdicts.norm_breaking:
             first, *rest = phrase.split()
-            last = doc[verb.i + len(rest)] if verb.i + len(rest) < len(doc) else verb
             if first != word or [t.lower_ for t in doc[verb.i + 1:verb.i + 1 + len(rest)]] != rest:
                 continue
+            last = doc[verb.i + len(rest)]  # the phrase's last word: "against", "to" of "run counter to"
             objects = [c for c in last.children if c.dep_ == "pobj"] if rest else [c for c in verb.children if c.dep_ == "dobj"]
             if any(lemma(o) in self.verdicts.norms for o in objects):
                 return True
