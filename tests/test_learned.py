@@ -18,7 +18,7 @@ from tacitus.knowledge.lexicon import PLOVER_TYPES
 
 # Written for this test in the style of the synthetic training sentences (not from any eval file): an attack
 # reported without an attack verb ("were behind the suicide bombing"), which the rules miss and the model knows.
-MISSED = "Pakistani officials said Afghan militants were behind the suicide bombing in Peshawar."
+MISSED = "Pakistani officials said Afghan militants had a hand in the suicide bombing in Peshawar."
 MISSED_TYPE = "ASSAULT"
 DATE = dt.date(2023, 5, 2)
 

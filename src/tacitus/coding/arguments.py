@@ -78,7 +78,7 @@ class ArgumentFinder:
                 heads, passive = self.subject_of(head)
                 if passive and verb.dep_ == "advcl" and not any(c.dep_ == "auxpass" for c in verb.children):
                     # "was attacked by militiamen ..., killing 156": the attackers kill
-                    agents = self.agent_of(head)
+                    agents = agent_of(head)
                     return (agents, False) if agents else ([], False)
                 if verb.dep_ == "conj":  # "attacked the town and were repelled", "were arrested and charged"
                     return heads, any(c.dep_ == "auxpass" for c in verb.children) or (
@@ -91,7 +91,7 @@ class ArgumentFinder:
     def impersonal_cause(self, verb: Token) -> bool:
         """The doer is a storm, a disease or an accident ("the earthquake killed 40"): no political event."""
         heads, passive = self.subject_of(verb)
-        heads = self.agent_of(verb) if passive else heads
+        heads = agent_of(verb) if passive else heads
         heads = [verb.head if h.lower_ in ("which", "that") and verb.dep_ == "relcl" else h for h in heads]  # "a collision which killed"
         heads = [earlier_subject(h) if h.lower_ == "it" else h for h in heads]  # "the virus has spread ... it killed three"
         if any(h is not None and impersonal(h, self.frames) for h in heads):
@@ -112,20 +112,6 @@ class ArgumentFinder:
         heads = [c for c in token.children if c.dep_ in ("nsubj", "agent")]
         heads += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("with", "by") for g in c.children if g.dep_ == "pobj"]
         return any(a.country or a.code for h in heads for _, a in self.actors.actors_of(h))
-
-    def agent_of(self, verb: Token) -> list[Token]:
-        for child in verb.children:
-            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
-                found = [g for g in child.children if g.dep_ == "pobj"]
-                for conj in child.children:
-                    if conj.dep_ == "conj" and conj.lower_ == "by":
-                        found.extend(g for g in conj.children if g.dep_ == "pobj")
-                for sibling in child.head.children:
-                    if sibling.dep_ == "conj" and sibling.lower_ == "by" and sibling != child:
-                        found.extend(g for g in sibling.children if g.dep_ == "pobj")
-                if found:
-                    return found
-        return []
 
     def clause_subjects(self, token: Token) -> list[tuple[Token, Actor]]:
         """Actors of the clause a verb or noun governs: "demanded that the DPRK forsake ..."."""
@@ -189,10 +175,10 @@ class ArgumentFinder:
         """(sources, passive targets) of a verb."""
         heads, passive = self.subject_of(verb)
         stative = self.frames.commitments | self.frames.intent_adjectives | self.frames.hypothetical_adjectives | self.frames.stative_passives
-        if passive and lemma(verb) in stative and not self.agent_of(verb):
+        if passive and lemma(verb) in stative and not agent_of(verb):
             passive = False  # "Vietnam is committed to ...": a state of the subject, not something done to it
         if passive:
-            agents = self.agent_of(verb)
+            agents = agent_of(verb)
             sources = [pair for a in agents for pair in self.actors.actors_of(a)] or operation_doers(self.actors, verb, self.frames)
             return moved_between(self.actors, verb, self.frames, sources, [pair for h in heads for pair in self.actors.actors_of(h)])
         return [pair for h in heads for pair in self.actors.actors_of(h)], []
@@ -375,3 +361,18 @@ def orphan_object(prep: Token) -> list[Token]:
     the subject of the participle after it, leaving the preposition empty; that subject is its object."""
     return [g for clause in prep.head.children if clause.dep_ in ("advcl", "ccomp", "conj") and clause.i > prep.i
             for g in clause.children if g.dep_ == "nsubj" and g.left_edge.i == prep.i + 1]
+
+
+def agent_of(verb: Token) -> list[Token]:
+    for child in verb.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            found = [g for g in child.children if g.dep_ == "pobj"]
+            for conj in child.children:
+                if conj.dep_ == "conj" and conj.lower_ == "by":
+                    found.extend(g for g in conj.children if g.dep_ == "pobj")
+            for sibling in child.head.children:
+                if sibling.dep_ == "conj" and sibling.lower_ == "by" and sibling != child:
+                    found.extend(g for g in sibling.children if g.dep_ == "pobj")
+            if found:
+                return found
+    return []

@@ -215,21 +215,6 @@ class FrameReader:
         adjectives = self.frames.intent_adjectives
         return lemma(verb) in self.frames.commitments or any(c.dep_ == "acomp" and lemma(c) in adjectives for c in verb.children)
 
-    def deterred(self, token: Token) -> bool:
-        """ "warned Israel against storming the mosque", "kept the army from entering": an act someone is kept
-        from is not done."""
-        return token.dep_ in ("pcomp", "pobj") and token.head.lower_ in ("against", "from") \
-            and lemma(token.head.head) in self.frames.deterrence
-
-    def demand_refused(self, verb: Token, event: CodedEvent) -> bool:
-        """A demand, call or appeal the verb does not yield to ("did not accept the IAEA's call", "did not meet
-        their demands"), not one still pending ("has not yet accepted")."""
-        if any(c.lower_ == "yet" for c in verb.children):
-            return False
-        objects = [c for c in verb.children if c.dep_ == "dobj"] + [
-            p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
-        return any(lemma(t) in self.frames.request_nouns for t in (*event.trigger, *objects))
-
     def apply_context(self, event: CodedEvent, verb: Token, framed: bool = False) -> None:
         """Negation, modals, conditions and attribution around the clause of `verb`."""
         if self.negated(verb):
@@ -256,13 +241,13 @@ class FrameReader:
             event.event_type, event.cameo, event.polarity = "REJECT", self.frames.refuse_cameo.get(event.intended_type or "", "120"), "affirmed"
             event.rule += ":negated-intent"
         if event.polarity == "negated" and event.modality == "actual" and event.event_type in ("CONCEDE", "AGREE") \
-                and self.demand_refused(verb, event):  # "did not accede to their demands": refused (CAMEO 12)
+                and demand_refused(self.frames, verb, event):  # "did not accede to their demands": refused (CAMEO 12)
             event.event_type, event.cameo, event.polarity = "REJECT", self.frames.refuse_cameo.get(event.event_type, "120"), "affirmed"
             event.mode, event.rule = None, event.rule + ":negated-yield"
         if self.conditional(verb):
             event.modality = "hypothetical"
             event.confidence *= 0.7
-        if self.deterred(verb):
+        if deterred(self.frames, verb):
             event.modality = "hypothetical"
             event.confidence *= 0.4
         if any(c.lower_ in self.frames.claim_adverbs for c in verb.children):
@@ -303,3 +288,20 @@ def fatal_cause(verb: Token, suffering: frozenset[str]) -> bool:
     prep = verb.head
     return prep.lower_ in ("after", "following") and prep.head.pos_ == "VERB" \
         and lemma(prep.head) in suffering and any(c.dep_ == "auxpass" for c in verb.children)
+
+
+def demand_refused(frames: Frames, verb: Token, event: CodedEvent) -> bool:
+    """A demand, call or appeal the verb does not yield to ("did not accept the IAEA's call", "did not meet
+    their demands"), not one still pending ("has not yet accepted")."""
+    if any(c.lower_ == "yet" for c in verb.children):
+        return False
+    objects = [c for c in verb.children if c.dep_ == "dobj"] + [
+        p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    return any(lemma(t) in frames.request_nouns for t in (*event.trigger, *objects))
+
+
+def deterred(frames: Frames, token: Token) -> bool:
+    """ "warned Israel against storming the mosque", "kept the army from entering": an act someone is kept
+    from is not done."""
+    return token.dep_ in ("pcomp", "pobj") and token.head.lower_ in ("against", "from") \
+        and lemma(token.head.head) in frames.deterrence

@@ -114,7 +114,7 @@ class ActorReader:
         if actor is None and head.text[:1].isupper():
             actor = introduced(head, self.resolver)
         if actor is None:
-            actor = self.counted_people(head)
+            actor = counted_people(head)
         if actor is None:
             return self.unknown_person(head)
         if actor is not None and any(c.lower_ == "ethnic" for c in head.children) and head.i in self.resolver.mention_at:
@@ -141,18 +141,6 @@ class ActorReader:
         sentence = sentence_of(head)
         countries = {self.resolver.mention_at[t.i].entry.country for t in sentence if t.i in self.resolver.mention_at}
         return place if countries <= {None} else None
-
-    @staticmethod
-    def counted_people(head: Token) -> Actor | None:
-        """ "twelve were arrested", "dozens were injured": a number standing alone for people is a group of
-        civilians (placed like any unnamed group). Only as a subject: "wounded two others" are others of the
-        object before them, and "twelve of the soldiers" is read through its of-phrase."""
-        if head.dep_ not in ("nsubjpass", "nsubj") or any(c.dep_ == "prep" for c in head.children):
-            return None
-        if not (head.like_num or head.lower_ in COUNTED_PEOPLE) or is_date_or_quantity(head):
-            return None
-        start, end = head.left_edge.idx, head.idx + len(head.text)
-        return Actor(doc_text(head.doc)[start:end], start, end, None, None, None, "CVL")
 
     def unknown_person(self, head: Token) -> Actor | None:
         """A named person the actor base does not know ("Usman Khan stabbed ... in London"): a civilian of
@@ -375,3 +363,15 @@ def listed_members(child: Token, coordinated: list[Token], named: dict) -> list[
     siblings = [c for c in child.head.children if c.i < child.i and c.dep_ == child.dep_ and c.i in named
                 and any(p.lower_ == "," for p in c.children)]
     return members + siblings if members else []
+
+
+def counted_people(head: Token) -> Actor | None:
+    """ "twelve were arrested", "dozens were injured": a number standing alone for people is a group of
+    civilians (placed like any unnamed group). Only as a subject: "wounded two others" are others of the
+    object before them, and "twelve of the soldiers" is read through its of-phrase."""
+    if head.dep_ not in ("nsubjpass", "nsubj") or any(c.dep_ == "prep" for c in head.children):
+        return None
+    if not (head.like_num or head.lower_ in COUNTED_PEOPLE) or is_date_or_quantity(head):
+        return None
+    start, end = head.left_edge.idx, head.idx + len(head.text)
+    return Actor(doc_text(head.doc)[start:end], start, end, None, None, None, "CVL")

@@ -14,7 +14,7 @@ from ..models import Actor
 from .arguments import ArgumentFinder, objects_named
 from .build import EventBuilder
 from .coded import CodedEvent, Trigger
-from .frames import FrameReader, unreal
+from .frames import FrameReader, deterred, unreal
 from .mentions import ActorReader
 from .syntax import CIVILIAN_SECTORS, MAIN_ARGUMENTS, SOURCELESS_TYPES, lemma
 from .triggers import SYMPATHY, sympathy_preps
@@ -174,7 +174,7 @@ class NominalCoder:
             determiners = {c.lower_ for c in noun.children if c.dep_ == "det"}
             if "no" in determiners:  # "there was no attack"
                 event.polarity = "negated"
-            elif "any" in determiners or self.reader.deterred(noun) or (  # "would retaliate against any incursion"
+            elif "any" in determiners or deterred(self.reader.frames, noun) or (  # "would retaliate against any incursion"
                     noun.dep_ == "dobj" and lemma(noun.head) in self.frames.prevention):  # "police prevented the demonstration"
                 event.modality = "hypothetical"
                 event.confidence *= 0.4

@@ -59,7 +59,7 @@ class VerdictCoder:
                        if not self.negative(t)][:1] if deeds else self.judged_actors(judged)  # a "terrorist attack" is
             # a verdict, not an attack by terrorists; its doer is its "by" phrase or owner
             ownerless = not targets and (bool(deeds) or self.ownerless_deed(judged))  # "described the bombing as barbaric"
-            if not targets and (not ownerless or self.against_norm(judged)):
+            if not targets and (not ownerless or against_norm(self.verdicts, judged)):
                 continue  # "said the agreement on ... goes against the resolution": whose deal is not read here
             for source, target in pairs(sources, targets):
                 source, target, _ = self.args.fill_domestic(source, target, "ACCUSE")
@@ -192,32 +192,7 @@ class VerdictCoder:
         whatever the noun, also when the parser hangs it under the reporting verb."""
         verbs = [head.head] if head.dep_ == "nsubj" else [c for c in head.head.children if c.i > head.i and (
             c.dep_ == "ccomp" or misparsed_complement(c, self.reader.frames) == head)] if head.dep_ == "dobj" else []
-        return any(self.breaks_norm(v) for v in verbs)
-
-    def against_norm(self, head: Token) -> bool:
-        """The judged thing is the subject of a `norm_breaking` phrase, not of a verb of wrongdoing."""
-        verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else None
-        return verb is not None and lemma(verb) not in self.verdicts.wrongdoing and self.breaks_norm(verb)
-
-    def breaks_norm(self, verb: Token, any_object: bool = False) -> bool:
-        """A verb that breaks one of the norms (`wrongdoing` with a norm as its object, or with any object when
-        `any_object`: "said Ukraine breached the ceasefire"), or a `norm_breaking` phrase with a norm as the
-        object of its last word ("goes against the UN resolution", "runs counter to international law")."""
-        if verb.pos_ != "VERB":
-            return False
-        word = lemma(verb)
-        if word in self.verdicts.wrongdoing:
-            return any_object or any(c.dep_ == "dobj" and lemma(c) in self.verdicts.norms for c in verb.children)
-        doc = verb.doc
-        for phrase in self.verdicts.norm_breaking:
-            first, *rest = phrase.split()
-            if first != word or [t.lower_ for t in doc[verb.i + 1:verb.i + 1 + len(rest)]] != rest:
-                continue
-            last = doc[verb.i + len(rest)]  # the phrase's last word: "against", "to" of "run counter to"
-            objects = [c for c in last.children if c.dep_ == "pobj"] if rest else [c for c in verb.children if c.dep_ == "dobj"]
-            if any(lemma(o) in self.verdicts.norms for o in objects):
-                return True
-        return False
+        return any(breaks_norm(self.verdicts, v) for v in verbs)
 
     def judged(self, verb: Token, words: frozenset[str] | None = None) -> Token | None:
         """The head of what the verb judges in `words` (negatively, by default), or None."""
@@ -261,7 +236,7 @@ class VerdictCoder:
                     subject = for_subject(clause) if subject.lower_ == "it" else None  # "it was a mistake for Australia to"
                     if subject is None:
                         continue  # what "it" or "this" stands for is not read here
-                if subject is not None and self.breaks_norm(clause, any_object=True):
+                if subject is not None and breaks_norm(self.verdicts, clause, any_object=True):
                     if any(g.lower_ in ("no", "none") for c in clause.children if c.dep_ == "dobj" for g in (c, *c.children)):
                         continue  # "ruled the act violated no rights": cleared, not accused
                     return subject  # "ruled the policy violated the constitution"
@@ -321,6 +296,32 @@ def passes(head: Token, words: frozenset[str], praise: bool = False) -> bool:
         todo.extend(c for c in token.children if c.dep_ not in STOP_DEPS and c.dep_ != "neg")
         if lemma(token) in LIGHT_NOUNS:  # "acts of terror", "a case of fraud": the of-phrase is the verdict
             todo.extend(p for c in token.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj")
+    return False
+
+
+def against_norm(verdicts: Verdicts, head: Token) -> bool:
+    """The judged thing is the subject of a `norm_breaking` phrase, not of a verb of wrongdoing."""
+    verb = head.head if head.dep_ in ("nsubj", "nsubjpass") else None
+    return verb is not None and lemma(verb) not in verdicts.wrongdoing and breaks_norm(verdicts, verb)
+
+def breaks_norm(verdicts: Verdicts, verb: Token, any_object: bool = False) -> bool:
+    """A verb that breaks one of the norms (`wrongdoing` with a norm as its object, or with any object when
+    `any_object`: "said Ukraine breached the ceasefire"), or a `norm_breaking` phrase with a norm as the
+    object of its last word ("goes against the UN resolution", "runs counter to international law")."""
+    if verb.pos_ != "VERB":
+        return False
+    word = lemma(verb)
+    if word in verdicts.wrongdoing:
+        return any_object or any(c.dep_ == "dobj" and lemma(c) in verdicts.norms for c in verb.children)
+    doc = verb.doc
+    for phrase in verdicts.norm_breaking:
+        first, *rest = phrase.split()
+        if first != word or [t.lower_ for t in doc[verb.i + 1:verb.i + 1 + len(rest)]] != rest:
+            continue
+        last = doc[verb.i + len(rest)]  # the phrase's last word: "against", "to" of "run counter to"
+        objects = [c for c in last.children if c.dep_ == "pobj"] if rest else [c for c in verb.children if c.dep_ == "dobj"]
+        if any(lemma(o) in verdicts.norms for o in objects):
+            return True
     return False
 
 
