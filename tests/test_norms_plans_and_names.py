@@ -55,9 +55,24 @@ def test_readings(pipeline, text, expected):
     ("The Zimbabwean leader embraced Marxism as a student.", ("ZWE", "SUPPORT", None)),
     # a crime committed is no commitment
     ("The Iraqi minister committed a grave error.", ("IRQ", "AGREE", None)),
+    # an office taken over, a barrier breached and votes that aid a candidate are no seizure, defiance or aid
+    ("Russia took over the presidency of the UN Security Council.", ("RUS", "ASSAULT", None)),
+    ("The Taliban attackers used an armoured vehicle to breach the compound's defences in Kabul.", ("AFG", "REJECT", "AFG")),
+    ("Sanders was aided by the votes of younger people in Iowa.", ("USA", "AID", None)),
+    # "not V1 or V2" denies both; going somewhere to do something is no intention stated
+    ("The American president did not concede or admit defeat.", ("USA", "CONCEDE", "USA")),
+    ("The Iranian protesters had gone to the square to defend the right of children to education.", ("IRN", "AGREE", "IRN")),
 ])
 def test_non_readings(pipeline, text, unexpected):
     assert unexpected not in triples(pipeline, text)
+
+
+def test_a_contrast_keeps_its_second_verb_and_support_still_aids(pipeline):
+    assert ("RUS", "ASSAULT", "UKR") in triples(pipeline, "Russia did not attack Kyiv but shelled Kharkiv.")
+    assert ("RUS", "ASSAULT", "UKR") in triples(pipeline, "Russian troops took over a Ukrainian border post.")
+    assert {t for t in triples(pipeline, "Iranian support has aided the Houthis in Yemen.") if t[1] == "AID"}
+    assert {t for t in triples(pipeline, "The Turkish president will go to Moscow to meet Putin.", modality=True)
+            if t[1] == "AGREE" and t[3] == "intended"}
 
 
 def test_a_schedule_or_forecast_is_hypothetical_and_below_the_cut(pipeline):

@@ -10,7 +10,7 @@ from ..models import Actor
 from .arguments import ArgumentFinder
 from .coded import CodedEvent
 from .mentions import ActorReader
-from .syntax import lemma, misparsed_complement
+from .syntax import lemma, misparsed_complement, negated_verb
 from .triggers import TriggerFinder
 
 
@@ -56,7 +56,7 @@ class FrameReader:
         return weight
 
     def negated(self, verb: Token) -> bool:
-        return any(c.dep_ == "neg" or c.lower_ in ("never", "no longer") for c in verb.children)
+        return negated_verb(verb)
 
     def aux_words(self, verb: Token) -> set[str]:
         return {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
@@ -165,7 +165,7 @@ class FrameReader:
                 word in self.frames.hypothetical_passives and any(c.dep_ == "auxpass" for c in verb.children)):
             return "hypothetical"  # "was due to stand down", "it is common for X to": no one's commitment
         for kind in ("threaten", "request", "refuse", "posture", "intent", "transparent"):
-            if word in getattr(self.frames, kind):
+            if word in getattr(self.frames, kind) and (word != "go" or verb.tag_ not in ("VBD", "VBN")):  # not "went to fight"
                 needed = self.frames.request_preps.get(word) if kind == "request" else None
                 # "called for the killings to be investigated": the "for" may lead the clause itself
                 marks = {g.lower_ for c in verb.children if c.dep_ in ("advcl", "ccomp", "xcomp") for g in c.children if g.dep_ == "mark"}

@@ -164,3 +164,13 @@ def stranded(noun: Token) -> bool:
     while obj.dep_ == "conj" and obj.head != obj:
         obj = obj.head
     return obj.dep_ == "dobj" and any(v.dep_ == "conj" and stranded_subject(v) == noun for v in obj.head.children)
+
+
+def negated_verb(verb: Token) -> bool:
+    """Negated itself, or a verb joined by "or"/"nor" to a negated one whose auxiliary and subject it shares: "did not
+    concede or admit defeat" admits nothing; "did not attack Kyiv but shelled Kharkiv" shelled it."""
+    if any(c.dep_ == "neg" or c.lower_ in ("never", "no longer") for c in verb.children):
+        return True
+    joiner = next((c for c in reversed(list(verb.head.children)) if c.dep_ == "cc" and c.i < verb.i), None)  # the word before it
+    return verb.dep_ == "conj" and verb.head != verb and joiner is not None and joiner.lower_ in ("or", "nor") \
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children) and negated_verb(verb.head)
