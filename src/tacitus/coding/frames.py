@@ -141,7 +141,7 @@ class FrameReader:
                         return pcomp
         # "is willing to withdraw": adjectival intention
         for child in verb.children:
-            if child.dep_ == "acomp" and lemma(child) in self.frames.intent_adjectives | self.frames.hypothetical_adjectives:
+            if child.dep_ == "acomp" and (lemma(child) in self.frames.intent_adjectives or lemma(child) in self.frames.hypothetical_adjectives):
                 for grand in child.children:
                     if grand.dep_ == "xcomp":
                         return grand

@@ -150,19 +150,22 @@ def stranded_subject(verb: Token) -> Token | None:
     before = verb.doc[first - 1] if first > 0 else None
     if before is None or before.dep_ != "conj" or before.pos_ not in ("PROPN", "NOUN"):
         return None
-    obj = before.head
-    while obj.dep_ == "conj" and obj.head != obj:
-        obj = obj.head
+    obj = first_conjunct(before)
     return before if obj.dep_ == "dobj" and obj.head == verb.head else None
+
+
+def first_conjunct(token: Token) -> Token:
+    """The first of the words coordinated with `token` ("ISIS" of "ISIS and Turkey"), which holds their role."""
+    while token.dep_ == "conj" and token.head != token:
+        token = token.head
+    return token
 
 
 def stranded(noun: Token) -> bool:
     """A noun parsed as a coordinated object that is the subject of the next coordinated verb (`stranded_subject`)."""
     if noun.dep_ != "conj":
         return False
-    obj = noun.head
-    while obj.dep_ == "conj" and obj.head != obj:
-        obj = obj.head
+    obj = first_conjunct(noun)
     return obj.dep_ == "dobj" and any(v.dep_ == "conj" and stranded_subject(v) == noun for v in obj.head.children)
 
 

@@ -99,10 +99,10 @@ class ActorMatcher:
         self.title_heads = frozenset(words[-1] for words, (_, role) in knowledge.sectors.items() if role or len(words) == 1) \
             | HONORIFICS  # an office's last word ("foreign secretary"), a one-word sector term, "Mr.": not "Red Crystal"
         self.common_words = common_words(nlp)
-        self.role_words = frozenset(words[0] for words in knowledge.sectors)  # "minister of": a head's of-phrase is its own
         self.role_lengths: dict[str, int] = {}  # a sector term's first word -> the most words a term from it has
         for words in knowledge.sectors:
             self.role_lengths[words[0]] = max(self.role_lengths.get(words[0], 0), len(words))
+        self.role_words = frozenset(self.role_lengths)  # "minister of": a head's of-phrase is its own
         self.names = NameReader(knowledge, self.common_words,
                                 key and fingerprint([key, nlp.meta.get("name", ""), nlp.meta.get("version", "")]))
         # the sectors of the sector terms each role noun ends ("activist": CVL, and HRI by "human rights activist")
